@@ -1,0 +1,73 @@
+"""Cache of per-file extraction results, keyed by the file's content hash and the
+rules version.  Entries are written atomically (temp file + rename) and carry a
+checksum; a corrupt or foreign entry reads as a miss and is rebuilt."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from kg.model import DocResult
+
+_MAGIC = b"policy-kg-cache-1\n"
+
+
+class ResultCache:
+    def __init__(self, folder: Path, rules_version: str) -> None:
+        self.folder = folder
+        self.rules_version = rules_version
+
+    def _path(self, sha256: str) -> Path:
+        key = hashlib.sha256(f"{self.rules_version}:{sha256}".encode()).hexdigest()
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, sha256: str, rel: str) -> DocResult | None:
+        """The cached result for content `sha256`, re-labelled with path `rel`."""
+        path = self._path(sha256)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + 32:
+            return None
+        digest, payload = blob[len(_MAGIC) : len(_MAGIC) + 32], blob[len(_MAGIC) + 32 :]
+        if hashlib.sha256(payload).digest() != digest:
+            return None
+        try:
+            result = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - any unpickling failure is a miss
+            return None
+        if not isinstance(result, DocResult) or result.source.sha256 != sha256:
+            return None
+        if result.source.path != rel:
+            from dataclasses import replace
+
+            result = replace(result, source=replace(result.source, path=rel))
+        return result
+
+    def put(self, result: DocResult) -> None:
+        path = self._path(result.source.sha256)
+        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = _MAGIC + hashlib.sha256(payload).digest() + payload
+        atomic_write(path, blob)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

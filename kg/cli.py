@@ -1,0 +1,120 @@
+"""The `kg` command line: each command parses options, calls one library function
+and formats its result.  Library errors (`KgError`) become clean messages."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.errors import KgError
+
+EXPORTS_OPTION = click.option(
+    "--exports",
+    "exports",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("exports"),
+    show_default=True,
+    help="Folder of a finished build (written by `kg build -o`).",
+)
+
+
+def _handle_errors(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KgError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """policy-kg: build a knowledge graph of what Chinese government policy documents
+    commit the government to do (tasks, agencies, targets, programs, parent policies).
+
+    Start with `kg build corpus -o exports`, then open exports/graph.html or query
+    exports/graph.ttl with SPARQL.
+    """
+
+
+@main.command()
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"),
+              show_default=True, help="Folder to write the exports into.")  # fmt: skip
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Parallel extraction processes (default: all cores).")  # fmt: skip
+@click.option("--base", default=None, help="Base IRI of minted nodes (default https://w3id.org/policykg/id/).")
+@click.option("--no-cache", is_flag=True, help="Extract every file again, ignoring cached results.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
+@_handle_errors
+def build(corpus: Path, out: Path, jobs: int | None, base: str | None, no_cache: bool, quiet: bool) -> None:
+    """Build the graph of the documents in CORPUS and write exports to OUT.
+
+    Reads .txt (UTF-8, GB18030/GBK, Big5, UTF-16), .html and .docx files, recursively.
+    Files that cannot be read are reported by name and skipped. Exit status: 0 built
+    (perhaps with warnings), 1 nothing could be built, 2 usage error.
+    """
+    from kg.pipeline import BuildOptions, discover
+    from kg.pipeline import build as run_build
+    from kg.vocab import DEFAULT_BASE
+
+    options = BuildOptions(corpus=corpus, out=out, jobs=jobs, base=base or DEFAULT_BASE, use_cache=not no_cache)
+    n_files = len(discover(corpus)[0])
+    show = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=n_files, label="extracting", file=sys.stderr, hidden=not show) as bar:
+        report = run_build(options, progress=lambda _rel: bar.update(1))
+    click.echo(
+        f"built {out}: {len(report.files_read)} files read ({report.from_cache} from cache), "
+        f"{report.documents} documents, {report.tasks} tasks, {report.triples} triples"
+    )
+    for s in report.skipped:
+        click.echo(f"skipped {s.path}: {s.reason}", err=True)
+    for path, message in report.warnings:
+        click.echo(f"warning {path}: {message}", err=True)
+    if report.skipped or report.warnings:
+        click.echo(f"{len(report.skipped)} skipped, {len(report.warnings)} warnings", err=True)
+
+
+@main.command(name="eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@EXPORTS_OPTION
+@click.option("-v", "--verbose", is_flag=True, help="Also print the scores of each file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@_handle_errors
+def eval_command(gold_dir: Path, exports: Path, verbose: bool, as_json: bool) -> None:
+    """Score the build in --exports against the gold annotations in GOLD_DIR.
+
+    Prints precision, recall and F1 per kind (documents, tasks, agencies, targets,
+    programs, clusters, citations, parent links), micro-averaged over files.
+    """
+    from kg.eval import evaluate
+
+    report = evaluate(gold_dir, exports)
+    if as_json:
+        import json
+
+        data = {
+            k: {"precision": v.precision, "recall": v.recall, "f1": v.f1, "gold": v.gold, "system": v.sys}
+            for k, v in report.total.items()
+        }
+        click.echo(json.dumps(data, indent=1))
+        return
+    sections = [("all files", report.total)]
+    if verbose:
+        sections += list(report.per_file.items())
+    for name, scores in sections:
+        click.echo(f"== {name}")
+        click.echo(f"{'kind':18} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'sys':>6}")
+        for kind, sc in scores.items():
+            click.echo(f"{kind:18} {sc.precision:6.3f} {sc.recall:6.3f} {sc.f1:6.3f} {sc.gold:6.0f} {sc.sys:6.0f}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,245 @@
+"""Document metadata: title, 发文字号, issuer, date, jurisdiction, period, draft, and
+which document of a file carries which (a 请示 → a 通知 → the measures).
+
+Works on the :class:`~kg.segment.DocSegment` list of one file.  Reading a header is
+local to its segment; the roles (main / wrapper) and what a carried document
+inherits from its carrier (number, date, issuer of a 印发 notice) are decided over
+the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from kg import patterns as P
+from kg.model import Line
+from kg.regions import Gazetteer
+from kg.segment import DocSegment, PageMeta, is_issuer_line
+
+
+@dataclass(frozen=True)
+class Header:
+    """What one segment says about its own document."""
+
+    title: str
+    issuers: tuple[str, ...]
+    doc_number: str | None
+    date: str | None
+    date_blank: bool  # a signature date printed with a blank day (2020年4月  日)
+    draft: bool
+    region: str | None
+    period: tuple[int, int] | None
+    is_wrapper: bool  # a 通知/请示/函 … that carries another document
+    issuing: bool  # a 印发/转发 notice: what it carries inherits its number and date
+
+
+def read_header(seg: DocSegment, gaz: Gazetteer) -> Header:
+    title_lines = [x.text for x in seg.title_lines]
+    issuers: list[str] = []
+    if len(title_lines) > 1 and is_issuer_line(title_lines[0]):
+        issuers.append(P.squeeze(title_lines.pop(0)))
+    title = _join_title(title_lines)
+    # 呼和浩特市人民政府办公室关于印发… : the issuer printed in front of 关于.
+    if "关于" in title and not title.startswith("关于"):
+        head, rest = title.split("关于", 1)
+        if is_issuer_line(head):
+            issuers.append(P.squeeze(head))
+            title = "关于" + rest
+    draft = bool(P.DRAFT_RE.search(title))
+    title = _strip_draft(title)
+    zone = list(seg.before) + _header_zone(seg.lines)
+    number = None
+    for line in zone:
+        m = P.DOC_NUMBER_RE.search(line.text)
+        if m and number is None:
+            number = P.normalize_doc_number(m.group(0))
+        if P.DRAFT_RE.search(line.text) and len(P.squeeze(line.text)) <= 12:
+            draft = True
+    date, blank, signer = _signature(seg.lines)
+    if signer and not issuers:
+        issuers.append(signer)
+    squeezed = P.squeeze(title)
+    is_wrapper = bool(P.WRAPPER_TITLE_RE.search(squeezed))
+    if is_wrapper:
+        title = squeezed
+    region = _region_of(title, issuers, gaz)
+    period = None if is_wrapper else _period(title, seg.lines)
+    return Header(
+        title=title,
+        issuers=tuple(issuers),
+        doc_number=number,
+        date=date,
+        date_blank=blank,
+        draft=draft,
+        region=region,
+        period=period,
+        is_wrapper=is_wrapper,
+        issuing=is_wrapper and bool(P.ISSUING_WRAPPER_RE.search(squeezed)),
+    )
+
+
+def _join_title(lines: list[str]) -> str:
+    if len(lines) == 1:
+        return P.SPACES_RE.sub(" ", lines[0]).strip()
+    return "".join(P.squeeze(x) for x in lines)
+
+
+def _strip_draft(title: str) -> str:
+    return P.SPACES_RE.sub(" ", P.DRAFT_MARK_RE.sub("", title)).strip()
+
+
+def _header_zone(lines: tuple[Line, ...]) -> list[Line]:
+    """Lines between the title and the first sentence, salutation or numbered item."""
+    from kg.extract.tasks import parse_number
+
+    out = []
+    for line in lines:
+        t = P.squeeze(line.text)
+        if t.endswith(("：", ":", "。")) or parse_number(line.text) or len(t) > 60:
+            break
+        out.append(line)
+    return out
+
+
+def _signature(lines: tuple[Line, ...]) -> tuple[str | None, bool, str | None]:
+    """The signing date (and signer) at the end of a document's lines."""
+    for i in range(len(lines) - 1, -1, -1):
+        t = P.squeeze(lines[i].text)
+        m = P.CN_DATE_RE.search(t)
+        if not m:
+            continue
+        rest = t[: m.start()] + t[m.end() :]
+        if rest not in ("", "印发") and not (is_issuer_line(t[: m.start()]) and t[m.end() :] in ("", "印发")):
+            continue
+        signer = t[: m.start()] if is_issuer_line(t[: m.start()]) else None
+        if signer is None and i > 0 and is_issuer_line(lines[i - 1].text):
+            signer = P.squeeze(lines[i - 1].text)
+        if m.group(3) is None:
+            return None, True, signer
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            return None, True, signer
+        # The last standalone date of a document closes it; stop at the first found
+        # unless it is the 印发 line, in which case the signed date above wins.
+        if rest == "印发" or t.endswith("印发"):
+            earlier = _signature(lines[:i])
+            if earlier[0] or earlier[1]:
+                return earlier
+        return f"{y:04d}-{mo:02d}-{d:02d}", False, signer
+    return None, False, None
+
+
+def _region_of(title: str, issuers: list[str], gaz: Gazetteer) -> str | None:
+    for text in [title, *issuers]:
+        region = gaz.first_in(text)
+        if region is not None:
+            return region.code
+    return None
+
+
+def _period(title: str, lines: tuple[Line, ...]) -> tuple[int, int] | None:
+    m = P.YEAR_RANGE_RE.search(title)
+    if m and int(m.group(1)) <= int(m.group(2)):
+        return int(m.group(1)), int(m.group(2))
+    m = P.FIVE_YEAR_PLAN_RE.search(title)
+    if m:
+        n = "一二三四五六七八九".index(m.group(1)) + 11  # 十一五 → 11
+        start = 1966 + 5 * (n - 3)
+        return start, start + 4
+    m = P.TITLE_ANY_YEAR_RE.search(title)
+    if m:
+        return int(m.group(1)), int(m.group(1))
+    for line in lines[:40]:
+        m = P.PERIOD_STATEMENT_RE.search(line.text)
+        if m and int(m.group(1)) <= int(m.group(2)):
+            return int(m.group(1)), int(m.group(2))
+    return None
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    wrapped_in: int | None  # index of the carrying segment
+
+
+def assign_roles(headers: list[Header], task_counts: list[int]) -> list[Role]:
+    """main = the segment holding the most tasks (the last on a tie, or the last
+    non-wrapper when none has tasks); carriers before it are wrapper1, wrapper2 …"""
+    n = len(headers)
+    if max(task_counts, default=0) > 0:
+        main = max(range(n), key=lambda i: (task_counts[i], i))
+    else:
+        plain = [i for i in range(n) if not headers[i].is_wrapper]
+        main = plain[-1] if plain else n - 1
+    keys: list[str] = [""] * n
+    w = o = 0
+    for i in range(n):
+        if i == main:
+            keys[i] = "main"
+        elif i < main and headers[i].is_wrapper:
+            w += 1
+            keys[i] = f"wrapper{w}"
+        else:
+            o += 1
+            keys[i] = f"doc{o}"
+    roles = []
+    for i in range(n):
+        carrier = None
+        if i <= main and i > 0 and headers[i - 1].is_wrapper and keys[i - 1].startswith("wrapper"):
+            carrier = i - 1
+        roles.append(Role(keys[i], carrier))
+    return roles
+
+
+def resolve_headers(headers: list[Header], roles: list[Role], meta: PageMeta, gaz: Gazetteer) -> list[Header]:
+    """Apply page metadata, inheritance from carriers and file-level defaults."""
+    out = list(headers)
+    # Page metadata describes the document whose title it repeats, else the outermost.
+    if any((meta.title, meta.number, meta.date, meta.issuer)) and out:
+        target = 0
+        if meta.title:
+            mt = P.comparable(meta.title)
+            for i, h in enumerate(out):
+                if mt and (mt in P.comparable(h.title) or P.comparable(h.title) in mt):
+                    target = i
+                    break
+        h = out[target]
+        out[target] = replace(
+            h,
+            doc_number=h.doc_number or meta.number,
+            date=h.date or (None if h.date_blank else meta.date),
+            issuers=h.issuers or ((meta.issuer,) if meta.issuer else ()),
+            region=h.region or _region_of("", [meta.issuer] if meta.issuer else [], gaz),
+        )
+    # Carried documents inherit from their carrier (outermost first).
+    for i, role in enumerate(roles):
+        if role.wrapped_in is None:
+            continue
+        c = out[role.wrapped_in]
+        h = out[i]
+        inherit = c.issuing
+        out[i] = replace(
+            h,
+            draft=h.draft or c.draft,
+            region=h.region or c.region,
+            doc_number=h.doc_number or (c.doc_number if inherit and not h.is_wrapper else None),
+            date=h.date or (c.date if inherit and not h.date_blank and not h.is_wrapper else None),
+            issuers=h.issuers or (c.issuers if inherit else ()),
+        )
+    # Any document still without a jurisdiction takes the file's.
+    file_region = next((h.region for h in out if h.region), None)
+    for i, h in enumerate(out):
+        if h.region is None and file_region:
+            out[i] = replace(h, region=file_region)
+        h = out[i]
+        if not h.issuers and h.region and roles[i].key == "main":
+            region = gaz.get(h.region)
+            if region is not None:
+                out[i] = replace(h, issuers=(f"{region.name}人民政府",))
+    # Unwrap a main document titled as its own notice (关于印发《X》的通知 → X).
+    for i, role in enumerate(roles):
+        if role.key == "main":
+            m = P.UNWRAP_TITLE_RE.match(P.squeeze(out[i].title))
+            if m:
+                out[i] = replace(out[i], title=m.group(1))
+    return out

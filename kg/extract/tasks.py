@@ -1,0 +1,228 @@
+"""Tasks: the numbering hierarchy of a document and the work items it carries.
+
+Numbering styles (一、 （一） 1. 1、 （1） ① 第一章 第一节 第一条) are nested in the
+order they first appear, so any mix works: a style already open closes everything
+below it, a new style opens a level.  Restarts (1. under each （一）) follow.  A
+section heading printed without its number, between numbered items, is given the
+next number of its level.
+
+Which nodes are tasks: the lowest numbered level that carries a sentence (leaves),
+plus any higher item that carries its own responsibility parenthesis; items that
+frame the plan (指导思想, 基本原则, 形势, 蓝图 …) and their sub-items are not tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg import patterns as P
+from kg.model import Line, Numbering, NumberStyle, Span, Task
+from kg.numerals import cn_to_int, int_to_cn
+
+_STYLE_PATTERNS = (
+    (NumberStyle.CHAPTER, P.CHAPTER_RE),
+    (NumberStyle.SECTION, P.SECTION_RE),
+    (NumberStyle.ARTICLE, P.ARTICLE_RE),
+    (NumberStyle.CN_PAREN, P.CN_PAREN_RE),
+    (NumberStyle.ARABIC_PAREN, P.ARABIC_PAREN_RE),
+    (NumberStyle.CN_DUN, P.CN_DUN_RE),
+    (NumberStyle.ARABIC, P.ARABIC_RE),
+    (NumberStyle.CIRCLED, P.CIRCLED_RE),
+)
+
+#: Maximum length of an unnumbered section heading (squeezed characters).
+MAX_BARE_HEADING = 40
+
+
+def parse_number(text: str) -> Numbering | None:
+    """The numbering token at the start of `text`, or None."""
+    for style, regex in _STYLE_PATTERNS:
+        m = regex.match(text)
+        if not m:
+            continue
+        raw = m.group(1)
+        if style is NumberStyle.CIRCLED:
+            value = ord(raw) - 0x2460 + 1
+        else:
+            value = cn_to_int(raw)
+        if value is None or value <= 0 or value > 200:
+            continue
+        rest = text[m.end() :]
+        if not rest.strip(P.SPACE):
+            continue  # a bare number is not an item
+        return Numbering(style, value, _label(style, raw, value), Span(0, m.end()))
+    return None
+
+
+def _label(style: NumberStyle, raw: str, value: int) -> str:
+    if style is NumberStyle.CN_PAREN:
+        return f"（{raw}）"
+    if style is NumberStyle.ARABIC_PAREN:
+        return f"（{value}）"
+    if style is NumberStyle.CHAPTER:
+        return f"第{raw}章"
+    if style is NumberStyle.SECTION:
+        return f"第{raw}节"
+    if style is NumberStyle.ARTICLE:
+        return f"第{raw}条"
+    if style is NumberStyle.CIRCLED:
+        return raw
+    return raw  # 一 / 1
+
+
+def _synthetic_label(style: NumberStyle, value: int) -> str:
+    cn = int_to_cn(value)
+    return {
+        NumberStyle.CHAPTER: f"第{cn}章",
+        NumberStyle.SECTION: f"第{cn}节",
+        NumberStyle.ARTICLE: f"第{cn}条",
+        NumberStyle.CN_PAREN: f"（{cn}）",
+        NumberStyle.ARABIC_PAREN: f"（{value}）",
+        NumberStyle.CN_DUN: cn,
+        NumberStyle.ARABIC: str(value),
+        NumberStyle.CIRCLED: chr(0x2460 + value - 1) if value <= 20 else str(value),
+    }[style]
+
+
+@dataclass
+class Node:
+    style: NumberStyle
+    value: int
+    label: str
+    lines: list[Line] = field(default_factory=list)  # heading line first, then its own text
+    children: list[Node] = field(default_factory=list)
+    heading_len: int = 0  # length of the number token in the first line
+
+    @property
+    def heading(self) -> str:
+        return self.lines[0].text[self.heading_len :].strip(P.SPACE)
+
+    @property
+    def own_text(self) -> str:
+        return "\n".join([self.heading] + [x.text for x in self.lines[1:]])
+
+    def subtree_lines(self) -> list[Line]:
+        out = list(self.lines)
+        for c in self.children:
+            out.extend(c.subtree_lines())
+        return out
+
+
+@dataclass
+class Outline:
+    roots: list[Node]
+    preamble: list[Line]  # lines before the first numbered item
+
+
+def build_outline(lines: list[Line] | tuple[Line, ...]) -> Outline:
+    """Nest numbered lines into a tree."""
+    roots: list[Node] = []
+    preamble: list[Line] = []
+    stack: list[Node] = []
+    for i, line in enumerate(lines):
+        num = parse_number(line.text)
+        if num is None and stack and _is_bare_heading(line, lines[i + 1] if i + 1 < len(lines) else None, stack):
+            top = stack[0]
+            siblings = roots
+            value = siblings[-1].value + 1 if siblings else 1
+            num = Numbering(top.style, value, _synthetic_label(top.style, value), Span(0, 0))
+        if num is None:
+            (stack[-1].lines if stack else preamble).append(line)
+            continue
+        node = Node(num.style, num.value, num.label, [line], heading_len=num.span.end)
+        styles = [n.style for n in stack]
+        if num.style in styles:
+            del stack[styles.index(num.style) :]
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return Outline(roots, preamble)
+
+
+def _is_bare_heading(line: Line, nxt: Line | None, stack: list[Node]) -> bool:
+    """An unnumbered section heading between numbered items (its number was lost)."""
+    text = P.squeeze(line.text)
+    if len(stack) < 2 or nxt is None or not text or len(text) > MAX_BARE_HEADING:
+        return False
+    if text[-1] in "。；;：:，,.!！?？）)" or "。" in text:
+        return False
+    nnum = parse_number(nxt.text)
+    if nnum is None or nnum.style is stack[0].style:
+        return False
+    return nnum.style in {n.style for n in stack[1:]}
+
+
+def headline(text: str) -> str:
+    """The item's headline: text up to the first 。, without a trailing responsibility note."""
+    text = text.strip(P.SPACE)
+    cut = min((text.find(c) for c in P.SENTENCE_END if c in text), default=-1)
+    head = text[:cut] if cut >= 0 else text
+    m = P.TRAILING_PAREN_RE.search(head)
+    if m and P.RESPONSIBLE_WORDS_RE.search(m.group(1)) and m.start() > 0:
+        head = head[: m.start()]
+    return head.strip(P.SPACE + "：:；;，,")
+
+
+def has_responsibility(text: str) -> bool:
+    m = P.TRAILING_PAREN_RE.search(text.strip())
+    return bool(m and P.RESPONSIBLE_WORDS_RE.search(m.group(1)))
+
+
+def is_framing(node: Node) -> bool:
+    head = P.squeeze(headline(node.heading))
+    if P.FRAMING_HEADING_RE.search(head):
+        return True
+    if not node.children and P.GOAL_HEADING_RE.match(head):
+        return True
+    labels = {m.group(1) for m in P.FRAMING_LABEL_RE.finditer("\n".join(x.text for x in node.subtree_lines()))}
+    return len(labels) >= 2
+
+
+@dataclass(frozen=True)
+class TaskUnit:
+    """A task before fact extraction, with the outline node's lines."""
+
+    task: Task
+    lines: tuple[Line, ...]
+
+
+def select_tasks(outline: Outline, text: str) -> tuple[list[TaskUnit], list[Line]]:
+    """Tasks in document order, and the lines that belong to no task."""
+    tasks: list[TaskUnit] = []
+    other: list[Line] = list(outline.preamble)
+
+    def visit(node: Node, path: tuple[str, ...]) -> None:
+        path = path + (node.label,)
+        if is_framing(node):
+            other.extend(node.subtree_lines())
+            return
+        own = node.lines
+        is_task = not node.children or has_responsibility("\n".join(x.text for x in own))
+        if is_task:
+            unit_lines = own if node.children else node.subtree_lines()
+            span = Span(unit_lines[0].span.start, unit_lines[-1].span.end)
+            body = text[span.start : span.end]
+            label = headline(node.heading) or headline(body)
+            tasks.append(TaskUnit(Task(path=path, label=label, text=body, span=span), tuple(unit_lines)))
+        else:
+            other.extend(own)
+        for child in node.children:
+            visit(child, path)
+
+    for root in outline.roots:
+        visit(root, ())
+    return _dedupe(tasks), other
+
+
+def _dedupe(tasks: list[TaskUnit]) -> list[TaskUnit]:
+    """A heading repeated with no body (a table of contents missed by its header) is
+    not a second task: keep, per path and label, the unit with the most text."""
+    best: dict[tuple[tuple[str, ...], str], TaskUnit] = {}
+    order: list[tuple[tuple[str, ...], str]] = []
+    for unit in tasks:
+        key = (unit.task.path, P.comparable(unit.task.label))
+        if key not in best:
+            order.append(key)
+            best[key] = unit
+        elif len(unit.task.text) > len(best[key].task.text):
+            best[key] = unit
+    return [best[k] for k in order]

@@ -1,0 +1,80 @@
+"""Graph (facts): write the agencies, targets, programs, clusters and citations of
+one text unit.  Identity keys come from the extractors; IRIs from `kg.vocab`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.model import Facts, Role
+from kg.vocab import ONT, PROV, RDF, RDFS, SKOS
+
+if TYPE_CHECKING:
+    from kg.graph import _Writer
+
+_ROLE_PROPERTY = {Role.LEAD: ONT + "leadAgency", Role.SUPPORT: ONT + "supportAgency"}
+
+
+def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
+    for ref in facts.agencies:
+        if ref.name is None:
+            continue
+        agency = w.agency(ref.name, ref.region, ref.surface)
+        w.link(owner, _ROLE_PROPERTY[ref.role], agency)
+        w.link(agency, PROV + "wasDerivedFrom", doc_iri)
+    for text in facts.collective:
+        w.add(owner, ONT + "responsibleText", text)
+    for n, t in enumerate(facts.targets, 1):
+        iri = w.iris.target(owner, n)
+        w.link(iri, RDF + "type", ONT + "Target")
+        w.link(owner, ONT + "hasTarget", iri)
+        w.add(iri, RDFS + "label", t.text)
+        w.add(iri, ONT + "metric", t.metric)
+        if t.value is not None:
+            w.add(iri, ONT + "value", float(t.value))
+        if t.value_max is not None:
+            w.add(iri, ONT + "valueMax", float(t.value_max))
+        if t.unit:
+            w.add(iri, ONT + "unit", t.unit)
+        w.add(iri, ONT + "comparator", t.comparator.value)
+        if t.year is not None:
+            w.add(iri, ONT + "targetYear", t.year)
+        w.add(iri, ONT + "evidence", t.evidence)
+        w.link(iri, PROV + "wasDerivedFrom", doc_iri)
+    for n, inc in enumerate(facts.incentives, 1):
+        iri = w.iris.incentive(owner, n)
+        w.link(iri, RDF + "type", ONT + "Incentive")
+        w.link(owner, ONT + "hasIncentive", iri)
+        w.add(iri, RDFS + "label", inc.text)
+        w.add(iri, ONT + "value", float(inc.value))
+        if inc.value_max is not None:
+            w.add(iri, ONT + "valueMax", float(inc.value_max))
+        w.add(iri, ONT + "unit", inc.unit)
+        w.link(iri, PROV + "wasDerivedFrom", doc_iri)
+    for ref in facts.programs:
+        iri = w.iris.program(ref.key)
+        w.link(iri, RDF + "type", ONT + "Program")
+        w.add(iri, SKOS + "altLabel", ref.name)
+        w.link(owner, ONT + "mentionsProgram", iri)
+        w.link(iri, PROV + "wasDerivedFrom", doc_iri)
+        if ref.defined_here:
+            w.link(iri, ONT + "definedIn", doc_iri)
+    for ref in facts.clusters:
+        iri = w.iris.cluster(ref.concept or ref.name)
+        w.link(iri, RDF + "type", ONT + "IndustryCluster")
+        w.add(iri, SKOS + "altLabel", ref.name)
+        w.link(owner, ONT + "concernsCluster", iri)
+        w.link(iri, PROV + "wasDerivedFrom", doc_iri)
+    for c in facts.citations:
+        target = w.index.cited_iri(c.title, c.doc_number)
+        if target == doc_iri:
+            continue  # a document never cites itself
+        w.link(target, RDF + "type", ONT + "PolicyDocument")
+        if c.title and w.index.find(c.title, c.doc_number) is None:
+            w.add(target, RDFS + "label", c.title)
+            w.add(target, ONT + "citedTitle", c.title)
+        if c.doc_number and w.index.find(c.title, c.doc_number) is None:
+            w.add(target, ONT + "docNumber", c.doc_number)
+        w.link(owner, ONT + c.kind.value, target)
+        if c.kind.value != "cites":
+            w.link(owner, ONT + "cites", target)
+        w.add(owner, ONT + "evidence", c.evidence)

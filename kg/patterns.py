@@ -1,0 +1,238 @@
+"""Every regular expression of the project, named and commented.
+
+Character classes follow the conventions of zhon's ``hanzi.py``: a pattern is a
+plain ``str`` constant (usable inside larger patterns) and, where it is used on
+its own, a compiled ``re.Pattern`` named ``*_RE``.  Each has a unit test in
+``tests/test_patterns.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------------------
+# Character classes
+# --------------------------------------------------------------------------
+
+#: Han ideographs (CJK Unified Ideographs and Extension A).
+HANZI = "\u3400-\u4dbf\u4e00-\u9fff"
+
+#: Chinese numerals used in numbering and quantities (两 = 2, 〇/零 = 0).
+CN_DIGITS = "零〇一二两三四五六七八九十百千万"
+
+#: Opening and closing parentheses, half- and full-width.
+LPAREN = "(（"
+RPAREN = ")）"
+
+#: Brackets printed around the year of a document number: 〔2021〕 [2021] （2021）.
+DOCNUM_LBR = "〔［\\[(（【"
+DOCNUM_RBR = "〕］\\])）】"
+
+#: Whitespace including the ideographic space and no-break space.
+SPACE = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
+
+#: Zero-width characters that hide inside scraped names.
+ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+#: Sentence-final punctuation.
+SENTENCE_END = "。！？!?"
+
+#: Punctuation stripped when comparing texts (quotes, brackets, separators).
+PUNCT_RE = re.compile(
+    r"[\s\u3000，,。．.、；;：:！!？?“”\"‘’'《》〈〉「」『』【】〔〕（）()\[\]［］{}—\-－~～·•…/|]"
+)
+
+# --------------------------------------------------------------------------
+# Numbering tokens at the start of a line
+# --------------------------------------------------------------------------
+
+#: 第一章 / 第1章 — chapter.
+CHAPTER_RE = re.compile(rf"^第([{CN_DIGITS}\d]{{1,4}})章[{SPACE}、.．]*")
+#: 第一节 — section (inside a chapter).
+SECTION_RE = re.compile(rf"^第([{CN_DIGITS}\d]{{1,4}})节[{SPACE}、.．]*")
+#: 第一条 — article of a regulation.
+ARTICLE_RE = re.compile(rf"^第([{CN_DIGITS}\d]{{1,4}})条[{SPACE}、.．]*")
+#: 一、 / 一． — top-level item with a Chinese numeral and a 顿号 (or full stop).
+CN_DUN_RE = re.compile(rf"^([{CN_DIGITS}]{{1,4}})[、．.][{SPACE}]*")
+#: （一） / (一) — parenthesised Chinese numeral, optional trailing 、.
+CN_PAREN_RE = re.compile(rf"^[{LPAREN}][{SPACE}]*([{CN_DIGITS}]{{1,4}})[{SPACE}]*[{RPAREN}][{SPACE}、.．]*")
+#: 1. / 1、 / 1． / 1) — Arabic numeral; not a decimal (1.5) nor a year (2021年).
+ARABIC_RE = re.compile(rf"^(\d{{1,3}})(?:[、．]|\.(?!\d)|\)(?!\d))[{SPACE}]*")
+#: （1） / (1) — parenthesised Arabic numeral.
+ARABIC_PAREN_RE = re.compile(rf"^[{LPAREN}][{SPACE}]*(\d{{1,3}})[{SPACE}]*[{RPAREN}][{SPACE}、.．]*")
+#: ① … ⑳ — circled numbers.
+CIRCLED_RE = re.compile(r"^([\u2460-\u2473])[\s、.．]*")
+
+# --------------------------------------------------------------------------
+# Web-page noise and page metadata
+# --------------------------------------------------------------------------
+
+#: Lines of scraped web pages that are navigation, widgets or footers.
+NOISE_LINE_RE = re.compile(
+    r"""(
+      ^(当前位置|您的位置|你的位置|所在位置)[:：]            # breadcrumb
+    | ^首页\s*[>＞»]                                       # breadcrumb 首页 > …
+    | [>＞»]\s*(政策法规|政策文件|政府信息公开|部门文件|通知公告|正文)  # breadcrumb trail
+    | 网站支持IPv6 | 智能问答 | 长者模式 | 无障碍 | 登录\s*[|｜]\s*注册
+    | ^字体[:：] | 【?字体[:：]?\s*[大中小]\s*[大中小]? | 访问次数 | 浏览次数 | 阅读次数
+    | 扫一扫 | 在手机打开 | 分享到 | 打印本页 | 关闭窗口 | 【打印】 | 【关闭】 | 收藏本页
+    | ^相关解读$ | ^相关链接$ | ^相关文件$ | ^附件[:：]?$ | ^主\s*题\s*词[:：]?\s*$
+    | ^(来源|信息来源|文章来源)[:：] | ^(发布时间|发表时间|发布日期|更新时间)[:：]
+    | 版权所有 | 主办单位[:：] | 承办单位[:：] | ICP备 | 网站标识码 | 公网安备
+    | ^(中国政府网|上一篇|下一篇)
+    )""",
+    re.VERBOSE,
+)
+
+#: Page-metadata keys of government information-disclosure pages (索引号 …).
+#: Several key–value pairs may share one line; keys may be spaced out (索  引 号).
+META_KEYS = {
+    "索引号": "index",
+    "主题分类": "topic",
+    "发文机关": "issuer",
+    "发布机构": "issuer",
+    "成文日期": "date",
+    "标题": "title",
+    "发文字号": "number",
+    "文号": "number",
+    "发布日期": "published",
+    "是否有效": "valid",
+    "有效性": "valid",
+    "主题词": "keywords",
+}
+_META_KEY_ALT = "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(META_KEYS, key=len, reverse=True))
+#: One metadata key followed by a colon.
+META_KEY_RE = re.compile(rf"(?:^|(?<=\s))({_META_KEY_ALT})\s*[:：]")
+
+# --------------------------------------------------------------------------
+# Document numbers, dates, periods
+# --------------------------------------------------------------------------
+
+#: A document number: issuer abbreviation, bracketed year, serial, 号 — 晋政发〔2021〕15号.
+DOC_NUMBER = (
+    rf"[{HANZI}A-Za-z]{{1,12}}[{SPACE}]*[{DOCNUM_LBR}][{SPACE}]*((?:19|20)\d\d)[{SPACE}]*[{DOCNUM_RBR}]"
+    rf"[{SPACE}]*第?[{SPACE}]*(\d{{1,5}})[{SPACE}]*号"
+)
+DOC_NUMBER_RE = re.compile(DOC_NUMBER)
+
+#: A date written in Chinese: 2020年4月9日; the day may be blank (2020年4月  日).
+CN_DATE_RE = re.compile(rf"((?:19|20)\d\d)[{SPACE}]*年[{SPACE}]*(\d{{1,2}})[{SPACE}]*月[{SPACE}]*(\d{{1,2}})?[{SPACE}]*日")
+#: An ISO-like date: 2021-04-30, 2021/4/30, 2021.4.30.
+ISO_DATE_RE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
+
+#: A year range: 2021-2023, (2021—2025年), 2021至2025年.
+YEAR_RANGE_RE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-－—–~～至到]\s*((?:19|20)\d\d)\s*年?")
+#: A five-year-plan name: 十四五, “十四五”.
+FIVE_YEAR_PLAN_RE = re.compile(r"“?十([一二三四五六七八九])五”?")
+#: A single leading year in a title: 2021年….
+TITLE_YEAR_RE = re.compile(r"^((?:19|20)\d\d)\s*年")
+
+#: Draft markers: （代拟稿） （征求意见稿） （送审稿） （草案）.
+DRAFT_RE = re.compile(r"代拟稿|征求意见稿|送审稿|讨论稿|草案|初稿")
+
+# --------------------------------------------------------------------------
+# Document structure
+# --------------------------------------------------------------------------
+
+#: Words that end a document title (the genre of the document), optionally followed
+#: by a parenthesised qualifier such as (试行) or (2021-2023).
+TITLE_GENRE = (
+    r"(?:通知|请示|报告|函|批复|决定|意见|实施意见|方案|实施方案|措施|若干措施|办法|规划|计划|"
+    r"要点|工作要点|细则|规定|条例|纲要|重点工作|工作|清单|任务分工|政策|指南|公告|通报|行动|目录)"
+)
+TITLE_END_RE = re.compile(rf"{TITLE_GENRE}(?:[{LPAREN}][^{RPAREN}]{{1,20}}[{RPAREN}])*$")
+
+#: A carrier document (通知/请示/报告/函 …) title: 关于…的通知.
+WRAPPER_TITLE_RE = re.compile(r"关于.*(?:通知|请示|报告|函|批复|决定)$")
+#: 印发/转发/申请印发 … wrapper titles that carry the document named in 《》.
+ISSUING_WRAPPER_RE = re.compile(r"(印发|转发|下发|颁布|发布)")
+#: The 关于印发《X》的通知 / 关于印发X的通知 wrapper around a title.
+UNWRAP_TITLE_RE = re.compile(r"^.*?关于(?:申请)?(?:印发|转发|下发|颁布|发布)[《“]?(.+?)[》”]?(?:文件)?的(?:通\s*知|请示|函)$")
+
+#: Salutation line of a notice: 各县（市、区）人民政府，…： (ends with a colon).
+SALUTATION_RE = re.compile(r"[:：]$")
+
+#: Table-of-contents header: 目录 / 目  录.
+TOC_HEADER_RE = re.compile(rf"^目[{SPACE}]*录$")
+
+#: Attachment marker: 附件：… / 附件1 ….
+ATTACHMENT_RE = re.compile(rf"^附[{SPACE}]*件[{SPACE}\d]*[:：]?")
+
+#: Lines that are only a page marker or signature filler: （此页无正文） 共印5份 签发人：….
+FILLER_RE = re.compile(r"此页无正文|^共印\d+份|签发人[:：]|^抄送[:：]|^抄报[:：]|印发$")
+
+#: Headings that frame a plan (principles, situation, blueprint) rather than assign work.
+FRAMING_HEADING_RE = re.compile(
+    r"^(?:指导思想|基本原则|工作原则|总体思路|工作思路|发展思路|编制依据|适用范围)$"
+    r"|形势|态势|蓝图|发展基础|发展现状|发展环境|重大意义|重要意义|背景"
+)
+#: A heading that is only a statement of goals (建设目标, 主要目标) when it has no sub-items.
+GOAL_HEADING_RE = re.compile(r"^(?:总体|建设|发展|主要|工作|战略|预期|具体)?目标$")
+#: Framing labels inside a section's text (指导思想: … 基本原则: …).
+FRAMING_LABEL_RE = re.compile(r"(?:^|\n)\s*(指导思想|基本原则|发展定位|战略目标|发展目标|主要目标|总体目标)\s*[:：]")
+
+# --------------------------------------------------------------------------
+# Regions
+# --------------------------------------------------------------------------
+
+#: Administrative suffixes removed to get a region's short name (longest first).
+REGION_SUFFIX_RE = re.compile(
+    r"(维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|自治州|自治县|自治旗|地区|林区|新区|矿区|"
+    r"省|市|县|区|旗|盟)$"
+)
+
+
+def strip_region_suffix(name: str) -> str:
+    """忻州市 → 忻州; 内蒙古自治区 → 内蒙古; a two-character name keeps its suffix (和县)."""
+    short = REGION_SUFFIX_RE.sub("", name)
+    return short if len(short) >= 2 else name
+
+
+# --------------------------------------------------------------------------
+# Helpers used by several stages
+# --------------------------------------------------------------------------
+
+#: Runs of whitespace (for squeezing).
+SPACES_RE = re.compile(rf"[{SPACE}]+")
+
+
+def squeeze(text: str) -> str:
+    """Remove every kind of whitespace and zero-width character."""
+    return SPACES_RE.sub("", ZERO_WIDTH_RE.sub("", text))
+
+
+def normalize_doc_number(raw: str) -> str:
+    """忻科〔2020 〕6号, 晋政发[2021]15号 → 忻科〔2020〕6号 (〔〕, no inner spaces)."""
+    m = DOC_NUMBER_RE.search(raw)
+    if not m:
+        return squeeze(raw)
+    prefix = squeeze(raw[m.start() : m.start(1)])
+    prefix = re.sub(rf"[{DOCNUM_LBR}]+$", "", prefix)
+    return f"{prefix}〔{m.group(1)}〕{int(m.group(2))}号"
+
+
+def comparable(text: str) -> str:
+    """Text as compared by the scorer: no spaces, no punctuation."""
+    return PUNCT_RE.sub("", ZERO_WIDTH_RE.sub("", text))
+
+# --------------------------------------------------------------------------
+# Responsibility
+# --------------------------------------------------------------------------
+
+#: A parenthesis closing a task, one level of nesting allowed: （市科技局牵头，各县（市、区）政府配合）.
+TRAILING_PAREN_RE = re.compile(
+    rf"[{LPAREN}]((?:[^{LPAREN}{RPAREN}]|[{LPAREN}][^{LPAREN}{RPAREN}]*[{RPAREN}])+)[{RPAREN}][{SPACE}。；;.]*$"
+)
+#: Words that show a parenthesis names responsible bodies (not an aside like （试行）).
+RESPONSIBLE_WORDS_RE = re.compile(
+    r"牵头|负责|配合|参与|责任单位|局|委|办|厅|政府|部门|单位|管委会|高新区|开发区|新区|学院|大学|园区|中心|旗|县|区$"
+)
+
+#: A plan period stated in the text: 规划期为2021—2025年.
+PERIOD_STATEMENT_RE = re.compile(
+    r"(?:规划期|实施期|执行期|期限|时间范围)[为是：:]?\s*((?:19|20)\d\d)\s*年?\s*[-－—–~～至到]\s*((?:19|20)\d\d)"
+)
+#: A year anywhere in a title: 忻州市2021年科技工作要点, 2022年度….
+TITLE_ANY_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年度?")
+#: A draft marker with its parentheses, as removed from a title: （征求意见稿）.
+DRAFT_MARK_RE = re.compile(rf"[{LPAREN}]?(?:{DRAFT_RE.pattern})[{RPAREN}]?")

@@ -1,0 +1,229 @@
+"""Pipeline: discover corpus files → extract each (cached, in parallel) → build one
+graph → write every export atomically.
+
+Per-file extraction is a pure function of the file's bytes (`kg.extract`), so it is
+cached by content hash and fanned out over processes.  A file that cannot be read
+is reported by name and skipped; the rest still builds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.cache import ResultCache, atomic_write
+from kg.errors import BuildError, IngestError
+from kg.extract import RULES_VERSION, extract_source
+from kg.ingest import SUPPORTED_SUFFIXES, read_source
+from kg.model import DocResult, Skipped
+from kg.vocab import DEFAULT_BASE
+
+#: Files with these names are never corpus documents.
+_IGNORED_NAMES = {".gitkeep", ".DS_Store", "Thumbs.db", "README.md", "LICENSE"}
+
+#: Export files a build writes.
+EXPORT_FILES = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld", "graph.html", "build.json")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    corpus: Path
+    out: Path
+    jobs: int | None = None  # None: all cores
+    base: str = DEFAULT_BASE
+    use_cache: bool = True
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    files_read: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    tasks: int = 0
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    from_cache: int = 0
+    extracted: int = 0
+    triples: int = 0
+    outputs: list[Path] = field(default_factory=list)
+
+
+def discover(corpus: Path) -> tuple[list[tuple[Path, str]], list[Skipped]]:
+    """Corpus files in a stable order, and files refused up front (unsupported type,
+    symlink loops).  Hidden files and folders are ignored."""
+    if not corpus.is_dir():
+        raise BuildError(f"corpus folder not found: {corpus}")
+    found: list[tuple[Path, str]] = []
+    skipped: list[Skipped] = []
+    for root, dirs, files in os.walk(corpus, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or name in _IGNORED_NAMES:
+                continue
+            path = Path(root) / name
+            rel = path.relative_to(corpus).as_posix()
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                skipped.append(Skipped(rel, f"unsupported file type {path.suffix!r}"))
+                continue
+            if path.is_symlink():
+                try:
+                    path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    skipped.append(Skipped(rel, "broken or looping symbolic link"))
+                    continue
+            found.append((path, rel))
+    return sorted(found, key=lambda x: x[1]), skipped
+
+
+def extract_path(path: Path, rel: str) -> DocResult | Skipped:
+    """Read and extract one file; never raises for bad input."""
+    try:
+        return extract_source(read_source(path, rel))
+    except IngestError as exc:
+        return Skipped(rel, exc.problem)
+    except RecursionError:
+        return Skipped(rel, "document structure too deeply nested to analyse")
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
+        return Skipped(rel, f"internal error while extracting: {type(exc).__name__}: {exc}")
+
+
+def _hash_file(path: Path) -> str | None:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def extract_corpus(
+    files: list[tuple[Path, str]],
+    cache: ResultCache | None,
+    jobs: int | None,
+    progress: Callable[[str], None] | None = None,
+    report: BuildReport | None = None,
+) -> list[DocResult | Skipped]:
+    """Per-file results in file order, from the cache where possible."""
+    report = report if report is not None else BuildReport()
+    results: dict[str, DocResult | Skipped] = {}
+    todo: list[tuple[Path, str]] = []
+    for path, rel in files:
+        sha = _hash_file(path) if cache else None
+        hit = cache.get(sha, rel) if cache and sha else None
+        if hit is not None:
+            results[rel] = hit
+            report.from_cache += 1
+            if progress:
+                progress(rel)
+        else:
+            todo.append((path, rel))
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if workers == 1 or len(todo) < 4:
+        outputs = ((rel, extract_path(path, rel)) for path, rel in todo)
+        for rel, res in outputs:
+            results[rel] = res
+            if progress:
+                progress(rel)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [(rel, pool.submit(extract_path, path, rel)) for path, rel in todo]
+            for rel, fut in futures:
+                results[rel] = fut.result()
+                if progress:
+                    progress(rel)
+    if cache:
+        for _, rel in todo:
+            res = results[rel]
+            if isinstance(res, DocResult):
+                cache.put(res)
+    report.extracted += len(todo)
+    return [results[rel] for _, rel in files]
+
+
+def build(options: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildReport:
+    """Build the graph of a corpus folder and write its exports."""
+    from kg.export import write_exports
+    from kg.graph import build_graph
+    from kg.regions import load_gazetteer
+
+    report = BuildReport()
+    files, skipped = discover(options.corpus)
+    report.skipped.extend(skipped)
+    if not files:
+        raise BuildError(f"no readable documents in {options.corpus}" + _skip_note(report.skipped))
+    cache = ResultCache(options.out / ".cache", RULES_VERSION) if options.use_cache else None
+    outcomes = extract_corpus(files, cache, options.jobs, progress, report)
+    results: list[DocResult] = []
+    for res in outcomes:
+        if isinstance(res, Skipped):
+            report.skipped.append(res)
+            continue
+        if not res.documents:
+            report.skipped.append(Skipped(res.source.path, "; ".join(res.warnings) or "no document found"))
+            continue
+        results.append(res)
+        report.files_read.append(res.source.path)
+        report.documents += len(res.documents)
+        report.tasks += sum(len(d.tasks) for d in res.documents)
+        report.warnings.extend((res.source.path, w) for w in res.warnings)
+    if not results:
+        raise BuildError("nothing could be built" + _skip_note(report.skipped))
+    graph = build_graph(results, load_gazetteer(), options.base)
+    report.triples = len(graph.triples())
+    manifest = _manifest(options, report, results)
+    report.outputs = write_exports(graph, options.out, options.base, manifest)
+    return report
+
+
+def _skip_note(skipped: list[Skipped]) -> str:
+    if not skipped:
+        return ""
+    return ": " + "; ".join(f"{s.path}: {s.reason}" for s in skipped[:10])
+
+
+def _manifest(options: BuildOptions, report: BuildReport, results: list[DocResult]) -> bytes:
+    data = {
+        "rules_version": RULES_VERSION,
+        "base": options.base,
+        "files": [
+            {
+                "path": r.source.path,
+                "sha256": r.source.sha256,
+                "encoding": r.source.encoding,
+                "documents": len(r.documents),
+                "tasks": sum(len(d.tasks) for d in r.documents),
+                "warnings": list(r.warnings),
+            }
+            for r in sorted(results, key=lambda r: r.source.path)
+        ],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in sorted(report.skipped, key=lambda s: s.path)],
+        "triples": report.triples,
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def stage_and_publish(out: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write every export into a staging folder, then move each into place with an
+    atomic rename: a build killed at any moment leaves complete files only."""
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+            with open(staging / name, "rb") as fh:
+                os.fsync(fh.fileno())
+        written = []
+        for name in files:
+            os.replace(staging / name, out / name)
+            written.append(out / name)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+__all__ = ["BuildOptions", "BuildReport", "build", "discover", "extract_path", "atomic_write", "stage_and_publish"]

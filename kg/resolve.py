@@ -1,0 +1,91 @@
+"""Resolve: corpus-wide identity of documents (and, through `kg.graph`, of every
+other node) computed from the per-file results.
+
+A document is identified by its document number, else by its normalised title
+(quotes, brackets, spaces and 印发…的通知 wrappers removed), else by its file and
+key.  The same document read from two files is one node; a cited title or number
+that matches a corpus document points at that node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg import patterns as P
+from kg.model import DocResult, Document
+from kg.vocab import Iris
+
+
+def title_key(title: str) -> str:
+    """The identity form of a title: no draft marker, punctuation or spaces."""
+    return P.comparable(P.DRAFT_MARK_RE.sub("", P.squeeze(title)))
+
+
+def unwrapped_key(title: str) -> str:
+    """The identity form of the document a 关于印发《X》的通知 title carries (X)."""
+    t = P.squeeze(title).strip("《》")
+    m = P.UNWRAP_TITLE_RE.match(t)
+    return title_key(m.group(1)) if m else title_key(t)
+
+
+@dataclass
+class DocIndex:
+    """Every corpus document's IRI, and lookups by number and by title."""
+
+    iris: Iris
+    by_ref: dict[tuple[str, str], str] = field(default_factory=dict)  # (file, key) → IRI
+    by_number: dict[str, str] = field(default_factory=dict)
+    by_title: dict[str, str] = field(default_factory=dict)
+
+    def iri(self, path: str, key: str) -> str:
+        return self.by_ref[(path, key)]
+
+    def find(self, title: str | None, number: str | None) -> str | None:
+        """The corpus document cited by `title` or `number`, if any."""
+        if number and number in self.by_number:
+            return self.by_number[number]
+        if title:
+            return self.by_title.get(title_key(title)) or self.by_title.get(unwrapped_key(title))
+        return None
+
+    def cited_iri(self, title: str | None, number: str | None) -> str:
+        """The node of a cited document: the corpus one, or one minted from the citation."""
+        found = self.find(title, number)
+        if found:
+            return found
+        if number:
+            return self.iris.doc(number)
+        return self.iris.doc(title_key(title or "") or "untitled")
+
+
+def index_documents(results: list[DocResult], iris: Iris) -> DocIndex:
+    """Mint document IRIs for the whole corpus (independent of file order)."""
+    index = DocIndex(iris)
+    for result in sorted(results, key=lambda r: r.source.path):
+        numbers_in_file: dict[str, list[Document]] = {}
+        for doc in result.documents:
+            if doc.doc_number:
+                numbers_in_file.setdefault(doc.doc_number, []).append(doc)
+        for doc in result.documents:
+            tkey = title_key(doc.title)
+            # A number shared by a notice and the document it issues names the latter.
+            owners = numbers_in_file.get(doc.doc_number or "", [])
+            owns_number = bool(doc.doc_number) and (
+                len(owners) == 1 or doc.key == "main" or not any(o.key == "main" for o in owners)
+            )
+            if owns_number and doc.doc_number in index.by_number:
+                iri = index.by_number[doc.doc_number]
+            elif tkey and tkey in index.by_title:
+                iri = index.by_title[tkey]
+            elif owns_number:
+                iri = iris.doc(doc.doc_number or "")
+            elif tkey:
+                iri = iris.doc(tkey)
+            else:
+                iri = iris.doc(f"{result.source.path}-{doc.key}")
+            index.by_ref[(result.source.path, doc.key)] = iri
+            if owns_number and doc.doc_number:
+                index.by_number.setdefault(doc.doc_number, iri)
+            if tkey:
+                index.by_title.setdefault(tkey, iri)
+    return index
