@@ -206,7 +206,12 @@ def read_system(store: ox.Store, reducer: AgencyReducer) -> dict[str, SysFile]:
     ):
         if owner in owner_file:
             files[owner_file[owner]].targets.append(
-                {"value": float(value) if value else None, "unit": unit, "year": int(year) if year else None, "text": text}
+                {
+                    "value": float(value) if value else None,
+                    "unit": unit,
+                    "year": int(year) if year else None,
+                    "text": text,
+                }
             )
     for prop, attr in (("mentionsProgram", "programs"), ("concernsCluster", "clusters")):
         for owner, ent, label in _rows(

@@ -108,7 +108,7 @@ def decode_bytes(raw: bytes, rel: str) -> tuple[str, str]:
         best = from_bytes(raw).best()
     if best is None:
         raise IngestError(rel, "not a text file: no text encoding fits its bytes")
-    enc = best.encoding
+    enc = best.encoding.replace("_", "-")
     # GBK/GB2312 detections are decoded as GB18030, their superset.
     if enc in {"gb2312", "gbk", "hz"}:
         enc = "gb18030"

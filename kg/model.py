@@ -68,6 +68,7 @@ class NumberStyle(Enum):
     CN_PAREN = "（一）"
     ARABIC = "1."
     ARABIC_PAREN = "（1）"
+    ARABIC_RPAREN = "1)"
     CIRCLED = "①"
 
 
@@ -208,12 +209,6 @@ class Document:
     tasks: tuple[Task, ...] = ()
     facts: Facts = field(default_factory=Facts)  # facts outside any task
     preamble: str = ""  # text before the first numbered item (purpose statement)
-
-
-@dataclass(frozen=True)
-class Warning_:
-    path: str
-    message: str
 
 
 @dataclass(frozen=True)

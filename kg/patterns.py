@@ -38,9 +38,7 @@ ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 SENTENCE_END = "。！？!?"
 
 #: Punctuation stripped when comparing texts (quotes, brackets, separators).
-PUNCT_RE = re.compile(
-    r"[\s\u3000，,。．.、；;：:！!？?“”\"‘’'《》〈〉「」『』【】〔〕（）()\[\]［］{}—\-－~～·•…/|]"
-)
+PUNCT_RE = re.compile(r"[\s\u3000，,。．.、；;：:！!？?“”\"‘’'《》〈〉「」『』【】〔〕（）()\[\]［］{}—\-－~～·•…/|]")
 
 # --------------------------------------------------------------------------
 # Numbering tokens at the start of a line
@@ -56,8 +54,10 @@ ARTICLE_RE = re.compile(rf"^第([{CN_DIGITS}\d]{{1,4}})条[{SPACE}、.．]*")
 CN_DUN_RE = re.compile(rf"^([{CN_DIGITS}]{{1,4}})[、．.][{SPACE}]*")
 #: （一） / (一) — parenthesised Chinese numeral, optional trailing 、.
 CN_PAREN_RE = re.compile(rf"^[{LPAREN}][{SPACE}]*([{CN_DIGITS}]{{1,4}})[{SPACE}]*[{RPAREN}][{SPACE}、.．]*")
-#: 1. / 1、 / 1． / 1) — Arabic numeral; not a decimal (1.5) nor a year (2021年).
-ARABIC_RE = re.compile(rf"^(\d{{1,3}})(?:[、．]|\.(?!\d)|\)(?!\d))[{SPACE}]*")
+#: 1. / 1、 / 1． — Arabic numeral; not a decimal (1.5) nor a year (2021年).
+ARABIC_RE = re.compile(rf"^(\d{{1,3}})(?:[、．]|\.(?!\d))[{SPACE}]*")
+#: 1) / 1） — Arabic numeral with a closing parenthesis only (a level of its own).
+ARABIC_RPAREN_RE = re.compile(rf"^(\d{{1,3}})[{RPAREN}](?!\d)[{SPACE}]*")
 #: （1） / (1) — parenthesised Arabic numeral.
 ARABIC_PAREN_RE = re.compile(rf"^[{LPAREN}][{SPACE}]*(\d{{1,3}})[{SPACE}]*[{RPAREN}][{SPACE}、.．]*")
 #: ① … ⑳ — circled numbers.
@@ -116,7 +116,9 @@ DOC_NUMBER = (
 DOC_NUMBER_RE = re.compile(DOC_NUMBER)
 
 #: A date written in Chinese: 2020年4月9日; the day may be blank (2020年4月  日).
-CN_DATE_RE = re.compile(rf"((?:19|20)\d\d)[{SPACE}]*年[{SPACE}]*(\d{{1,2}})[{SPACE}]*月[{SPACE}]*(\d{{1,2}})?[{SPACE}]*日")
+CN_DATE_RE = re.compile(
+    rf"((?:19|20)\d\d)[{SPACE}]*年[{SPACE}]*(\d{{1,2}})[{SPACE}]*月[{SPACE}]*(\d{{1,2}})?[{SPACE}]*日"
+)
 #: An ISO-like date: 2021-04-30, 2021/4/30, 2021.4.30.
 ISO_DATE_RE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
 
@@ -147,7 +149,9 @@ WRAPPER_TITLE_RE = re.compile(r"关于.*(?:通知|请示|报告|函|批复|决�
 #: 印发/转发/申请印发 … wrapper titles that carry the document named in 《》.
 ISSUING_WRAPPER_RE = re.compile(r"(印发|转发|下发|颁布|发布)")
 #: The 关于印发《X》的通知 / 关于印发X的通知 wrapper around a title.
-UNWRAP_TITLE_RE = re.compile(r"^.*?关于(?:申请)?(?:印发|转发|下发|颁布|发布)[《“]?(.+?)[》”]?(?:文件)?的(?:通\s*知|请示|函)$")
+UNWRAP_TITLE_RE = re.compile(
+    r"^.*?关于(?:申请)?(?:印发|转发|下发|颁布|发布)[《“]?(.+?)[》”]?(?:文件)?的(?:通\s*知|请示|函)$"
+)
 
 #: Salutation line of a notice: 各县（市、区）人民政府，…： (ends with a colon).
 SALUTATION_RE = re.compile(r"[:：]$")
@@ -215,6 +219,7 @@ def comparable(text: str) -> str:
     """Text as compared by the scorer: no spaces, no punctuation."""
     return PUNCT_RE.sub("", ZERO_WIDTH_RE.sub("", text))
 
+
 # --------------------------------------------------------------------------
 # Responsibility
 # --------------------------------------------------------------------------
@@ -236,3 +241,10 @@ PERIOD_STATEMENT_RE = re.compile(
 TITLE_ANY_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年度?")
 #: A draft marker with its parentheses, as removed from a title: （征求意见稿）.
 DRAFT_MARK_RE = re.compile(rf"[{LPAREN}]?(?:{DRAFT_RE.pattern})[{RPAREN}]?")
+
+#: Articles that are not work: the purpose clause (为…，制定本措施) and closing clauses
+#: (本办法自…起施行, 本措施由…负责解释).
+BOILERPLATE_ITEM_RE = re.compile(
+    r"^为.{2,120}?(?:特)?(?:制定|制订)本(?:措施|办法|方案|规定|细则|意见|计划|规划)"
+    r"|^本(?:措施|办法|方案|规定|细则|意见|计划|规划|政策).{0,40}(?:起施行|起执行|负责解释|有效期)"
+)

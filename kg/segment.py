@@ -252,9 +252,10 @@ def _merge_repeated_titles(content: list[Line], starts: list[tuple[int, int]]) -
 
 def _is_header_filler(text: str) -> bool:
     t = P.squeeze(text)
-    return bool(
-        P.DOC_NUMBER_RE.search(t) or P.CN_DATE_RE.search(t) or P.ISO_DATE_RE.search(t) or P.DRAFT_RE.search(t)
-    ) and len(t) < 40
+    return (
+        bool(P.DOC_NUMBER_RE.search(t) or P.CN_DATE_RE.search(t) or P.ISO_DATE_RE.search(t) or P.DRAFT_RE.search(t))
+        and len(t) < 40
+    )
 
 
 def segment(text: str) -> Segmented:

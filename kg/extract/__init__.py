@@ -38,7 +38,9 @@ def extract_source(src, gaz: Gazetteer | None = None) -> DocResult:
             warnings.append(f"no title found for a document; using {title!r}")
         ctx = FactContext(region=h.region, period=h.period, doc_title=title, gaz=gaz)
         tasks = tuple(
-            Task(u.task.path, u.task.label, u.task.text, u.task.span, extract_facts(u.task.text, u.task.span.start, ctx))
+            Task(
+                u.task.path, u.task.label, u.task.text, u.task.span, extract_facts(u.task.text, u.task.span.start, ctx)
+            )
             for u in units
         )
         preamble = "\n".join(x.text for x in other[:3])

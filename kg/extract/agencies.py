@@ -27,5 +27,7 @@ def load_agency_table() -> tuple[AgencyRow, ...]:
         if not line or line.startswith("#") or line.startswith("canonical\t"):
             continue
         canonical, shorts, party, levels = line.split("\t")
-        rows.append(AgencyRow(canonical, tuple(s for s in shorts.split(",") if s), party == "1", tuple(levels.split(","))))
+        rows.append(
+            AgencyRow(canonical, tuple(s for s in shorts.split(",") if s), party == "1", tuple(levels.split(",")))
+        )
     return tuple(rows)

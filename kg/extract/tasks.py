@@ -27,6 +27,7 @@ _STYLE_PATTERNS = (
     (NumberStyle.ARABIC_PAREN, P.ARABIC_PAREN_RE),
     (NumberStyle.CN_DUN, P.CN_DUN_RE),
     (NumberStyle.ARABIC, P.ARABIC_RE),
+    (NumberStyle.ARABIC_RPAREN, P.ARABIC_RPAREN_RE),
     (NumberStyle.CIRCLED, P.CIRCLED_RE),
 )
 
@@ -65,9 +66,9 @@ def _label(style: NumberStyle, raw: str, value: int) -> str:
         return f"第{raw}节"
     if style is NumberStyle.ARTICLE:
         return f"第{raw}条"
-    if style is NumberStyle.CIRCLED:
-        return raw
-    return raw  # 一 / 1
+    if style is NumberStyle.ARABIC_RPAREN:
+        return f"{value})"
+    return raw  # 一 / 1 / ①
 
 
 def _synthetic_label(style: NumberStyle, value: int) -> str:
@@ -80,6 +81,7 @@ def _synthetic_label(style: NumberStyle, value: int) -> str:
         NumberStyle.ARABIC_PAREN: f"（{value}）",
         NumberStyle.CN_DUN: cn,
         NumberStyle.ARABIC: str(value),
+        NumberStyle.ARABIC_RPAREN: f"{value})",
         NumberStyle.CIRCLED: chr(0x2460 + value - 1) if value <= 20 else str(value),
     }[style]
 
@@ -170,6 +172,8 @@ def has_responsibility(text: str) -> bool:
 def is_framing(node: Node) -> bool:
     head = P.squeeze(headline(node.heading))
     if P.FRAMING_HEADING_RE.search(head):
+        return True
+    if not node.children and P.BOILERPLATE_ITEM_RE.search(P.squeeze(node.heading)):
         return True
     if not node.children and P.GOAL_HEADING_RE.match(head):
         return True

@@ -1,0 +1,34 @@
+"""Shared fixtures: small real excerpts of the sample documents and texts written for
+the genre, plus paths to the bundled corpus and the gold files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLD = ROOT.parent / "shared" / "gold"
+
+
+@pytest.fixture(scope="session")
+def gaz():
+    from kg.regions import load_gazetteer
+
+    return load_gazetteer()
+
+
+@pytest.fixture
+def fixture_text():
+    def read(name: str) -> str:
+        return (FIXTURES / name).read_text(encoding="utf-8")
+
+    return read
+
+
+def extract_text(text: str, name: str = "doc.txt"):
+    from kg.extract import extract_source
+    from kg.ingest import decode_source
+
+    return extract_source(decode_source(text.encode("utf-8"), name, ".txt"))

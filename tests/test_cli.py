@@ -1,0 +1,108 @@
+"""The command line, as a user runs it: build a corpus folder, read the summary,
+score against gold; bad files are skipped by name, never crash the build."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, GOLD, ROOT
+
+from kg.cli import main
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("nested_request_notice_measures.txt", "web_page_notice.txt", "county_articles.txt"):
+        shutil.copy(FIXTURES / name, folder / name)
+    return folder
+
+
+def test_version_and_help():
+    runner = CliRunner()
+    assert runner.invoke(main, ["--version"]).output.startswith("kg, version")
+    for cmd in ([], ["build"], ["eval"]):
+        result = runner.invoke(main, [*cmd, "--help"])
+        assert result.exit_code == 0
+        assert "Usage:" in result.output
+
+
+def test_build_writes_every_export(corpus, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "3 files read" in result.output
+    for name in ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld", "graph.html", "build.json"):
+        assert (out / name).stat().st_size > 0, name
+    assert not list(out.glob(".staging-*"))
+
+
+def test_bad_files_are_skipped_by_name(corpus, tmp_path):
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    (corpus / "notes.xlsx").write_bytes(b"PK\x03\x04")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "skipped empty.txt: file is empty" in result.output
+    assert "skipped image.txt: not a text file: looks like a PNG image" in result.output
+    assert "skipped notes.xlsx: unsupported file type" in result.output
+    assert "3 files read" in result.output
+
+
+def test_nothing_buildable_exits_1(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("   ")
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "nothing could be built" in result.output
+    assert "empty.txt" in result.output
+
+
+def test_usage_error_exits_2(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+
+
+def test_second_build_uses_the_cache(corpus, tmp_path):
+    out = tmp_path / "out"
+    runner = CliRunner()
+    runner.invoke(main, ["build", str(corpus), "-o", str(out)])
+    first = (out / "graph.ttl").read_bytes()
+    result = runner.invoke(main, ["build", str(corpus), "-o", str(out)])
+    assert "(3 from cache)" in result.output
+    assert (out / "graph.ttl").read_bytes() == first
+
+
+def test_eval_requires_a_build(tmp_path):
+    if not GOLD.is_dir():
+        pytest.skip("no gold folder beside the project")
+    result = CliRunner().invoke(main, ["eval", str(GOLD), "--exports", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "no build found" in result.output
+
+
+@pytest.fixture(scope="module")
+def bundled_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bundled")
+    result = CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_eval_on_bundled_corpus_meets_the_bar(bundled_build):
+    """Issue 2's bar: tasks F1 ≥ 0.95 and document fields ≥ 0.95 on the sample gold."""
+    if not GOLD.is_dir():
+        pytest.skip("no gold folder beside the project")
+    from kg.eval import evaluate
+
+    report = evaluate(GOLD, bundled_build)
+    for kind in ("tasks", "doc.title", "doc.number", "doc.date", "doc.period", "doc.jurisdiction"):
+        assert report.total[kind].f1 >= 0.95, (kind, report.total[kind])
+    result = CliRunner().invoke(main, ["eval", str(GOLD), "--exports", str(bundled_build), "-v"])
+    assert result.exit_code == 0
+    assert "== 000_70eba105ec7cd892.txt" in result.output

@@ -1,0 +1,46 @@
+"""Properties over random input: extraction never raises and spans stay in range."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.extract import extract_source
+from kg.ingest import decode_source
+from kg.model import Span
+
+# Text built from the genre's own pieces, shuffled, plus arbitrary Unicode.
+PIECES = ["一、", "（一）", "1.", "（1）", "①", "第一章", "第一节", "关于印发《", "》的通知", "（代拟稿）", "市科技局",
+          "牵头", "配合", "。", "，", "\n", "到2025年", "达到", "50家", "2021年4月9日", "晋政发〔2021〕15号", "目  录",
+          "首页>", "（", "）", "“", "”", "\u3000", "\r\n"]  # fmt: skip
+genre_text = st.lists(st.sampled_from(PIECES) | st.text(max_size=8), max_size=80).map("".join)
+
+
+def _spans(result):
+    for doc in result.documents:
+        yield doc.span
+        for task in doc.tasks:
+            yield task.span
+            for kind in (task.facts.agencies, task.facts.targets, task.facts.programs, task.facts.citations):
+                for fact in kind:
+                    yield fact.span
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(genre_text, st.text(max_size=400)))
+def test_extraction_never_raises_and_spans_are_in_range(text):
+    raw = text.encode("utf-8", errors="surrogatepass")
+    try:
+        src = decode_source(raw, "x.txt", ".txt")
+    except Exception as exc:  # noqa: BLE001
+        from kg.errors import IngestError
+
+        assert isinstance(exc, IngestError)
+        return
+    result = extract_source(src)
+    for span in _spans(result):
+        assert isinstance(span, Span)
+        assert 0 <= span.start <= span.end <= len(src.text)
+    for doc in result.documents:
+        for task in doc.tasks:
+            assert src.text[task.span.start : task.span.end] == task.text

@@ -1,0 +1,119 @@
+"""Tasks: numbering hierarchies, restarts, bare headings, framing sections, headlines."""
+
+from __future__ import annotations
+
+from conftest import extract_text
+
+from kg.extract.tasks import build_outline, headline, parse_number, select_tasks
+from kg.model import NumberStyle
+from kg.segment import split_lines
+
+
+def tasks_of(body: str):
+    lines = split_lines(body)
+    units, _ = select_tasks(build_outline(lines), body)
+    return [("/".join(u.task.path), u.task.label) for u in units]
+
+
+def test_parse_number_styles():
+    cases = {
+        "第二章 实施": (NumberStyle.CHAPTER, 2, "第二章"),
+        "第一节 把握": (NumberStyle.SECTION, 1, "第一节"),
+        "一、凝聚": (NumberStyle.CN_DUN, 1, "一"),
+        "(三)目标任务": (NumberStyle.CN_PAREN, 3, "（三）"),
+        "10.培育": (NumberStyle.ARABIC, 10, "10"),
+        "1、大力支持": (NumberStyle.ARABIC, 1, "1"),
+        "（2）建立": (NumberStyle.ARABIC_PAREN, 2, "（2）"),
+        "③完善": (NumberStyle.CIRCLED, 3, "③"),
+    }
+    for text, (style, value, label) in cases.items():
+        num = parse_number(text)
+        assert num is not None, text
+        assert (num.style, num.value, num.label) == (style, value, label)
+    for text in ("2021年是开局之年", "1.5亿元投资", "一是加强", "“十四五”时期", "（市科技局负责）"):
+        assert parse_number(text) is None, text
+
+
+def test_restart_under_each_parent_and_mixed_styles():
+    body = """一、总体要求
+（一）指导思想
+坚持创新驱动。
+二、重点任务
+（一）完善创新主体体系
+1.打造特色新兴产业集群。以全面实施为着力点。
+2.建好“三库一榜”。围绕我市十大产业集群。
+（二）统筹创新空间布局
+1.推进智创城建设。依托创新基地。
+①建设孵化器。
+②建设加速器。
+三、保障措施
+（一）建立协同机制
+建立市级各部门联席会议制度。
+"""
+    assert tasks_of(body) == [
+        ("二/（一）/1", "打造特色新兴产业集群"),
+        ("二/（一）/2", "建好“三库一榜”"),
+        ("二/（二）/1/①", "建设孵化器"),
+        ("二/（二）/1/②", "建设加速器"),
+        ("三/（一）", "建立协同机制"),
+    ]
+
+
+def test_unnumbered_section_heading_gets_the_next_number():
+    body = """四、优化政策环境
+18.重构科技计划管理体系。重新编制管理办法。（市科技局牵头负责）
+培育创新文化，形成创新生态建设合力
+19.充分利用科技活动周等活动，大力弘扬科学家精神。（市科协牵头）
+"""
+    assert tasks_of(body) == [
+        ("四/18", "重构科技计划管理体系"),
+        ("五/19", "充分利用科技活动周等活动，大力弘扬科学家精神"),
+    ]
+
+
+def test_higher_item_with_its_own_responsibility_is_a_task():
+    body = """1.实施人才计划。（市人社局牵头，市财政局配合）
+（1）引进高层次人才。
+（2）培养本土人才。
+2.完善激励机制。
+"""
+    assert [p for p, _ in tasks_of(body)] == ["1", "1/（1）", "1/（2）", "2"]
+
+
+def test_framing_sections_are_not_tasks(fixture_text):
+    result = extract_text(fixture_text("plan_with_toc.txt"))
+    main = result.main
+    paths = ["/".join(t.path) for t in main.tasks]
+    assert paths == ["第二章/第一节", "第二章/第二节", "第二章/第三节", "第九章/第一节"]
+    # the table of contents did not produce tasks twice
+    assert len(set(paths)) == len(paths)
+
+
+def test_goal_heading_without_items_is_not_a_task():
+    body = """一、建设目标
+到2025年，建成区域科技创新中心。
+二、重点任务
+（一）加强平台建设。建设重点实验室。
+"""
+    assert tasks_of(body) == [("二/（一）", "加强平台建设")]
+
+
+def test_headline():
+    assert headline("编制完成“十四五”专项规划。围绕我市产业集群") == "编制完成“十四五”专项规划"
+    assert headline("加强组织领导（市科技局负责）") == "加强组织领导"
+    assert headline("深化目标考核") == "深化目标考核"
+
+
+def test_deep_numbering_nests_eight_levels():
+    body = "第一章 总则\n第一节 目标\n一、任务\n（一）方向\n1.事项\n（1）子项\n①细项\n1)末项。具体内容。\n"
+    paths = [p for p, _ in tasks_of(body)]
+    assert paths == ["第一章/第一节/一/（一）/1/（1）/①/1)"]
+
+
+def test_spans_point_into_the_text(fixture_text):
+    text = fixture_text("web_page_notice.txt")
+    result = extract_text(text)
+    for doc in result.documents:
+        for task in doc.tasks:
+            assert text[task.span.start : task.span.end] == task.text
+            assert task.label in task.text
