@@ -170,4 +170,10 @@ def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = Non
         writer.graph = _n(g)
         for doc in result.documents:
             writer.document(result, doc)
+    links = iris.graph("links")
+    graphs[links] = "links"
+    writer.graph = _n(links)
+    from kg.graph_facts import write_corpus_labels
+
+    write_corpus_labels(writer)
     return BuiltGraph(sorted(writer.quads, key=_quad_key), graphs, index)

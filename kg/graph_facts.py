@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg import patterns as P
 from kg.model import Facts, Role
 from kg.vocab import ONT, PROV, RDF, RDFS, SKOS
 
@@ -59,7 +60,7 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
         if ref.defined_here:
             w.link(iri, ONT + "definedIn", doc_iri)
     for ref in facts.clusters:
-        iri = w.iris.cluster(ref.concept or ref.name)
+        iri = w.iris.cluster(ref.concept or P.comparable(ref.name))
         w.link(iri, RDF + "type", ONT + "IndustryCluster")
         w.add(iri, SKOS + "altLabel", ref.name)
         w.link(owner, ONT + "concernsCluster", iri)
@@ -78,3 +79,37 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
         if c.kind.value != "cites":
             w.link(owner, ONT + "cites", target)
         w.add(owner, ONT + "evidence", c.evidence)
+
+
+def write_corpus_labels(w: _Writer) -> None:
+    """Labels decided over the whole corpus, into the current (links) graph: a program's
+    label is its fullest surface form; a cluster's is its vocabulary preferred label."""
+    from kg.extract.clusters import load_vocabulary
+
+    alt = SKOS + "altLabel"
+    forms: dict[str, set[str]] = {}
+    clusters: set[str] = set()
+    for q in list(w.quads):
+        if q.predicate.value == alt:
+            forms.setdefault(q.subject.value, set()).add(q.object.value)
+        if q.predicate.value == RDF + "type" and q.object.value == ONT + "IndustryCluster":
+            clusters.add(q.subject.value)
+    vocab = load_vocabulary()
+    by_iri = {w.iris.cluster(c): c for c in vocab.pref}
+    for iri, names in sorted(forms.items()):
+        if iri in clusters and iri in by_iri:
+            continue
+        if iri.startswith(w.iris.base + "program-") or iri in clusters:
+            label = sorted(names, key=lambda x: (-len(P.comparable(x)), x))[0]
+            w.add(iri, RDFS + "label", label)
+    for iri in sorted(clusters):
+        concept = by_iri.get(iri)
+        while concept is not None:
+            node = w.iris.cluster(concept)
+            w.link(node, RDF + "type", ONT + "IndustryCluster")
+            w.add(node, RDFS + "label", vocab.pref[concept])
+            w.add(node, SKOS + "prefLabel", vocab.pref[concept])
+            parent = vocab.broader.get(concept)
+            if parent is not None:
+                w.link(node, SKOS + "broader", w.iris.cluster(parent))
+            concept = parent

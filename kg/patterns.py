@@ -248,3 +248,117 @@ BOILERPLATE_ITEM_RE = re.compile(
     r"^为.{2,120}?(?:特)?(?:制定|制订)本(?:措施|办法|方案|规定|细则|意见|计划|规划)"
     r"|^本(?:措施|办法|方案|规定|细则|意见|计划|规划|政策).{0,40}(?:起施行|起执行|负责解释|有效期)"
 )
+
+#: Role words closing a clause of a responsibility note: 牵头 / 负责 → lead, 配合 → support.
+ROLE_LEAD_RE = re.compile(r"(?:牵头负责|牵头|负责|主责|主抓)$")
+ROLE_SUPPORT_RE = re.compile(r"(?:配合|协助|参与|协同|共同推进|按职责分工负责|按职责负责)$")
+#: A responsibility line: 责任单位：… / 牵头单位：… / 配合单位：….
+RESPONSIBILITY_LINE_RE = re.compile(
+    r"(牵头单位|责任单位|主责单位|责任部门|牵头部门|配合单位|配合部门|参与单位)[:：]\s*([^。；;\n]+?)(?=[；;。\n]|$|(?:牵头单位|责任单位|配合单位|配合部门|参与单位)[:：])"
+)
+#: In-text assignment: 由市人社局牵头…, 由科技行政主管部门负责….
+ASSIGNED_BY_RE = re.compile(r"由([^，,。；;由]{2,40}?)(牵头|负责|配合)")
+#: A stated convention: 第一个逗号前为牵头单位 / 排在首位的为牵头单位.
+FIRST_LISTED_LEADS_RE = re.compile(
+    r"(?:第一个?逗号前|排(?:在|名)?(?:首位|第一)|列第一位|第一个?单位|首位)的?(?:单位)?(?:为|是)牵头"
+)
+#: Collective references that are not agencies: 市直有关单位, 各县（市、区）政府, 各相关部门.
+COLLECTIVE_RE = re.compile(
+    r"^(?:各|有关|相关|其他|其它|全市|全省|全区)|有关单位|相关单位|有关部门|相关部门|各级|等单位$|主管部门$|行政主管部门"
+)
+#: Fillers closing a name inside a list: 市工信局等相关单位 → 市工信局.
+AGENCY_TAIL_RE = re.compile(r"(?:等(?:有关|相关)?(?:单位|部门|机构)?)$")
+#: Splits a clause of names at 和/及 only where a new body starts: 市工信局等相关单位和各县政府.
+AGENCY_AND_RE = re.compile(
+    r"(?<=[局委办厅府室心])(?:和|及|以及|与)|(?<=[部位门会区院])(?:和|及|以及|与)(?=[各市省县区自国])"
+)
+
+# --------------------------------------------------------------------------
+# Targets
+# --------------------------------------------------------------------------
+
+#: Counting and money units, longest first; 名(个) as printed.
+TARGET_UNITS = (
+    "名(个)", "名（个）", "亿元", "万元", "万人", "人次", "平方米", "千瓦", "公里", "万吨",
+    "家", "个", "项", "人", "名", "件", "所", "座", "条", "台", "套", "元", "%", "％", "户", "批", "支", "种", "篇", "吨", "亩", "倍",
+)  # fmt: skip
+_UNIT_ALT = "|".join(re.escape(u) for u in TARGET_UNITS)
+#: A quantity: number (Arabic with decimals, or Chinese), optional range and 万/亿 multiplier, unit.
+QUANTITY_RE = re.compile(
+    rf"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
+    rf"(?:[{SPACE}]*[-－~～—至到][{SPACE}]*(?P<max>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+))?"
+    rf"[{SPACE}]*(?P<mult>万|亿)?(?P<unit>{_UNIT_ALT})"
+)
+#: A deadline: 到2025年 / 至2023年 / 2023年底前 / 2025年前 / “十四五”末.
+DEADLINE_RE = re.compile(r"(?:到|至|截至到?|力争到|争取到)\s*((?:19|20)\d\d)\s*年|((?:19|20)\d\d)\s*年(?:底|末)?前")
+#: Background statistics: the past, not a goal.
+BACKGROUND_RE = re.compile(
+    r"截至|截止|已经|已有|已建成|已累计|共有|共建成|共获得|共认定|分别为|增长了|比上年|同比|较上年|以来|期间|先后|曾"
+)
+#: Per-year rates: their deadline is not the plan's end.
+PER_YEAR_RE = re.compile(r"每年|年均|年认定|年新增|每年度")
+#: Reward and subsidy wording: amounts are incentives, not targets.
+INCENTIVE_RE = re.compile(r"奖励|奖补|补助|补贴|资助|扶持|给予|贴息|最高|一次性")
+#: Comparators around a quantity.
+GE_BEFORE_RE = re.compile(r"(?:超过|不少于|不低于|至少|力争突破|突破)$")
+GE_AFTER_RE = re.compile(r"^(?:以上|及以上|多|余|左右以上)")
+APPROX_BEFORE_RE = re.compile(r"(?:约|近|大约)$")
+APPROX_AFTER_RE = re.compile(r"^(?:左右|上下)")
+LE_BEFORE_RE = re.compile(r"(?:不超过|不高于|控制在|低于|少于)$")
+LE_AFTER_RE = re.compile(r"^(?:以内|以下|之内)")
+#: 倍增 / 翻番 / 翻一番 with no number: comparator x2.
+DOUBLE_RE = re.compile(r"(?:倍增|翻番|翻一番)(?!”?(?:计划|工程|行动|专项))")
+#: Numbers that are not quantities of a goal: document self-description (5个方面21项工作),
+#: ordinal batches (第一批), policy counts (新政12条), vague 一批/一系列.
+NOT_TARGET_AFTER_RE = re.compile(
+    r"^(?:方面|项(?:工作|任务|措施|举措|政策|重点)|条(?:措施|政策)?|大(?:任务|行动|工程|领域|板块|产业))"
+)
+#: Counts of policy articles: 人才新政12条, 政策措施20条.
+POLICY_COUNT_BEFORE_RE = re.compile(r"(?:新政|政策|措施|意见|条例|办法)$")
+VERB_HINT_RE = re.compile(
+    r"达到|突破|超过|新增|新建|培育|建设|建成|引进|认定|实现|组建|转化|实施|形成|布局|推动|支持|申报|挖掘|培养|开展|"
+    r"集聚|增长|提高|提升|力争|确保|争取|累计|完成|打造|谋划|创建|推荐|吸引|发展|设立|新认定|保持|覆盖|进入|聚集|扶持|突破"
+)
+
+# --------------------------------------------------------------------------
+# Programs, clusters, citations
+# --------------------------------------------------------------------------
+
+#: Suffixes that make a name a program (longest first).
+PROGRAM_SUFFIX_RE = re.compile(r"(?:行动计划|专项行动|创新计划|行动方案|工程|计划|行动|专项)(?!”)")
+#: What may not follow a program word for it to end a name (专项规划, 计划项目 …).
+NOT_PROGRAM_AFTER_RE = re.compile(
+    r"^[\u4e00-\u9fff]?(?:书|表|单|期|经费|资金|项目|规划|基金|债|检查|审计|整治|评估|办法|管理|申报|立项)"
+)
+#: A run of quoted names followed by a program word: “111”“1331”“136”等工程, “111”、“1331”等重大工程.
+QUOTED_LIST_PROGRAM_RE = re.compile(
+    r"((?:“[^”]{1,12}”[、，,\s]*){2,})(?:等)?(?:三大|重大|重点|创新|科技)?(?:工程|行动|计划)"
+)
+#: A quoted name followed closely by a mechanism word: “三评”改革, “揭榜挂帅”制, “七个一批”项目建设.
+QUOTED_PROGRAM_RE = re.compile(
+    r"(?P<pre>[\u4e00-\u9fff]{0,8}?)“(?P<q>[^”“]{2,16})”(?P<suf>[\u4e00-\u9fff]{0,8}?(?:创新工程|工程|行动计划|专项行动|行动|计划|专项|战略布局|战略|改革|制|机制|项目建设|建设|试点))?"
+)
+#: Verbs that launch or carry out a quoted program: 深入推进“三个调整优化”.
+PROGRAM_VERB_BEFORE_RE = re.compile(r"(?:实施|推进|开展|落实|启动|推行|深化|打造|建好|建立|实行|用好|统筹推进)$")
+#: Launch wording in a heading: the document sets the program up.
+PROGRAM_LAUNCH_RE = re.compile(r"^(?:推进实施|组织实施|深入实施|实施|启动|开展|推进|落实|打造)?")
+#: Generic names that are not a program by themselves.
+GENERIC_PROGRAM_RE = re.compile(
+    r"^(?:工程|计划|行动|专项|行动计划|专项行动|重大工程|重点工程|科技计划|工作计划|年度计划|科技专项|"
+    r"重点专项|建设工程|示范工程|发展计划|实施计划|行动方案|科技计划专项|创新工程|系统工程)$"
+    r"|^(?:一批|一项|一系列|本|该|此|各|各类|相关|有关|这|上述|其他|多个|若干|等|及|和|的|项目)"
+)
+#: 《title》 with one level of nesting: 《关于印发《X》的通知》.
+BOOK_TITLE_RE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
+#: Relation words before a citation: 根据/依据 → basedOn (with 制定/编制 after), 贯彻落实/落实 → implements.
+BASED_ON_BEFORE_RE = re.compile(r"(?:根据|依据|依照|基于)[^，。；,;]{0,12}$")
+BASED_ON_AFTER_RE = re.compile(r"^[^，。；,;]{0,20}?(?:制定|编制|制订|修订|起草)")
+IMPLEMENTS_BEFORE_RE = re.compile(r"(?:贯彻落实|认真贯彻|深入贯彻|贯彻|落实好?|执行|实施)[^，。；,;《]{0,14}$")
+#: An industry named by its suffix: X产业集群 / X产业 (not 产业园, 产业化, 产业链 …).
+INDUSTRY_SUFFIX_RE = re.compile(
+    r"产业集群|产业地标|产业(?!园|化|链|区|基地|体系|结构|集聚|联盟|创新|政策|项目|发展|技术|工人|工程|协作|升级|转型|布局|规划|基础|集中|需求|配套|导向|资本|投资|用地|孵化|的|应用|研究|服务|人才|工作)"
+)
+#: Words too generic to name an industry alone: 新兴产业, 重点产业, 相关产业.
+GENERIC_INDUSTRY_RE = re.compile(
+    r"^(?:新兴|重点|主导|优势|相关|传统|本地|区域|特色|支柱|地方|该|各|各类|其他|现有|高新技术|新|大|这些|上述|全市|全省|传统优势|重点领域|领域|龙头|本|主导优势|优势特色|特色优势)$"
+)

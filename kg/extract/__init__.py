@@ -8,20 +8,21 @@ cached by content hash and computed on any core or machine.
 
 from __future__ import annotations
 
+from kg import patterns as P
 from kg.extract.document import assign_roles, read_header, resolve_headers
-from kg.extract.facts import FactContext, extract_facts, merge_facts
+from kg.extract.facts import FactContext, Resources, extract_facts, load_resources, merge_facts
 from kg.extract.tasks import build_outline, select_tasks
 from kg.model import DocResult, Document, Span, Task
-from kg.regions import Gazetteer, load_gazetteer
 from kg.segment import segment
 
 #: Bump when any rule or vocabulary changes what extraction produces: it keys the cache.
 RULES_VERSION = "2026.11.22-1"
 
 
-def extract_source(src, gaz: Gazetteer | None = None) -> DocResult:
+def extract_source(src, res: Resources | None = None) -> DocResult:
     """Extract every document, task and fact of one decoded file."""
-    gaz = gaz or load_gazetteer()
+    res = res or load_resources()
+    gaz = res.gaz
     seg = segment(src.text)
     warnings: list[str] = []
     if not seg.segments:
@@ -36,10 +37,21 @@ def extract_source(src, gaz: Gazetteer | None = None) -> DocResult:
         if not title:
             title = _fallback_title(s, src.path)
             warnings.append(f"no title found for a document; using {title!r}")
-        ctx = FactContext(region=h.region, period=h.period, doc_title=title, gaz=gaz)
+        doc_text = "\n".join(x.text for x in s.lines)
+        ctx = FactContext(
+            region=h.region,
+            period=h.period,
+            doc_title=title,
+            res=res,
+            first_listed_leads=bool(P.FIRST_LISTED_LEADS_RE.search(doc_text)),
+        )
         tasks = tuple(
             Task(
-                u.task.path, u.task.label, u.task.text, u.task.span, extract_facts(u.task.text, u.task.span.start, ctx)
+                u.task.path,
+                u.task.label,
+                u.task.text,
+                u.task.span,
+                extract_facts(u.task.text, u.task.span.start, ctx, _headline_len(u.task.text)),
             )
             for u in units
         )
@@ -67,6 +79,12 @@ def extract_source(src, gaz: Gazetteer | None = None) -> DocResult:
     if main is not None and main.region is None:
         warnings.append("no jurisdiction found (no known region in title or issuer)")
     return DocResult(src, tuple(documents), tuple(warnings))
+
+
+def _headline_len(text: str) -> int:
+    """Length of the first sentence of a task (its headline with the number)."""
+    cut = min((i for i in (text.find(c) for c in P.SENTENCE_END) if i >= 0), default=len(text))
+    return cut + 1
 
 
 def _fallback_title(seg, path: str) -> str:

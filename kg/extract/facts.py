@@ -1,12 +1,44 @@
-"""Facts of one text unit (a task, or a line outside any task): the kinds of
-extractor run in order, each in its own module under ``kg/extract/``."""
+"""Facts of one text unit (a task, or a line outside any task): each kind of extractor
+lives in its own module under ``kg/extract/``; this module runs them in order."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
+from kg.extract.agencies import AgencyResolver, extract_agencies
+from kg.extract.citations import extract_citations
+from kg.extract.clusters import Vocabulary, extract_clusters, load_vocabulary
+from kg.extract.programs import extract_programs
+from kg.extract.targets import extract_targets
 from kg.model import Facts
-from kg.regions import Gazetteer
+from kg.regions import Gazetteer, load_gazetteer
+from kg.tokens import Segmenter
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Everything extraction reads besides the file: built once per process."""
+
+    gaz: Gazetteer
+    agencies: AgencyResolver
+    segmenter: Segmenter
+    industries: Vocabulary
+
+
+@lru_cache(maxsize=1)
+def load_resources() -> Resources:
+    """The bundled gazetteer, agency table, industry vocabulary and tokeniser."""
+    from kg.extract.agencies import load_agency_table
+
+    gaz = load_gazetteer()
+    industries = load_vocabulary()
+    words = set(industries.labels)
+    for row in load_agency_table():
+        words.update(row.shorts)
+        words.add(row.canonical)
+    words.update(("工程", "计划", "行动", "专项行动", "行动计划", "产业集群"))
+    return Resources(gaz, AgencyResolver(gaz), Segmenter(words), industries)
 
 
 @dataclass(frozen=True)
@@ -16,12 +48,27 @@ class FactContext:
     region: str | None  # jurisdiction region code
     period: tuple[int, int] | None
     doc_title: str
-    gaz: Gazetteer
+    res: Resources
+    first_listed_leads: bool = False  # the document says the first listed unit leads
+
+    @property
+    def gaz(self) -> Gazetteer:
+        return self.res.gaz
 
 
-def extract_facts(text: str, offset: int, ctx: FactContext) -> Facts:
+def extract_facts(text: str, offset: int, ctx: FactContext, headline_len: int = 0) -> Facts:
     """Facts of `text`, whose first character is at `offset` in the source text."""
-    return Facts()
+    agencies, collective = extract_agencies(text, offset, ctx.region, ctx.res.agencies, ctx.first_listed_leads)
+    targets, incentives = extract_targets(text, offset, ctx.period, headline_len)
+    return Facts(
+        agencies=tuple(agencies),
+        collective=tuple(collective),
+        targets=tuple(targets),
+        incentives=tuple(incentives),
+        programs=tuple(extract_programs(text, offset, ctx.res.segmenter, headline_len)),
+        clusters=tuple(extract_clusters(text, offset, ctx.res.segmenter, ctx.res.industries)),
+        citations=tuple(extract_citations(text, offset, ctx.doc_title)),
+    )
 
 
 def merge_facts(parts: list[Facts]) -> Facts:

@@ -1,0 +1,85 @@
+"""Industry clusters: terms of the industry vocabulary (a SKOS concept scheme in
+``kg/data/industries.ttl``, linked from ``ontology/``) found in the text, plus names
+built on 产业集群 / 产业 (八大标志性引领性产业集群, 特种金属材料产业) read back to the
+verb or list separator before them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kg import patterns as P
+from kg.extract.programs import _walk_back
+from kg.model import ClusterRef, Span
+from kg.tokens import Segmenter
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    labels: dict[str, str]  # surface form → concept local name
+    pref: dict[str, str]  # concept local name → preferred label
+    broader: dict[str, str]  # concept → broader concept
+    regex: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary() -> Vocabulary:
+    import pyoxigraph as ox
+
+    data = resources.files("kg.data").joinpath("industries.ttl").read_bytes()
+    labels: dict[str, str] = {}
+    pref: dict[str, str] = {}
+    broader: dict[str, str] = {}
+    for t in ox.parse(data, format=ox.RdfFormat.TURTLE):
+        concept = t.subject.value.rsplit("#", 1)[-1]
+        if t.predicate.value == SKOS + "broader":
+            broader[concept] = t.object.value.rsplit("#", 1)[-1]
+        elif t.predicate.value in (SKOS + "prefLabel", SKOS + "altLabel") and t.object.language == "zh":
+            if t.predicate.value == SKOS + "prefLabel":
+                pref[concept] = t.object.value
+            labels[t.object.value] = concept
+    # top concepts (no broader, or groupings) are categories, not mentions
+    for concept in [c for c in pref if c not in broader]:
+        labels.pop(pref[concept], None)
+    alternation = "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))
+    return Vocabulary(labels, pref, broader, re.compile(alternation))
+
+
+def extract_clusters(text: str, offset: int, seg: Segmenter, vocab: Vocabulary) -> list[ClusterRef]:
+    refs: list[ClusterRef] = []
+    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in P.BOOK_TITLE_RE.finditer(text)]
+    taken += [(m.start(), m.end()) for m in re.finditer(r"“[^”]{1,30}”", text) if "产业" in m.group(0)]
+
+    def free(a: int, b: int) -> bool:
+        return not any(x < b and a < y for x, y in taken)
+
+    def evidence(a: int, b: int) -> str:
+        s = max((text.rfind(c, 0, a) for c in "。；;\n"), default=-1) + 1
+        e = min((i for i in (text.find(c, b) for c in "。；;\n") if i >= 0), default=len(text))
+        return text[s : e + 1].strip()
+
+    for m in P.INDUSTRY_SUFFIX_RE.finditer(text):
+        start = _walk_back(text, m.start(), seg, limit=14)
+        name = text[start : m.end()] if m.group(0) != "产业" else text[start : m.start()]
+        bare = name.removesuffix("产业集群").removesuffix("产业地标")
+        if start == m.start() or P.GENERIC_INDUSTRY_RE.match(P.comparable(bare)) or len(P.comparable(bare)) < 2:
+            continue
+        if not free(start, m.end()):
+            continue
+        concept = vocab.labels.get(name)
+        taken.append((start, m.end()))
+        refs.append(ClusterRef(name, concept, Span(offset + start, offset + m.end()), evidence(start, m.end())))
+    for m in vocab.regex.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        taken.append((m.start(), m.end()))
+        concept = vocab.labels[m.group(0)]
+        refs.append(
+            ClusterRef(m.group(0), concept, Span(offset + m.start(), offset + m.end()), evidence(m.start(), m.end()))
+        )
+    refs.sort(key=lambda r: r.span.start)
+    return refs

@@ -1,0 +1,125 @@
+"""Programs: named initiatives (“111”创新工程, 高新技术企业倍增计划, “215”科技成果转化行动,
+“三评”改革 …).
+
+Three readings, in this order, never overlapping:
+1. lists of quoted names before a program word: “111”“1331”“136”等工程;
+2. a quoted name with a program or mechanism word close after it (“三评”改革), or
+   launched by a verb just before it (深入推进“三个调整优化”);
+3. a name ending in 工程/计划/行动/专项 …: the words before the suffix back to the
+   verb that governs it (jieba tokens; 实施|推进|开展 … stop the walk).
+
+Each mention gets an identity key: the quoted core when there is one (“111”创新工程 =
+“111”工程 = 111工程 → 111), else the name without punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg import patterns as P
+from kg.model import ProgramRef, Span
+from kg.tokens import Segmenter
+
+#: Tokens that govern a program name and so end the backward walk.
+STOP_TOKENS = frozenset(
+    "实施 推进 开展 启动 落实 依托 围绕 加快 组织 深入 大力 全面 持续 深化 推动 支持 加强 建立 完善 参与 参加 承担 争取 "
+    "对接 申报 申请 积极 纳入 通过 按照 根据 结合 作为 实行 谋划 探索 统筹 用好 发挥 聚焦 鼓励 引导 进一步 制定 编制 "
+    "出台 印发 执行 贯彻 研究 以及 和 与 及 或 的 等 在 对 为 以 将 把 由 向 从 并 是 有 好 做好 抓好 强化 优化 扩大 "
+    "承接 配合 衔接 融入 服务 面向 开启 推荐 参加 提升 设立 建好 办好 用 及其 相关 有关 各类 各项 一批 若干 重大 "
+    "国家级 省级 市级 我市 我省 我区 全市 全省 全区 本市 本省 大力发展 加快发展 积极发展 发展 重点发展 培育壮大 壮大".split()
+)
+_TIME_CORE_RE = re.compile(r"^(?:十[一二三四五六七八九]五|(?:19|20)\d\d年.*)$")
+_MAX_NAME = 24
+
+
+def program_key(name: str) -> str:
+    """Identity key of a program name."""
+    cores = [c for c in re.findall(r"“([^”]+)”", name) if not _TIME_CORE_RE.match(c)]
+    if len(cores) == 1:
+        return P.comparable(cores[0])
+    return P.comparable(re.sub(r"“(十[一二三四五六七八九]五)”", r"\1", name))
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in P.BOOK_TITLE_RE.finditer(text)]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _walk_back(text: str, end: int, seg: Segmenter, limit: int = 16) -> int:
+    """Start of the name that ends at `end`: tokens back to a stop word or punctuation."""
+    clause_start = max((text.rfind(c, 0, end) for c in "，,。；;：:、（(）)\n！？"), default=-1) + 1
+    tokens = seg.tokens(text[clause_start:end])
+    start = end
+    for tok in reversed(tokens):
+        word = tok.text
+        if word in STOP_TOKENS or (word.strip() == "" and tok is not tokens[-1]):
+            break
+        if end - (clause_start + tok.start) > limit:
+            break
+        start = clause_start + tok.start
+    return start
+
+
+def _acceptable(name: str) -> bool:
+    bare = name.replace("“", "").replace("”", "")
+    if bare[:1].isdigit() and not name.startswith("“"):
+        return False
+    return 3 <= len(bare) <= _MAX_NAME and not P.GENERIC_PROGRAM_RE.search(bare) and "《" not in name
+
+
+def extract_programs(text: str, offset: int, seg: Segmenter, headline_len: int = 0) -> list[ProgramRef]:
+    refs: list[ProgramRef] = []
+    taken: list[tuple[int, int]] = list(_protected(text))
+
+    def add(start: int, end: int, name: str) -> None:
+        name = name.strip(P.SPACE + "、，,")
+        if not _acceptable(name) or _inside(start, taken):
+            return
+        taken.append((start, end))
+        before = text[max(0, start - 6) : start]
+        launched = start < headline_len and bool(re.search(r"(?:实施|启动|开展|组织实施|推进实施|设立)$|^$", before))
+        launched = launched or bool(re.search(r"(?:启动|设立|组织实施)$", before))
+        sentence_start = max((text.rfind(c, 0, start) for c in "。；;\n"), default=-1) + 1
+        sentence_end = min((i for i in (text.find(c, end) for c in "。；;\n") if i >= 0), default=len(text))
+        refs.append(
+            ProgramRef(
+                name=name,
+                key=program_key(name),
+                defined_here=launched,
+                span=Span(offset + start, offset + end),
+                evidence=text[sentence_start : sentence_end + 1].strip(),
+            )
+        )
+
+    for m in P.QUOTED_LIST_PROGRAM_RE.finditer(text):
+        kind = re.search(r"(工程|行动|计划)$", m.group(0)).group(1)  # type: ignore[union-attr]
+        for q in re.finditer(r"“([^”]{1,12})”", m.group(1)):
+            add(m.start(1) + q.start(), m.start(1) + q.end(), f"“{q.group(1)}”{kind}")
+        taken.append((m.start(), m.end()))
+    for m in P.QUOTED_PROGRAM_RE.finditer(text):
+        q_start = m.start("q") - 1
+        if _inside(q_start, taken) or _TIME_CORE_RE.match(m.group("q")):
+            continue
+        if m.group("suf") and P.NOT_PROGRAM_AFTER_RE.match(text[m.end() :]):
+            continue
+        if m.group("suf"):
+            start = q_start
+            if re.search(r"(?:工程|行动|计划|专项|战略)$", m.group("suf")):
+                start = _walk_back(text, q_start, seg, limit=10) if q_start > 0 else q_start
+            add(start, m.end(), text[start : m.end()])
+        elif P.PROGRAM_VERB_BEFORE_RE.search(text[max(0, q_start - 6) : q_start]):
+            after = text[m.end("q") + 1 : m.end("q") + 2]
+            if after == "" or after in "，,。；;、等的）)":
+                add(q_start, m.end("q") + 1, f"“{m.group('q')}”")
+    for m in P.PROGRAM_SUFFIX_RE.finditer(text):
+        if _inside(m.start(), taken) or P.NOT_PROGRAM_AFTER_RE.match(text[m.end() :]):
+            continue
+        start = _walk_back(text, m.start(), seg)
+        if start == m.start():
+            continue
+        add(start, m.end(), text[start : m.end()])
+    refs.sort(key=lambda r: r.span.start)
+    return refs
