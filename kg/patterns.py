@@ -325,27 +325,38 @@ VERB_HINT_RE = re.compile(
 # --------------------------------------------------------------------------
 
 #: Suffixes that make a name a program (longest first).
-PROGRAM_SUFFIX_RE = re.compile(r"(?:行动计划|专项行动|创新计划|行动方案|工程|计划|行动|专项)(?!”)")
+PROGRAM_SUFFIX_RE = re.compile(
+    r"(?:行动计划|专项行动|创新计划|工程|计划|行动|专项|"
+    r"战略(?!性|定位|意义|联盟|支撑|科技|层次|需求|决策|思维|谋划|合作|目标|部署|布局|核心|地位|任务|眼光|重点|方向))(?!”)"
+)
 #: What may not follow a program word for it to end a name (专项规划, 计划项目 …).
 NOT_PROGRAM_AFTER_RE = re.compile(
-    r"^[\u4e00-\u9fff]?(?:书|表|单|期|经费|资金|项目|规划|基金|债|检查|审计|整治|评估|办法|管理|申报|立项)"
+    r"^[\u4e00-\u9fff]?(?:书|表|单|期|经费|资金|项目|规划|基金|债|检查|审计|整治|评估|办法|管理|申报|立项|部署|技术|方案)"
 )
+#: A count of programs closing a list: 等六大工程, 三大创新工程.
+PROGRAM_COUNT_RE = re.compile(r"^(?:[一二两三四五六七八九十]+大)?(?:创新|重点|重大|科技)?(?:工程|行动|计划|专项|战略)$")
 #: A run of quoted names followed by a program word: “111”“1331”“136”等工程, “111”、“1331”等重大工程.
 QUOTED_LIST_PROGRAM_RE = re.compile(
-    r"((?:“[^”]{1,12}”[、，,\s]*){2,})(?:等)?(?:三大|重大|重点|创新|科技)?(?:工程|行动|计划)"
+    r"((?:“[^”]{1,12}”[、，,\s]*){2,})(?:等)?(?:[一二两三四五六七八九十]大|重大|重点)?(?:创新|科技)?(?:工程|行动|计划)"
 )
 #: A quoted name followed closely by a mechanism word: “三评”改革, “揭榜挂帅”制, “七个一批”项目建设.
 QUOTED_PROGRAM_RE = re.compile(
     r"(?P<pre>[\u4e00-\u9fff]{0,8}?)“(?P<q>[^”“]{2,16})”(?P<suf>[\u4e00-\u9fff]{0,8}?(?:创新工程|工程|行动计划|专项行动|行动|计划|专项|战略布局|战略|改革|制|机制|项目建设|建设|试点))?"
 )
 #: Verbs that launch or carry out a quoted program: 深入推进“三个调整优化”.
-PROGRAM_VERB_BEFORE_RE = re.compile(r"(?:实施|推进|开展|落实|启动|推行|深化|打造|建好|建立|实行|用好|统筹推进)$")
+PROGRAM_VERB_BEFORE_RE = re.compile(
+    r"(?:实施|推进|开展|落实|启动|推行|深化|建好|建立|实行|用好|统筹推进|重点建设|构建|采用|以建设|持续推动)$"
+)
+#: What may follow a quoted program launched by a verb: punctuation, 等, 工作, 政策 ….
+PROGRAM_QUOTE_AFTER_RE = re.compile(r"^(?:$|[，,。；;、）)]|等|工作|政策|人才工作|为目标|新格局)")
 #: Launch wording in a heading: the document sets the program up.
 PROGRAM_LAUNCH_RE = re.compile(r"^(?:推进实施|组织实施|深入实施|实施|启动|开展|推进|落实|打造)?")
 #: Generic names that are not a program by themselves.
 GENERIC_PROGRAM_RE = re.compile(
     r"^(?:工程|计划|行动|专项|行动计划|专项行动|重大工程|重点工程|科技计划|工作计划|年度计划|科技专项|"
-    r"重点专项|建设工程|示范工程|发展计划|实施计划|行动方案|科技计划专项|创新工程|系统工程)$"
+    r"重点专项|建设工程|示范工程|发展计划|实施计划|行动方案|科技计划专项|创新工程|系统工程|人才工程|人才计划|"
+    r"科技工程|重点建设工程|县级科技计划|市级科技计划|省级科技计划|财政科技计划|国家战略|重大战略|发展战略|"
+    r"[一二两三四五六七八九十]+大(?:创新|重点)?(?:工程|行动|计划|战略))$"
     r"|^(?:一批|一项|一系列|本|该|此|各|各类|相关|有关|这|上述|其他|多个|若干|等|及|和|的|项目)"
 )
 #: 《title》 with one level of nesting: 《关于印发《X》的通知》.

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.cache import ResultCache, atomic_write
 from kg.errors import BuildError, IngestError
-from kg.extract import RULES_VERSION, extract_source
+from kg.extract import extract_source, rules_version
 from kg.ingest import SUPPORTED_SUFFIXES, read_source
 from kg.model import DocResult, Skipped
 from kg.vocab import DEFAULT_BASE
@@ -156,7 +156,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     report.skipped.extend(skipped)
     if not files:
         raise BuildError(f"no readable documents in {options.corpus}" + _skip_note(report.skipped))
-    cache = ResultCache(options.out / ".cache", RULES_VERSION) if options.use_cache else None
+    cache = ResultCache(options.out / ".cache", rules_version()) if options.use_cache else None
     outcomes = extract_corpus(files, cache, options.jobs, progress, report)
     results: list[DocResult] = []
     for res in outcomes:
@@ -188,7 +188,7 @@ def _skip_note(skipped: list[Skipped]) -> str:
 
 def _manifest(options: BuildOptions, report: BuildReport, results: list[DocResult]) -> bytes:
     data = {
-        "rules_version": RULES_VERSION,
+        "rules_version": rules_version(),
         "base": options.base,
         "files": [
             {

@@ -2,21 +2,43 @@
 
 ``extract_source(src)`` runs segment → document headers → task outline → facts and
 returns a :class:`~kg.model.DocResult`.  It depends only on the file's text and the
-project's rules and vocabularies (see :data:`RULES_VERSION`), so its result can be
+project's rules and vocabularies (see :func:`rules_version`), so its result can be
 cached by content hash and computed on any core or machine.
 """
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+from importlib import resources
+
+from kg import __version__
 from kg import patterns as P
 from kg.extract.document import assign_roles, read_header, resolve_headers
 from kg.extract.facts import FactContext, Resources, extract_facts, load_resources, merge_facts
 from kg.extract.tasks import build_outline, select_tasks
-from kg.model import DocResult, Document, Span, Task
+from kg.model import DocResult, Document, Task
 from kg.segment import segment
 
-#: Bump when any rule or vocabulary changes what extraction produces: it keys the cache.
-RULES_VERSION = "2026.11.22-1"
+#: Modules and data whose content decides what extraction produces.
+_RULE_SOURCES = ("ingest.py", "segment.py", "patterns.py", "numerals.py", "tokens.py", "regions.py", "model.py")
+
+
+@lru_cache(maxsize=1)
+def rules_version() -> str:
+    """Digest of every extraction rule and vocabulary: it keys the per-file cache, so a
+    changed rule or data file re-extracts every file, an unchanged one none."""
+    root = resources.files("kg")
+    digest = hashlib.sha256(__version__.encode())
+    files = [root.joinpath(name) for name in _RULE_SOURCES]
+    files += sorted((p for p in root.joinpath("extract").iterdir() if p.name.endswith(".py")), key=lambda p: p.name)
+    files += sorted(
+        (p for p in root.joinpath("data").iterdir() if p.name.endswith((".tsv", ".ttl"))), key=lambda p: p.name
+    )
+    for f in files:
+        digest.update(f.name.encode())
+        digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def extract_source(src, res: Resources | None = None) -> DocResult:
@@ -95,4 +117,4 @@ def _fallback_title(seg, path: str) -> str:
     return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
-__all__ = ["RULES_VERSION", "extract_source", "Span"]
+__all__ = ["extract_source", "rules_version"]

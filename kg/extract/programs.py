@@ -23,10 +23,11 @@ from kg.tokens import Segmenter
 #: Tokens that govern a program name and so end the backward walk.
 STOP_TOKENS = frozenset(
     "实施 推进 开展 启动 落实 依托 围绕 加快 组织 深入 大力 全面 持续 深化 推动 支持 加强 建立 完善 参与 参加 承担 争取 "
-    "对接 申报 申请 积极 纳入 通过 按照 根据 结合 作为 实行 谋划 探索 统筹 用好 发挥 聚焦 鼓励 引导 进一步 制定 编制 "
+    "对接 申报 申请 积极 纳入 通过 按照 根据 结合 作为 谋划 探索 统筹 用好 发挥 聚焦 鼓励 进一步 制定 编制 "
     "出台 印发 执行 贯彻 研究 以及 和 与 及 或 的 等 在 对 为 以 将 把 由 向 从 并 是 有 好 做好 抓好 强化 优化 扩大 "
-    "承接 配合 衔接 融入 服务 面向 开启 推荐 参加 提升 设立 建好 办好 用 及其 相关 有关 各类 各项 一批 若干 重大 "
-    "国家级 省级 市级 我市 我省 我区 全市 全省 全区 本市 本省 大力发展 加快发展 积极发展 发展 重点发展 培育壮大 壮大".split()
+    "承接 配合 衔接 融入 服务 面向 开启 推荐 参加 设立 建好 办好 用 及其 相关 有关 各类 各项 一批 若干 重大 "
+    "国家级 省级 市级 我市 我省 我区 全市 全省 全区 本市 本省 大力发展 加快发展 积极发展 重点发展 提高 召开 适时 "
+    "重组 改革 形成 积极参与 采用 更多 实行 深入实施 全面实施 大力实施 组织实施 推进实施 继续 办好 针对 涉及".split()
 )
 _TIME_CORE_RE = re.compile(r"^(?:十[一二三四五六七八九]五|(?:19|20)\d\d年.*)$")
 _MAX_NAME = 24
@@ -61,6 +62,30 @@ def _walk_back(text: str, end: int, seg: Segmenter, limit: int = 16) -> int:
             break
         start = clause_start + tok.start
     return start
+
+
+def _list_items(text: str, start: int, name: str, seg: Segmenter) -> list[tuple[int, int]]:
+    """创新驱动、科教兴省、人才强省战略 / A、B等六大工程: the listed names sharing a suffix."""
+    bare = name.replace("“", "").replace("”", "")
+    counted = bool(P.PROGRAM_COUNT_RE.match(bare)) and text[max(0, start - 1) : start] == "等"
+    if not counted and text[max(0, start - 1) : start] != "、":
+        return []
+    list_end = start - 1
+    clause_start = max((text.rfind(c, 0, list_end) for c in "，,。；;：:（(\n"), default=-1) + 1
+    parts: list[tuple[int, int]] = []
+    pos = clause_start
+    for piece in text[clause_start:list_end].split("、"):
+        parts.append((pos, pos + len(piece)))
+        pos += len(piece) + 1
+    if not parts:
+        return []
+    first_a, first_b = parts[0]
+    parts[0] = (_walk_back(text, first_b, seg, limit=12), first_b)
+    if any(not 2 <= b - a <= 12 for a, b in parts):
+        return []
+    if not counted:
+        parts.append((start, start + len(name)))
+    return parts
 
 
 def _acceptable(name: str) -> bool:
@@ -110,16 +135,22 @@ def extract_programs(text: str, offset: int, seg: Segmenter, headline_len: int =
             if re.search(r"(?:工程|行动|计划|专项|战略)$", m.group("suf")):
                 start = _walk_back(text, q_start, seg, limit=10) if q_start > 0 else q_start
             add(start, m.end(), text[start : m.end()])
-        elif P.PROGRAM_VERB_BEFORE_RE.search(text[max(0, q_start - 6) : q_start]):
-            after = text[m.end("q") + 1 : m.end("q") + 2]
-            if after == "" or after in "，,。；;、等的）)":
+        elif m.group("q").endswith("制") or P.PROGRAM_VERB_BEFORE_RE.search(text[max(0, q_start - 8) : q_start]):
+            if P.PROGRAM_QUOTE_AFTER_RE.match(text[m.end("q") + 1 :]) or m.group("q").endswith("制"):
                 add(q_start, m.end("q") + 1, f"“{m.group('q')}”")
     for m in P.PROGRAM_SUFFIX_RE.finditer(text):
         if _inside(m.start(), taken) or P.NOT_PROGRAM_AFTER_RE.match(text[m.end() :]):
             continue
         start = _walk_back(text, m.start(), seg)
+        name = text[start : m.end()]
+        items = _list_items(text, start, name, seg)
+        if items:
+            for a, b in items:
+                add(a, b, text[a:b] + m.group(0) if not text[a:b].endswith(m.group(0)) else text[a:b])
+            taken.append((start, m.end()))
+            continue
         if start == m.start():
             continue
-        add(start, m.end(), text[start : m.end()])
+        add(start, m.end(), name)
     refs.sort(key=lambda r: r.span.start)
     return refs
