@@ -11,11 +11,17 @@ from functools import lru_cache
 from importlib import resources
 
 from kg import patterns as P
-from kg.extract.programs import _walk_back
+from kg.extract.programs import STOP_TOKENS, _walk_back
 from kg.model import ClusterRef, Span
 from kg.tokens import Segmenter
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+#: Verbs that govern an industry name (programs keep some of them inside their names).
+CLUSTER_STOPS = STOP_TOKENS | frozenset(
+    "引导 使 促进 实现 打造 覆盖 改造 提升 改造提升 适应 掌握 支撑 带动 培育 发展 培育发展 推动 形成 建成 延伸 "
+    "优化 做强 做大 壮大 培育壮大 集聚 聚焦 布局 建设 加快 突出 抓好 围绕 瞄准 包括 涵盖".split()
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,12 @@ def load_vocabulary() -> Vocabulary:
     return Vocabulary(labels, pref, broader, re.compile(alternation))
 
 
+def seg_region_prefix(name: str) -> int:
+    """Length of a leading place word (我市, 全省, 运城 …) that does not name the industry."""
+    m = re.match(r"^(?:我市|我省|我区|全市|全省|全区|本市|本地|[\u4e00-\u9fff]{2}(?=特色|新兴|重点|主导|优势))", name)
+    return m.end() if m else 0
+
+
 def extract_clusters(text: str, offset: int, seg: Segmenter, vocab: Vocabulary) -> list[ClusterRef]:
     refs: list[ClusterRef] = []
     taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in P.BOOK_TITLE_RE.finditer(text)]
@@ -62,17 +74,6 @@ def extract_clusters(text: str, offset: int, seg: Segmenter, vocab: Vocabulary) 
         e = min((i for i in (text.find(c, b) for c in "。；;\n") if i >= 0), default=len(text))
         return text[s : e + 1].strip()
 
-    for m in P.INDUSTRY_SUFFIX_RE.finditer(text):
-        start = _walk_back(text, m.start(), seg, limit=14)
-        name = text[start : m.end()] if m.group(0) != "产业" else text[start : m.start()]
-        bare = name.removesuffix("产业集群").removesuffix("产业地标")
-        if start == m.start() or P.GENERIC_INDUSTRY_RE.match(P.comparable(bare)) or len(P.comparable(bare)) < 2:
-            continue
-        if not free(start, m.end()):
-            continue
-        concept = vocab.labels.get(name)
-        taken.append((start, m.end()))
-        refs.append(ClusterRef(name, concept, Span(offset + start, offset + m.end()), evidence(start, m.end())))
     for m in vocab.regex.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -81,5 +82,17 @@ def extract_clusters(text: str, offset: int, seg: Segmenter, vocab: Vocabulary) 
         refs.append(
             ClusterRef(m.group(0), concept, Span(offset + m.start(), offset + m.end()), evidence(m.start(), m.end()))
         )
+    for m in P.INDUSTRY_SUFFIX_RE.finditer(text):
+        start = _walk_back(text, m.start(), seg, limit=14, stops=CLUSTER_STOPS)
+        name = text[start : m.end()] if m.group(0) != "产业" else text[start : m.start()]
+        bare = P.comparable(name.removesuffix("产业集群").removesuffix("产业地标"))
+        region = seg_region_prefix(bare)
+        if start == m.start() or P.GENERIC_INDUSTRY_RE.match(bare[region:]) or len(bare) < 2:
+            continue
+        if not free(start, m.end()):
+            continue
+        concept = vocab.labels.get(name)
+        taken.append((start, m.end()))
+        refs.append(ClusterRef(name, concept, Span(offset + start, offset + m.end()), evidence(start, m.end())))
     refs.sort(key=lambda r: r.span.start)
     return refs

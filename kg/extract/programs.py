@@ -49,14 +49,14 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _walk_back(text: str, end: int, seg: Segmenter, limit: int = 16) -> int:
+def _walk_back(text: str, end: int, seg: Segmenter, limit: int = 16, stops: frozenset[str] = STOP_TOKENS) -> int:
     """Start of the name that ends at `end`: tokens back to a stop word or punctuation."""
     clause_start = max((text.rfind(c, 0, end) for c in "，,。；;：:、（(）)\n！？"), default=-1) + 1
     tokens = seg.tokens(text[clause_start:end])
     start = end
     for tok in reversed(tokens):
         word = tok.text
-        if word in STOP_TOKENS or (word.strip() == "" and tok is not tokens[-1]):
+        if word in stops or (word.strip() == "" and tok is not tokens[-1]) or word in ".．":
             break
         if end - (clause_start + tok.start) > limit:
             break

@@ -69,6 +69,14 @@ def _clause_bounds(sentence: str, pos: int, seps: str = "，,：:") -> tuple[int
     return start, min(ends) if ends else len(sentence)
 
 
+def _listed_count(sentence: str, pos: int) -> bool:
+    """三项 after a list (A、B和C三项重点建设): the count of listed items, not a goal."""
+    c_start, _ = _clause_bounds(sentence, pos)
+    head = sentence[c_start:pos]
+    last = max(head.rfind("、"), head.rfind("和"), head.rfind("与"), head.rfind("及"))
+    return "、" in head and last >= 0 and not P.VERB_HINT_RE.search(head[last:])
+
+
 def _comparator(before: str, after: str) -> Comparator:
     if P.LE_BEFORE_RE.search(before) or P.LE_AFTER_RE.match(after):
         return Comparator.LE
@@ -112,6 +120,7 @@ def extract_targets(
     pos = 0
     for line in text.split("\n"):
         carry: int | None = None
+        background = False  # the paragraph is describing the past (截至2020年 …)
         for sm in _SENTENCE_RE.finditer(line):
             sentence = sm.group(0)
             s_off = pos + sm.start()
@@ -126,7 +135,18 @@ def extract_targets(
                 raw_num = qm.group("num")
                 before_all = sentence[:start]
                 after = sentence[end:]
-                if before_all.endswith("第") or P.NOT_TARGET_AFTER_RE.match(after):
+                if before_all.endswith(("第", "首批", "同", "统", "唯", "等")) or P.NOT_TARGET_AFTER_RE.match(
+                    unit + after
+                ):
+                    continue
+                if P.PROGRAM_SUFFIX_RE.match(
+                    re.sub(r"^[\u4e00-\u9fff]{0,10}?(?=工程|计划|行动)", "", after)
+                ) and re.match(r"^[\u4e00-\u9fff]{1,10}(?:工程|计划|行动)", after):
+                    continue  # a number inside a program name: 千名民营企业家培养行动
+                chinese = raw_num[0] in "零〇一二两三四五六七八九十百千万"
+                if chinese and raw_num in ("一", "两") and unit not in ("个", "家", "项"):
+                    continue
+                if chinese and _listed_count(sentence, start):
                     continue
                 if unit == "条" and P.POLICY_COUNT_BEFORE_RE.search(before_all):
                     continue
@@ -155,12 +175,15 @@ def extract_targets(
                 if unit in _MONEY_UNITS | {"%", "％"} and P.INCENTIVE_RE.search(clause):
                     incentives.append(Incentive(value, vmax, unit, clause.strip(), span))
                     continue
-                if P.BACKGROUND_RE.search(sentence[:c_end]) or not has_verb:
+                year = next((y for p, y in reversed(deadlines) if p < start), None)
+                future = year is not None and (period is None or year >= period[0])
+                if not future and (background or P.BACKGROUND_RE.search(sentence[:c_end])):
+                    continue
+                if not has_verb:
                     continue
                 years_before = [int(y) for y in _YEAR_RE.findall(before_all)]
-                if period and any(y < period[0] for y in years_before):
+                if period and any(y < period[0] for y in years_before) and not future:
                     continue
-                year = next((y for p, y in reversed(deadlines) if p < start), None)
                 if year is None:
                     year = carry
                 if year is None and period and not P.PER_YEAR_RE.search(clause):
@@ -219,6 +242,11 @@ def extract_targets(
                 )
             if deadlines:
                 carry = deadlines[-1][1]
+            past = [int(y) for y in _YEAR_RE.findall(sentence) if period and int(y) < period[0]]
+            if P.BACKGROUND_RE.search(sentence) or past:
+                background = True
+            if deadlines and (period is None or deadlines[-1][1] >= period[0]):
+                background = False
         pos += len(line) + 1
     body = {(t.value, t.unit) for t, head in targets if not head}
     return [t for t, head in targets if not (head and (t.value, t.unit) in body)], incentives
