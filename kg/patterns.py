@@ -205,6 +205,12 @@ def squeeze(text: str) -> str:
     return SPACES_RE.sub("", ZERO_WIDTH_RE.sub("", text))
 
 
+#: Words that run into a document number's issuer prefix: 贯彻国发〔2017〕35号 → 国发….
+DOC_NUMBER_LEAD_RE = re.compile(
+    r"^.*?(?:贯彻落实|贯彻|落实|根据|依据|按照|执行|印发|转发|参照|详见|见|和|及|与|的|文件|精神|号)"
+)
+
+
 def normalize_doc_number(raw: str) -> str:
     """忻科〔2020 〕6号, 晋政发[2021]15号 → 忻科〔2020〕6号 (〔〕, no inner spaces)."""
     m = DOC_NUMBER_RE.search(raw)
@@ -212,6 +218,9 @@ def normalize_doc_number(raw: str) -> str:
         return squeeze(raw)
     prefix = squeeze(raw[m.start() : m.start(1)])
     prefix = re.sub(rf"[{DOCNUM_LBR}]+$", "", prefix)
+    stripped = DOC_NUMBER_LEAD_RE.sub("", prefix)
+    if len(stripped) >= 1:
+        prefix = stripped
     return f"{prefix}〔{m.group(1)}〕{int(m.group(2))}号"
 
 
@@ -317,7 +326,7 @@ NOT_TARGET_AFTER_RE = re.compile(
 POLICY_COUNT_BEFORE_RE = re.compile(r"(?:新政|政策|措施|意见|条例|办法)$")
 VERB_HINT_RE = re.compile(
     r"达到|突破|超过|新增|新建|培育|建设|建成|引进|认定|实现|组建|转化|实施|形成|布局|推动|支持|申报|挖掘|培养|开展|"
-    r"集聚|增长|提高|提升|力争|确保|争取|累计|完成|打造|谋划|创建|推荐|吸引|发展|设立|新认定|保持|覆盖|进入|聚集|扶持|突破"
+    r"集聚|增长|提高|提升|力争|确保|争取|累计|完成|打造|谋划|创建|推荐|吸引|发展|设立|新认定|保持|覆盖|进入|聚集|扶持|突破|投资|投入"
 )
 
 # --------------------------------------------------------------------------

@@ -95,14 +95,19 @@ def bundled_build(tmp_path_factory):
 
 
 def test_eval_on_bundled_corpus_meets_the_bar(bundled_build):
-    """Issue 2's bar: tasks F1 ≥ 0.95 and document fields ≥ 0.95 on the sample gold."""
+    """The bars of issues 2 and 3 on the sample gold (F1 per kind)."""
     if not GOLD.is_dir():
         pytest.skip("no gold folder beside the project")
     from kg.eval import evaluate
 
     report = evaluate(GOLD, bundled_build)
-    for kind in ("tasks", "doc.title", "doc.number", "doc.date", "doc.period", "doc.jurisdiction"):
-        assert report.total[kind].f1 >= 0.95, (kind, report.total[kind])
+    bars = {
+        "tasks": 0.95, "doc.title": 0.95, "doc.number": 0.95, "doc.date": 0.95, "doc.period": 0.95,
+        "doc.jurisdiction": 0.95, "agency.lead": 0.95, "agency.support": 0.90, "targets": 0.85,
+        "targets.year": 0.90, "cited": 0.90, "programs": 0.70, "clusters": 0.70,
+    }  # fmt: skip
+    for kind, bar in bars.items():
+        assert report.total[kind].f1 >= bar, (kind, report.total[kind])
     result = CliRunner().invoke(main, ["eval", str(GOLD), "--exports", str(bundled_build), "-v"])
     assert result.exit_code == 0
     assert "== 000_70eba105ec7cd892.txt" in result.output

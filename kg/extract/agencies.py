@@ -80,6 +80,8 @@ class AgencyResolver:
         region_code: str | None = None
         rest = s
         found = self.gaz.find_all(s[:12], doc_region)
+        if found and found[0].start == 0 and found[0].end == len(s) and found[0].region.level == "county":
+            return self._government_name(found[0].region.code), found[0].region.code
         if found and found[0].start == 0 and found[0].end < len(s):
             region_code, rest = found[0].region.code, s[found[0].end :]
         else:

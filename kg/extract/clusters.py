@@ -74,14 +74,9 @@ def extract_clusters(text: str, offset: int, seg: Segmenter, vocab: Vocabulary) 
         e = min((i for i in (text.find(c, b) for c in "。；;\n") if i >= 0), default=len(text))
         return text[s : e + 1].strip()
 
+    candidates: list[tuple[int, int, str, str | None]] = []
     for m in vocab.regex.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        taken.append((m.start(), m.end()))
-        concept = vocab.labels[m.group(0)]
-        refs.append(
-            ClusterRef(m.group(0), concept, Span(offset + m.start(), offset + m.end()), evidence(m.start(), m.end()))
-        )
+        candidates.append((m.start(), m.end(), m.group(0), vocab.labels[m.group(0)]))
     for m in P.INDUSTRY_SUFFIX_RE.finditer(text):
         start = _walk_back(text, m.start(), seg, limit=14, stops=CLUSTER_STOPS)
         name = text[start : m.end()] if m.group(0) != "产业" else text[start : m.start()]
@@ -89,10 +84,12 @@ def extract_clusters(text: str, offset: int, seg: Segmenter, vocab: Vocabulary) 
         region = seg_region_prefix(bare)
         if start == m.start() or P.GENERIC_INDUSTRY_RE.match(bare[region:]) or len(bare) < 2:
             continue
-        if not free(start, m.end()):
+        candidates.append((start, m.end(), name, vocab.labels.get(name)))
+    # Longest first, never overlapping: 八大标志性引领性产业集群 over 标志性引领性产业集群.
+    for start, end, name, concept in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if not free(start, end):
             continue
-        concept = vocab.labels.get(name)
-        taken.append((start, m.end()))
-        refs.append(ClusterRef(name, concept, Span(offset + start, offset + m.end()), evidence(start, m.end())))
+        taken.append((start, end))
+        refs.append(ClusterRef(name, concept, Span(offset + start, offset + end), evidence(start, end)))
     refs.sort(key=lambda r: r.span.start)
     return refs

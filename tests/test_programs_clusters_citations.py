@@ -1,0 +1,102 @@
+"""Programs, industry clusters and citations on excerpts written for the genre."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.citations import extract_citations
+from kg.extract.clusters import extract_clusters, load_vocabulary
+from kg.extract.facts import load_resources
+from kg.extract.programs import extract_programs, program_key
+from kg.model import CitationKind
+
+
+@pytest.fixture(scope="module")
+def seg():
+    return load_resources().segmenter
+
+
+def names(text, seg, headline_len=0):
+    return [(p.name, p.key) for p in extract_programs(text, 0, seg, headline_len)]
+
+
+def test_program_keys_merge_surface_forms():
+    assert program_key("“111”创新工程") == program_key("“111”工程") == program_key("111工程".replace("111", "“111”"))
+    assert program_key("“十四五”院士后备人选培养计划") == "十四五院士后备人选培养计划"
+
+
+def test_quoted_list_and_suffix_programs(seg):
+    got = names("深入推进“111”“1331”“136”等工程。大力实施高新技术企业倍增计划，开展科技型中小企业培育行动。", seg)
+    assert ("“111”工程", "111") in got and ("“136”工程", "136") in got
+    assert ("高新技术企业倍增计划", "高新技术企业倍增计划") in got
+    assert ("科技型中小企业培育行动", "科技型中小企业培育行动") in got
+
+
+def test_shared_suffix_lists(seg):
+    got = [
+        n for n, _ in names("深入实施创新驱动、科教兴省、人才强省战略。实施科普信息化、科普基础设施等两大工程。", seg)
+    ]
+    assert {"创新驱动战略", "科教兴省战略", "人才强省战略", "科普信息化工程", "科普基础设施工程"} <= set(got)
+
+
+def test_quoted_mechanisms_and_reforms(seg):
+    got = [n for n, _ in names("深入推进“三评”改革，探索推行核心技术攻关“揭榜挂帅”制，深入推进“三个调整优化”。", seg)]
+    assert "“三评”改革" in got
+    assert any("揭榜挂帅" in n for n in got)
+    assert "“三个调整优化”" in got
+
+
+def test_generic_words_are_not_programs(seg):
+    assert names("组织实施一批重大工程，编制“十四五”专项规划，统筹用好市级科技计划。", seg) == []
+
+
+def test_program_launched_in_headline_is_defined_here(seg):
+    text = "8、实施“215”科技成果转化行动。支持企业实施20项示范项目。"
+    (ref,) = extract_programs(text, 0, seg, headline_len=text.index("。") + 1)
+    assert ref.defined_here and ref.key == "215"
+
+
+def test_clusters_from_vocabulary_and_suffix(seg):
+    vocab = load_vocabulary()
+    text = "聚焦我市八大标志性引领性产业集群，加快发展新材料和特种金属材料产业，在半导体、大数据等领域攻关。"
+    got = {(c.name, c.concept) for c in extract_clusters(text, 0, seg, vocab)}
+    assert ("八大标志性引领性产业集群", None) in got
+    assert ("新材料", "new-materials") in got
+    assert ("特种金属材料", "special-metals") in got
+    assert ("半导体", "semiconductor") in got and ("大数据", "big-data") in got
+
+
+def test_generic_industry_words_are_not_clusters(seg):
+    got = extract_clusters("培育一批特色新兴产业集群，推动产业链现代化和产业化发展。", 0, seg, load_vocabulary())
+    assert got == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("现根据《山西省国民经济和社会发展第十四个五年规划和2035年远景目标纲要》编制本规划。", CitationKind.BASED_ON),
+        ("认真贯彻《山西省实验室建设与运行管理办法（试行）》，做好培育工作。", CitationKind.IMPLEMENTS),
+        ("落实省科技厅等七部门《关于进一步扩大高校和科研院所科研相关自主权的实施意见》。", CitationKind.IMPLEMENTS),
+        ("研究编制《忻州市实验室建设与运行管理办法》。", CitationKind.CITES),
+    ],
+)
+def test_citation_relations(text, kind):
+    (c,) = extract_citations(text, 0, "某市科技创新工作要点")
+    assert c.kind is kind
+
+
+def test_citation_with_number_and_number_alone():
+    cs = extract_citations(
+        "按照《忻州市招才引智支持政策》（忻市发〔2019〕24号）享受待遇。贯彻国发[2017]35号文件。", 0, "x"
+    )
+    assert [(c.title, c.doc_number) for c in cs] == [
+        ("忻州市招才引智支持政策", "忻市发〔2019〕24号"),
+        (None, "国发〔2017〕35号"),
+    ]
+
+
+def test_nested_titles_and_self_reference():
+    cs = extract_citations(
+        "印发《关于印发《某市方案》的通知》。各部门要把本《行动方案》列入日程。", 0, "某市科技创新三年行动方案"
+    )
+    assert [c.title for c in cs] == ["关于印发《某市方案》的通知"]

@@ -1,0 +1,85 @@
+"""Targets: numbers, units, ranges, comparators, deadlines; what is not a target."""
+
+from __future__ import annotations
+
+from kg.extract.targets import extract_targets
+
+
+def T(text, period=(2021, 2025), headline_len=0):
+    targets, incentives = extract_targets(text, 0, period, headline_len)
+    return [(t.value, t.value_max, t.unit, t.comparator.value, t.year) for t in targets], [
+        (i.value, i.value_max, i.unit) for i in incentives
+    ]
+
+
+def test_basic_and_enumerations():
+    got, _ = T("新建市级重点实验室5个、工程技术研究中心5个，新增国家级企业技术中心1个。", (2022, 2022))
+    assert got == [(5, None, "个", "=", 2022), (5, None, "个", "=", 2022), (1, None, "个", "=", 2022)]
+
+
+def test_comparators():
+    got, _ = T("到2025年，高新技术企业达到5000家以上，R&D经费占比达到2.5%左右，民营科技企业突破100家，能耗不超过10%。")
+    assert [(v, c) for v, _, _, c, _ in got] == [(5000, ">="), (2.5, "≈"), (100, ">="), (10, "<=")]
+
+
+def test_tupo_as_verb_is_not_a_comparator():
+    got, _ = T("到2023年，突破30项重大关键技术。", (2021, 2023))
+    assert got == [(30, None, "项", "=", 2023)]
+
+
+def test_ranges_and_chinese_numerals():
+    got, _ = T("力争形成2-3个高水平理工科高等院校，新建十个众创空间，支持百家企业上市。")
+    assert got == [(2, 3, "个", "=", 2025), (10, None, "个", "=", 2025), (100, None, "家", "=", 2025)]
+
+
+def test_deadline_carries_to_following_sentences():
+    got, _ = T(
+        "到2023年，建成区域科技创新中心城市。万人拥有发明专利数量达到10件，科技进步贡献率达到62%左右。", (2021, 2023)
+    )
+    assert got == [(10, None, "件", "=", 2023), (62, None, "%", "≈", 2023)]
+
+
+def test_deadline_before_year_end():
+    got, _ = T("2023年底前，新增省级孵化器3家。", None)
+    assert got == [(3, None, "家", "=", 2023)]
+
+
+def test_per_year_rate_has_no_deadline_and_no_period():
+    assert T("每年认定高新技术企业50家以上。", (2021, 2023))[0] == [(50, None, "家", ">=", None)]
+    assert T("组建3个中试基地。", None)[0] == [(3, None, "个", "=", None)]
+
+
+def test_background_statistics_are_not_targets():
+    text = (
+        "截至2020年，全省共建成5个国家级重点实验室。全省共有103个重点实验室。2016年至2019年，共获得国家科学技术奖18项。"
+    )
+    assert T(text)[0] == []
+
+
+def test_document_counts_names_and_ordinals_are_not_targets():
+    assert T("重点要抓好5个方面21项工作落实落地。深入推进“111”工程，实施国家重点实验室“保5争5”行动。")[0] == []
+    assert T("实施千名民营企业家培养行动。")[0] == []
+
+
+def test_incentives_are_kept_apart():
+    got, incentives = T(
+        "对新认定省级中试基地的单位给予200万元奖励，单个成果最高补助50万元，给予10～20万元科研项目扶持。"
+    )
+    assert got == []
+    assert incentives == [(200, None, "万元"), (50, None, "万元"), (10, 20, "万元")]
+
+
+def test_doubling_without_number():
+    got, _ = T("到2025年，研发经费投入实现倍增。实施高新技术企业倍增计划。")
+    assert got == [(None, None, None, "x2", 2025)]
+
+
+def test_money_target_in_yi_yuan():
+    got, _ = T("年度计划投资120.37亿元。", (2021, 2021))
+    assert got == [(120.37, None, "亿元", "=", 2021)]
+
+
+def test_headline_number_repeated_in_body_is_read_once():
+    text = "2.突破30项重大关键技术。围绕新兴产业开展攻关。到2023年，突破30项重大关键技术。"
+    got, _ = T(text, (2021, 2023), headline_len=text.index("。") + 1)
+    assert got == [(30, None, "项", "=", 2023)]
