@@ -68,6 +68,7 @@ class _Writer:
     index: DocIndex
     quads: set[ox.Quad] = field(default_factory=set)
     graph: ox.NamedNode | None = None
+    doc_province: dict[str, str | None] = field(default_factory=dict)  # corpus document IRI → province code
 
     def add(self, s: str, p: str, o: object) -> None:
         obj = o if isinstance(o, (ox.NamedNode, ox.Literal)) else _lit(o)
@@ -163,6 +164,10 @@ def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = Non
     results = sorted(results, key=lambda r: r.source.path)
     index = index_documents(results, iris)
     writer = _Writer(iris, gaz, index)
+    for result in results:
+        for doc in result.documents:
+            province = gaz.province_of(doc.region)
+            writer.doc_province[index.iri(result.source.path, doc.key)] = province.code if province else None
     graphs: dict[str, str] = {}
     for result in results:
         g = iris.graph(result.source.path)
@@ -174,6 +179,8 @@ def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = Non
     graphs[links] = "links"
     writer.graph = _n(links)
     from kg.graph_facts import write_corpus_labels
+    from kg.link import write_links
 
+    write_links(writer, results)
     write_corpus_labels(writer)
     return BuiltGraph(sorted(writer.quads, key=_quad_key), graphs, index)

@@ -57,8 +57,6 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
         w.add(iri, SKOS + "altLabel", ref.name)
         w.link(owner, ONT + "mentionsProgram", iri)
         w.link(iri, PROV + "wasDerivedFrom", doc_iri)
-        if ref.defined_here:
-            w.link(iri, ONT + "definedIn", doc_iri)
     for ref in facts.clusters:
         iri = w.iris.cluster(ref.concept or P.comparable(ref.name))
         w.link(iri, RDF + "type", ONT + "IndustryCluster")
@@ -75,8 +73,12 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
             w.add(target, ONT + "citedTitle", c.title)
         if c.doc_number and w.index.find(c.title, c.doc_number) is None:
             w.add(target, ONT + "docNumber", c.doc_number)
-        w.link(owner, ONT + c.kind.value, target)
-        if c.kind.value != "cites":
+        kind = c.kind.value
+        here, there = w.doc_province.get(doc_iri), w.doc_province.get(target)
+        if kind != "cites" and here and there and here != there:
+            kind = "cites"  # never implements (or is based on) another province's policy
+        w.link(owner, ONT + kind, target)
+        if kind != "cites":
             w.link(owner, ONT + "cites", target)
         w.add(owner, ONT + "evidence", c.evidence)
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from kg.extract.agencies import AgencyResolver, extract_agencies
 from kg.extract.citations import extract_citations
 from kg.extract.clusters import Vocabulary, extract_clusters, load_vocabulary
+from kg.extract.parents import extract_parent_plans
 from kg.extract.programs import extract_programs
 from kg.extract.targets import extract_targets
 from kg.model import Facts
@@ -68,6 +69,7 @@ def extract_facts(text: str, offset: int, ctx: FactContext, headline_len: int = 
         programs=tuple(extract_programs(text, offset, ctx.res.segmenter, headline_len)),
         clusters=tuple(extract_clusters(text, offset, ctx.res.segmenter, ctx.res.industries)),
         citations=tuple(extract_citations(text, offset, ctx.doc_title)),
+        strategies=tuple(extract_parent_plans(text, offset, ctx.region, ctx.res.gaz)),
     )
 
 

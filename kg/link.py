@@ -1,0 +1,182 @@
+"""Link: corpus-wide relations between documents, computed from every file's results.
+
+- ``ont:definedIn``: a program launched by several documents is defined by the
+  highest-level (then earliest) one.
+- ``ont:implements`` (parent policy), by rule, each also recorded as a qualified
+  ``ont:ParentLink`` node (rule, evidence, source document) and as the sub-property
+  ``ont:inferredImplements`` beside the plain triple, so one query finds every link
+  and another tells how each was made:
+    * ``named-parent-plan``: the purpose statement names a higher-level plan
+      (按照自治区“科技兴蒙”行动…);
+    * ``names-plan-strategy``: a city/county document names the strategy that a
+      province plan of the same province sets out in its title, and is not older;
+    * ``carries-out-program``: a task carries out a program defined by a
+      higher-level document of the same province.
+Never across provinces: a document of one province never implements another's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg import patterns as P
+from kg.model import DocResult, Document
+from kg.resolve import title_key
+from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
+
+if TYPE_CHECKING:
+    from kg.graph import _Writer
+
+_LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3}
+#: Shortest title fragment that names a strategy (打造一流创新生态).
+MIN_STRATEGY = 7
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    iri: str
+    path: str
+    doc: Document
+    province: str | None
+    rank: int
+    year: int | None
+
+
+def _doc_infos(w: _Writer, results: list[DocResult]) -> list[DocInfo]:
+    out = []
+    for r in results:
+        file_years = sorted(int(d.date[:4]) for d in r.documents if d.date)
+        for d in r.documents:
+            region = w.gaz.get(d.region)
+            province = w.gaz.province_of(d.region)
+            rank = _LEVEL_RANK.get(region.level, 2) if region else 0
+            year = int(d.date[:4]) if d.date else (d.period[0] if d.period else (file_years[0] if file_years else None))
+            out.append(
+                DocInfo(
+                    w.index.iri(r.source.path, d.key), r.source.path, d, province.code if province else None, rank, year
+                )
+            )
+    return out
+
+
+def _same_province(a: DocInfo, b: DocInfo) -> bool:
+    return b.province is None or a.province == b.province
+
+
+def write_links(w: _Writer, results: list[DocResult]) -> None:
+    docs = _doc_infos(w, results)
+    by_iri = {d.iri: d for d in docs}
+    defined = _defined_in(w, docs)
+    for d in docs:
+        if d.doc.key.startswith("wrapper"):
+            continue
+        _named_plans(w, d, docs)
+        _plan_strategies(w, d, docs)
+        for task in d.doc.tasks:
+            task_iri = w.iris.task(d.iri, task.path)
+            for ref in task.facts.programs:
+                parent = by_iri.get(defined.get(ref.key, ""))
+                if parent and parent.iri != d.iri and parent.rank < d.rank and _same_province(d, parent):
+                    if d.year is None or parent.year is None or d.year >= parent.year:
+                        _implements(w, task_iri, parent.iri, "carries-out-program", ref.evidence, d.iri)
+
+
+def _defined_in(w: _Writer, docs: list[DocInfo]) -> dict[str, str]:
+    """Program key → IRI of the document that defines it (and write ont:definedIn)."""
+    claims: dict[str, list[DocInfo]] = {}
+    for d in docs:
+        refs = list(d.doc.facts.programs) + [r for t in d.doc.tasks for r in t.facts.programs]
+        for ref in refs:
+            if ref.defined_here:
+                claims.setdefault(ref.key, []).append(d)
+    out = {}
+    for key, ds in sorted(claims.items()):
+        best = sorted(ds, key=lambda x: (x.rank, x.year or 9999, x.iri))[0]
+        out[key] = best.iri
+        w.link(w.iris.program(key), ONT + "definedIn", best.iri)
+    return out
+
+
+def _named_plans(w: _Writer, d: DocInfo, docs: list[DocInfo]) -> None:
+    for ref in d.doc.facts.strategies:
+        core = P.comparable(ref.name)
+        target = next(
+            (
+                o.iri
+                for o in docs
+                if o.iri != d.iri
+                and o.rank < d.rank
+                and _same_province(d, o)
+                and core
+                and core in title_key(o.doc.title)
+            ),
+            None,
+        )
+        if target is None:
+            target = w.iris.doc(title_key(ref.name))
+            w.link(target, RDF + "type", ONT + "PolicyDocument")
+            w.add(target, DCTERMS + "title", ref.name)
+            w.add(target, RDFS + "label", ref.name)
+            province = w.gaz.province_of(d.doc.region) if ref.region_level == "province" else None
+            if province is not None:
+                w.link(target, ONT + "jurisdiction", w.region(province.code) or "")
+        _implements(w, d.iri, target, "named-parent-plan", ref.evidence, d.iri)
+
+
+def strategy_phrases(title: str) -> list[str]:
+    """Fragments of a plan title that name its strategy: 山西省“十四五”打造一流创新生态 实施…规划
+    → 打造一流创新生态, …"""
+    parts = [P.PLAN_TITLE_NOISE_RE.sub("", p) for p in P.SPACES_RE.split(title)]
+    out = []
+    for part in parts:
+        for frag in part.replace("”", "“").split("“"):
+            frag = P.comparable(frag)
+            for r in ("省", "市", "自治区"):
+                if r in frag[:6]:
+                    frag = frag[frag.index(r) + len(r) :]
+                    break
+            if len(frag) >= MIN_STRATEGY:
+                out.append(frag)
+    return out
+
+
+def _plan_strategies(w: _Writer, d: DocInfo, docs: list[DocInfo]) -> None:
+    if d.rank <= 1:
+        return
+    text = d.doc.title + "\n" + d.doc.preamble
+    for plan in docs:
+        if plan.rank > 1 or plan.iri == d.iri or plan.province is None or plan.province != d.province:
+            continue
+        if d.year is None or plan.year is None or d.year < plan.year:
+            continue
+        for phrase in strategy_phrases(plan.doc.title):
+            flat = P.comparable(text)
+            if phrase in flat:
+                evidence = next((s for s in _sentences(text) if phrase in P.comparable(s)), text[:200])
+                _implements(w, d.iri, plan.iri, "names-plan-strategy", evidence, d.iri)
+                break
+
+
+def _sentences(text: str) -> list[str]:
+    out, cur = [], ""
+    for ch in text:
+        cur += ch
+        if ch in "。；;\n":
+            out.append(cur.strip())
+            cur = ""
+    if cur.strip():
+        out.append(cur.strip())
+    return out
+
+
+def _implements(w: _Writer, subject: str, obj: str, rule: str, evidence: str, doc_iri: str) -> None:
+    w.link(subject, ONT + "implements", obj)
+    w.link(subject, ONT + "inferredImplements", obj)
+    node = w.iris.link(subject, obj, rule)
+    w.link(node, RDF + "type", ONT + "ParentLink")
+    w.link(node, ONT + "linkFrom", subject)
+    w.link(node, ONT + "linkTo", obj)
+    w.add(node, ONT + "rule", rule)
+    w.add(node, ONT + "evidence", evidence)
+    w.link(node, PROV + "wasDerivedFrom", doc_iri)
