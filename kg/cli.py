@@ -116,5 +116,30 @@ def eval_command(gold_dir: Path, exports: Path, verbose: bool, as_json: bool) ->
             click.echo(f"{kind:18} {sc.precision:6.3f} {sc.recall:6.3f} {sc.f1:6.3f} {sc.gold:6.0f} {sc.sys:6.0f}")
 
 
+@main.command()
+@click.argument("query", required=False)
+@EXPORTS_OPTION
+@click.option("-f", "--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="Read the query from FILE.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_", is_flag=True, help="List the named queries (competency questions).")
+@_handle_errors
+def query(query: str | None, exports: Path, file: Path | None, fmt: str, list_: bool) -> None:
+    """Run SPARQL on the build in --exports: QUERY is inline SPARQL or the NAME of a
+    stored query (see --list); or -f FILE.
+
+    The default graph is the union of every named graph; prefixes ont:, dcterms:,
+    skos:, prov:, rdf:, rdfs: and xsd: are predeclared.
+    """
+    from kg import query as q
+
+    if list_:
+        for nq in q.list_queries():
+            click.echo(f"{nq.name:40} {nq.question}")
+        return
+    text = q.resolve_query(query, file)
+    store = q.open_store(exports)
+    click.echo(q.format_results(q.run(store, text), fmt).rstrip("\n"))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

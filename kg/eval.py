@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import patterns as P
-from kg.errors import ExportsNotFound, KgError
+from kg.errors import KgError
 from kg.regions import Gazetteer, load_gazetteer
 
 KINDS = (
@@ -144,20 +144,15 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 
 def _rows(store: ox.Store, query: str) -> list[list[str | None]]:
     out = []
-    for sol in store.query(_PREFIX + query):
+    for sol in store.query(_PREFIX + query, use_default_graph_as_union=True):
         out.append([None if v is None else v.value for v in sol])
     return out
 
 
 def load_store(exports: Path) -> ox.Store:
-    path = exports / "graph.nt"
-    if not path.exists():
-        path = exports / "graph.ttl"
-    if not path.exists():
-        raise ExportsNotFound(f"no build found in {exports} (run `kg build CORPUS -o {exports}` first)")
-    store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE)
-    return store
+    from kg.query import open_store
+
+    return open_store(exports)
 
 
 @dataclass
@@ -177,7 +172,7 @@ def read_system(store: ox.Store, reducer: AgencyReducer) -> dict[str, SysFile]:
     doc_file: dict[str, str] = {}
     for d, f, title, num, date, start, end, region in _rows(
         store,
-        """SELECT ?d ?f ?t ?n ?date ?s ?e ?rl WHERE { ?d a ont:PolicyDocument ; ont:sourceFile ?f ; dcterms:title ?t .
+        """SELECT DISTINCT ?d ?f ?t ?n ?date ?s ?e ?rl WHERE { ?d a ont:PolicyDocument ; ont:sourceFile ?f ; dcterms:title ?t .
         OPTIONAL { ?d ont:docNumber ?n } OPTIONAL { ?d dcterms:issued ?date }
         OPTIONAL { ?d ont:periodStart ?s ; ont:periodEnd ?e } OPTIONAL { ?d ont:jurisdiction/rdfs:label ?rl } }""",
     ):
@@ -185,23 +180,25 @@ def read_system(store: ox.Store, reducer: AgencyReducer) -> dict[str, SysFile]:
         period = (int(start), int(end)) if start and end else None
         files[f].docs.append({"title": title, "number": num, "date": date, "period": period, "jurisdiction": region})
     owner_file = dict(doc_file)
-    for t, label, d in _rows(store, "SELECT ?t ?l ?d WHERE { ?t a ont:Task ; rdfs:label ?l ; ont:inDocument ?d }"):
+    for t, label, d in _rows(
+        store, "SELECT DISTINCT ?t ?l ?d WHERE { ?t a ont:Task ; rdfs:label ?l ; ont:inDocument ?d }"
+    ):
         if d in doc_file:
             files[doc_file[d]].tasks[t] = label
             owner_file[t] = doc_file[d]
     for role in ("lead", "support"):
         for t, a, region in _rows(
             store,
-            f"SELECT ?t ?a ?r WHERE {{ ?t ont:{role}Agency ?a . OPTIONAL {{ ?a ont:jurisdiction/rdfs:label ?r }} }}",
+            f"SELECT DISTINCT ?t ?a ?r WHERE {{ ?t ont:{role}Agency ?a . OPTIONAL {{ ?a ont:jurisdiction/rdfs:label ?r }} }}",
         ):
             if t not in owner_file:
                 continue
-            labels = [x[0] for x in _rows(store, f"SELECT ?l WHERE {{ <{a}> rdfs:label|skos:altLabel ?l }}")]
+            labels = [x[0] for x in _rows(store, f"SELECT DISTINCT ?l WHERE {{ <{a}> rdfs:label|skos:altLabel ?l }}")]
             forms = sorted({reducer.reduce(x, region) for x in labels})
             files[owner_file[t]].agencies[role].append((t, forms))
     for owner, _tgt, value, unit, year, text in _rows(
         store,
-        """SELECT ?o ?x ?v ?u ?y ?l WHERE { ?o ont:hasTarget ?x . OPTIONAL { ?x ont:value ?v }
+        """SELECT DISTINCT ?o ?x ?v ?u ?y ?l WHERE { ?o ont:hasTarget ?x . OPTIONAL { ?x ont:value ?v }
         OPTIONAL { ?x ont:unit ?u } OPTIONAL { ?x ont:targetYear ?y } OPTIONAL { ?x rdfs:label ?l } }""",
     ):
         if owner in owner_file:
@@ -215,13 +212,13 @@ def read_system(store: ox.Store, reducer: AgencyReducer) -> dict[str, SysFile]:
             )
     for prop, attr in (("mentionsProgram", "programs"), ("concernsCluster", "clusters")):
         for owner, ent, label in _rows(
-            store, f"SELECT ?o ?e ?l WHERE {{ ?o ont:{prop} ?e . ?e rdfs:label|skos:altLabel ?l }}"
+            store, f"SELECT DISTINCT ?o ?e ?l WHERE {{ ?o ont:{prop} ?e . ?e rdfs:label|skos:altLabel ?l }}"
         ):
             if owner in owner_file:
                 getattr(files[owner_file[owner]], attr)[ent].append(label)
     for owner, target, label, num in _rows(
         store,
-        """SELECT ?o ?c ?l ?n WHERE { ?o ont:cites ?c .
+        """SELECT DISTINCT ?o ?c ?l ?n WHERE { ?o ont:cites ?c .
         OPTIONAL { ?c dcterms:title|ont:citedTitle|rdfs:label ?l } OPTIONAL { ?c ont:docNumber ?n } }""",
     ):
         if owner in owner_file and doc_file.get(target) != owner_file[owner]:
@@ -231,7 +228,7 @@ def read_system(store: ox.Store, reducer: AgencyReducer) -> dict[str, SysFile]:
             files[owner_file[owner]].cited[target] = (labels, n or num)
     for owner, label in _rows(
         store,
-        """SELECT ?o ?l WHERE { ?o ont:implements|ont:basedOn ?p . ?p dcterms:title|ont:citedTitle|rdfs:label ?l }""",
+        """SELECT DISTINCT ?o ?l WHERE { ?o ont:implements|ont:basedOn ?p . ?p dcterms:title|ont:citedTitle|rdfs:label ?l }""",
     ):
         if owner in owner_file:
             files[owner_file[owner]].parents.append(label)

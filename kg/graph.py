@@ -69,6 +69,7 @@ class _Writer:
     quads: set[ox.Quad] = field(default_factory=set)
     graph: ox.NamedNode | None = None
     doc_province: dict[str, str | None] = field(default_factory=dict)  # corpus document IRI → province code
+    file_docs: set[str] = field(default_factory=set)  # IRIs of the documents of the file being written
 
     def add(self, s: str, p: str, o: object) -> None:
         obj = o if isinstance(o, (ox.NamedNode, ox.Literal)) else _lit(o)
@@ -173,6 +174,7 @@ def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = Non
         g = iris.graph(result.source.path)
         graphs[g] = result.source.path
         writer.graph = _n(g)
+        writer.file_docs = {index.iri(result.source.path, d.key) for d in result.documents}
         for doc in result.documents:
             writer.document(result, doc)
     links = iris.graph("links")

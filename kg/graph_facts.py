@@ -65,8 +65,8 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
         w.link(iri, PROV + "wasDerivedFrom", doc_iri)
     for c in facts.citations:
         target = w.index.cited_iri(c.title, c.doc_number)
-        if target == doc_iri:
-            continue  # a document never cites itself
+        if target in w.file_docs:
+            continue  # never itself; a carried document is ont:wrappedIn, not a citation
         w.link(target, RDF + "type", ONT + "PolicyDocument")
         if c.title and w.index.find(c.title, c.doc_number) is None:
             w.add(target, RDFS + "label", c.title)

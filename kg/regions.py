@@ -32,7 +32,7 @@ class Gazetteer:
         self._by_name: dict[str, list[Region]] = {}
         for r in regions:
             self._by_name.setdefault(r.name, []).append(r)
-            if r.level in ("province", "city"):
+            if r.level in ("province", "city") and r.level != "national":
                 short = r.short
                 if short != r.name and short not in _AMBIGUOUS_SHORT:
                     self._by_name.setdefault(short, []).append(r)
@@ -66,10 +66,11 @@ class Gazetteer:
         return out
 
     def province_of(self, code: str | None) -> Region | None:
+        """The province-level region containing `code` (None for the country itself)."""
         r = self.get(code)
-        while r is not None and r.parent:
-            r = self.by_code.get(r.parent)
-        return r
+        while r is not None and r.level not in ("province", "national"):
+            r = self.by_code.get(r.parent) if r.parent else None
+        return r if r is not None and r.level == "province" else None
 
     def find_all(self, text: str, context: str | None = None) -> list[RegionMatch]:
         """Every region named in `text`, longest match first at each position."""
@@ -85,7 +86,7 @@ class Gazetteer:
         return matches[0].region if matches else None
 
 
-_LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
+_LEVEL_RANK = {"national": -1, "province": 0, "city": 1, "county": 2}
 
 
 @lru_cache(maxsize=1)

@@ -35,7 +35,7 @@ XINZHOU, HOHHOT, SHANXI, TAIYUAN, XIAODIAN = "140900", "150100", "140000", "1401
         ("和林县", HOHHOT, "和林格尔县人民政府", "150123"),
         ("新城区", HOHHOT, "呼和浩特市新城区人民政府", "150102"),
         ("忻州经济开发区管委会", XINZHOU, "忻州经济开发区管理委员会", XINZHOU),
-        ("科技部", XINZHOU, "中华人民共和国科学技术部", None),
+        ("科技部", XINZHOU, "中华人民共和国科学技术部", "100000"),
     ],
 )
 def test_canonical_names(resolver, surface, region, name, code):

@@ -20,4 +20,8 @@ def write_exports(graph: BuiltGraph, out: Path, base: str, manifest: bytes) -> l
         "graph.html": html.render_page(graph).encode("utf-8"),
         "build.json": manifest,
     }
-    return stage_and_publish(out, files)
+    from kg.query import write_store
+
+    written = stage_and_publish(out, files)
+    written.append(write_store(out, graph.quads))
+    return written

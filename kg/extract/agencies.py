@@ -46,6 +46,7 @@ def load_agency_table() -> tuple[AgencyRow, ...]:
 
 #: Named bodies that are zones or institutions rather than a government's bureau.
 _ZONE_WORDS = ("高新区", "开发区", "新区", "园区", "示范区", "集聚区", "功能区", "科技城", "管委会", "管理委员会")
+_GENERIC_ZONES = ("经济技术开发区", "高新技术产业开发区", "高新区", "经济开发区", "开发区", "高新技术开发区")
 _LEVEL_PREFIXES = (("自治区", "province"), ("省", "province"), ("市", "city"), ("县", "county"), ("区", "county"), ("旗", "county"))  # fmt: skip
 
 
@@ -93,6 +94,9 @@ class AgencyResolver:
             # A zone or institution keeps its own name (管委会 written out).
             name = s.replace("管委会", "管理委员会")
             region = region_code or (found[0].region.code if found else None) or self._city_of(doc_region)
+            place = self.gaz.get(region)
+            if name.startswith(_GENERIC_ZONES) and place is not None:
+                name = place.short + name  # 经济技术开发区 in a 呼和浩特 document
             return name, region
         if region_code is None and not found:
             county = self._county_abbreviation(s, doc_region)
@@ -105,7 +109,7 @@ class AgencyResolver:
         if row is None:
             if region is None:
                 if rest == s and (s.endswith("部") or s.endswith("委")) and s[:2] in ("国家", "国务"):
-                    return s, None
+                    return s, "100000"
                 region = self.gaz.get(self._city_of(doc_region)) if doc_region else None
                 if region is None:
                     return s, None
@@ -115,7 +119,7 @@ class AgencyResolver:
             return region.name + rest, region.code
         if region is None:
             if "national" in row.levels and rest == s:
-                return "中华人民共和国" + row.canonical, None
+                return "中华人民共和国" + row.canonical, "100000"
             region = self.gaz.get(self._city_of(doc_region)) if doc_region else None
             if region is None:
                 return row.canonical, None

@@ -1,0 +1,138 @@
+"""One graph across documents: identity, regions, parent-policy links (issue 4)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from conftest import GOLD, ROOT
+
+from kg.cli import main
+from kg.link import strategy_phrases
+from kg.query import open_store, run
+
+PREFIXES = """PREFIX ont: <https://w3id.org/policykg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    out = tmp_path_factory.mktemp("linked")
+    result = CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return open_store(out)
+
+
+def rows(store, query):
+    return [[None if v is None else v.value for v in sol] for sol in run(store, PREFIXES + query)]
+
+
+def test_one_agency_node_across_files_and_distinct_per_city(store):
+    got = rows(
+        store,
+        """SELECT DISTINCT ?a ?f WHERE { ?a a ont:Agency ; rdfs:label "忻州市科学技术局" .
+           { ?t ont:leadAgency ?a } UNION { ?t ont:issuedBy ?a } ?t (ont:inDocument|^ont:hasTask)?/ont:sourceFile ?f }""",
+    )
+    assert len({a for a, _ in got}) == 1
+    assert {"000_70eba105ec7cd892.txt", "001_fbe89765edcef04c.txt"} <= {f for _, f in got}
+    other = rows(store, 'SELECT ?a WHERE { ?a a ont:Agency ; rdfs:label "呼和浩特市科学技术局" }')
+    assert other and other[0][0] != got[0][0]
+
+
+def test_region_hierarchy(store):
+    ask = 'ASK { ?c rdfs:label "忻州市" ; ont:adminLevel "city" ; ont:withinRegion/rdfs:label "山西省" }'
+    assert bool(run(store, PREFIXES + ask))
+    # every document and agency has a jurisdiction whose chain reaches a province
+    missing = rows(
+        store,
+        """SELECT ?x WHERE { { ?x a ont:PolicyDocument ; ont:sourceFile ?f } UNION { ?x a ont:Agency }
+           FILTER NOT EXISTS { ?x ont:jurisdiction/ont:withinRegion* ?p . ?p ont:adminLevel ?l FILTER(?l IN ("province", "national")) } }""",
+    )
+    assert missing == []
+
+
+def test_shanxi_plan_reachable_by_implements(store):
+    plan = rows(store, 'SELECT ?p WHERE { ?p ont:docNumber "晋政发〔2021〕15号" ; ont:sourceFile ?f }')[0][0]
+    docs = rows(store, f"SELECT DISTINCT ?t WHERE {{ ?d ont:implements <{plan}> ; dcterms:title ?t }}")
+    assert ["2021年忻州市创新生态建设重点工作"] == [t for (t,) in docs]
+    tasks = rows(
+        store,
+        f"""SELECT DISTINCT ?key WHERE {{ ?t a ont:Task ; ont:implements <{plan}> ; ont:mentionsProgram ?g .
+            ?g ont:definedIn <{plan}> ; rdfs:label ?key }}""",
+    )
+    assert {"“111”创新工程", "“1331”高校提质增效工程", "“136”兴医工程"} <= {k for (k,) in tasks}
+
+
+def test_inferred_links_are_qualified(store):
+    got = rows(
+        store,
+        """SELECT ?s ?o ?rule WHERE { ?s ont:inferredImplements ?o .
+           ?l a ont:ParentLink ; ont:linkFrom ?s ; ont:linkTo ?o ; ont:rule ?rule ; ont:evidence ?e }""",
+    )
+    assert {r for *_, r in got} >= {"named-parent-plan", "names-plan-strategy", "carries-out-program"}
+    plain = rows(
+        store, "SELECT ?s ?o WHERE { ?s ont:inferredImplements ?o FILTER NOT EXISTS { ?s ont:implements ?o } }"
+    )
+    assert plain == []
+
+
+def test_no_implements_path_crosses_provinces(store):
+    crossing = rows(
+        store,
+        """SELECT ?s ?o WHERE {
+          ?s ont:implements+ ?o .
+          ?s (ont:inDocument)?/ont:jurisdiction/ont:withinRegion* ?p1 . ?p1 ont:adminLevel "province" .
+          ?o ont:jurisdiction/ont:withinRegion* ?p2 . ?p2 ont:adminLevel "province" .
+          FILTER(?p1 != ?p2) }""",
+    )
+    assert crossing == []
+
+
+def test_program_identity_across_files(store):
+    got = rows(
+        store,
+        """SELECT DISTINCT ?g ?f WHERE { ?g a ont:Program ; skos:altLabel ?l .
+           FILTER(CONTAINS(?l, "111")) ?x ont:mentionsProgram ?g .
+           ?x (ont:inDocument)?/ont:sourceFile ?f }""",
+    )
+    assert len({g for g, _ in got}) == 1
+    assert len({f for _, f in got}) == 3
+
+
+def test_strategy_phrases_of_a_plan_title():
+    assert "打造一流创新生态" in strategy_phrases(
+        "山西省“十四五”打造一流创新生态 实施创新驱动、科教兴省、人才强省战略规划"
+    )
+    assert strategy_phrases("某市2022年科技工作要点") == []
+
+
+def test_parent_link_recall_on_gold(tmp_path):
+    if not GOLD.is_dir():
+        pytest.skip("no gold folder beside the project")
+    from kg.eval import evaluate
+
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out)])
+    assert evaluate(GOLD, out).total["parent_links"].recall == 1.0
+
+
+def test_cross_province_citation_is_only_cites(tmp_path):
+    """A 呼和浩特 document that 贯彻落实 a 山西 plan of the corpus only cites it."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text(
+        "山西省科技创新规划\n晋政发〔2022〕3号\n第一章 重点任务\n第一节 建设平台\n建设实验室。\n", encoding="utf-8"
+    )
+    (corpus / "city.txt").write_text(
+        "呼和浩特市科技工作要点\n为贯彻落实《山西省科技创新规划》，制定本要点。\n一、建设平台\n1.建设实验室。（市科技局负责）\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o"
+    assert CliRunner().invoke(main, ["build", str(corpus), "-o", str(out)]).exit_code == 0
+    s = open_store(out)
+    assert not bool(run(s, PREFIXES + 'ASK { ?d ont:implements ?p . ?p ont:docNumber "晋政发〔2022〕3号" }'))
+    assert bool(run(s, PREFIXES + 'ASK { ?d ont:cites ?p . ?p ont:docNumber "晋政发〔2022〕3号" }'))
+    assert isinstance(s, ox.Store)

@@ -1,0 +1,75 @@
+"""kg query: named competency questions with their expected answers, inline and file
+queries, output formats, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from kg.cli import main
+from kg.query import list_queries
+
+GOLDEN = Path(__file__).parent / "golden" / "queries"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("q")
+    result = CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_at_least_ten_competency_questions_with_expected_answers():
+    names = [q.name for q in list_queries()]
+    assert len(names) >= 10
+    for q in list_queries():
+        assert q.question, q.name
+        assert (GOLDEN / f"{q.name}.csv").exists(), q.name
+    assert (ROOT / "ontology" / "queries" / "parent-links.rq").exists()
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_queries()])
+def test_named_query_gives_its_expected_answer(built, name):
+    result = CliRunner().invoke(main, ["query", name, "--exports", str(built), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    got = list(csv.reader(io.StringIO(result.output)))
+    expected = list(csv.reader(io.StringIO((GOLDEN / f"{name}.csv").read_text(encoding="utf-8"))))
+    assert got == expected
+
+
+def test_list(built):
+    result = CliRunner().invoke(main, ["query", "--list"])
+    assert "lead-agencies-by-city" in result.output
+
+
+def test_inline_and_file_queries_and_formats(built, tmp_path):
+    q = 'SELECT ?t WHERE { ?d ont:docNumber "晋政发〔2021〕15号" ; dcterms:title ?t ; ont:sourceFile ?f }'
+    runner = CliRunner()
+    table = runner.invoke(main, ["query", q, "--exports", str(built)])
+    assert "山西省“十四五”打造一流创新生态" in table.output and "(1 row)" in table.output
+    data = json.loads(runner.invoke(main, ["query", q, "--exports", str(built), "--format", "json"]).output)
+    assert data["results"]["bindings"][0]["t"]["value"].startswith("山西省")
+    tsv = runner.invoke(main, ["query", q, "--exports", str(built), "--format", "tsv"]).output
+    assert tsv.splitlines()[0] == "?t"
+    f = tmp_path / "q.rq"
+    f.write_text(q, encoding="utf-8")
+    assert "人才强省" in runner.invoke(main, ["query", "-f", str(f), "--exports", str(built), "--format", "csv"]).output
+    ask = runner.invoke(main, ["query", "ASK { ?s a ont:Task }", "--exports", str(built)])
+    assert ask.output.strip() == "true"
+
+
+def test_errors_are_clean(built, tmp_path):
+    runner = CliRunner()
+    bad = runner.invoke(main, ["query", "SELECT WHERE {", "--exports", str(built)])
+    assert bad.exit_code == 1 and "syntax error" in bad.output
+    unknown = runner.invoke(main, ["query", "no-such-query", "--exports", str(built)])
+    assert unknown.exit_code == 1 and "kg query --list" in unknown.output
+    missing = runner.invoke(main, ["query", "parent-links", "--exports", str(tmp_path / "none")])
+    assert missing.exit_code == 1 and "no build found" in missing.output
