@@ -52,9 +52,12 @@ def main() -> None:
               help="Parallel extraction processes (default: all cores).")  # fmt: skip
 @click.option("--base", default=None, help="Base IRI of minted nodes (default https://w3id.org/policykg/id/).")
 @click.option("--no-cache", is_flag=True, help="Extract every file again, ignoring cached results.")
+@click.option("--no-validate", is_flag=True, help="Skip the SHACL check of the export.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
 @_handle_errors
-def build(corpus: Path, out: Path, jobs: int | None, base: str | None, no_cache: bool, quiet: bool) -> None:
+def build(
+    corpus: Path, out: Path, jobs: int | None, base: str | None, no_cache: bool, no_validate: bool, quiet: bool
+) -> None:
     """Build the graph of the documents in CORPUS and write exports to OUT.
 
     Reads .txt (UTF-8, GB18030/GBK, Big5, UTF-16), .html and .docx files, recursively.
@@ -65,7 +68,9 @@ def build(corpus: Path, out: Path, jobs: int | None, base: str | None, no_cache:
     from kg.pipeline import build as run_build
     from kg.vocab import DEFAULT_BASE
 
-    options = BuildOptions(corpus=corpus, out=out, jobs=jobs, base=base or DEFAULT_BASE, use_cache=not no_cache)
+    options = BuildOptions(
+        corpus=corpus, out=out, jobs=jobs, base=base or DEFAULT_BASE, use_cache=not no_cache, validate=not no_validate
+    )
     n_files = len(discover(corpus)[0])
     show = not quiet and sys.stderr.isatty()
     with click.progressbar(length=n_files, label="extracting", file=sys.stderr, hidden=not show) as bar:
@@ -78,6 +83,8 @@ def build(corpus: Path, out: Path, jobs: int | None, base: str | None, no_cache:
         click.echo(f"skipped {s.path}: {s.reason}", err=True)
     for path, message in report.warnings:
         click.echo(f"warning {path}: {message}", err=True)
+    if report.validation:
+        click.echo("validation (SHACL): " + "\n".join(report.validation))
     if report.skipped or report.warnings:
         click.echo(f"{len(report.skipped)} skipped, {len(report.warnings)} warnings", err=True)
 
@@ -114,6 +121,24 @@ def eval_command(gold_dir: Path, exports: Path, verbose: bool, as_json: bool) ->
         click.echo(f"{'kind':18} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'sys':>6}")
         for kind, sc in scores.items():
             click.echo(f"{kind:18} {sc.precision:6.3f} {sc.recall:6.3f} {sc.f1:6.3f} {sc.gold:6.0f} {sc.sys:6.0f}")
+
+
+@main.command()
+@EXPORTS_OPTION
+@click.option("-v", "--verbose", is_flag=True, help="List every violation and warning.")
+@_handle_errors
+def validate(exports: Path, verbose: bool) -> None:
+    """Check the build in --exports against the SHACL shapes (ontology/shapes.ttl).
+
+    Exit status 0 when the export conforms (warnings allowed), 1 on violations.
+    """
+    from kg.validate import validate_exports
+
+    report = validate_exports(exports)
+    for line in report.summary(limit=1000 if verbose else 10):
+        click.echo(line)
+    if report.violations:
+        raise click.exceptions.Exit(1)
 
 
 @main.command()

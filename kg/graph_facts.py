@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from kg import patterns as P
 from kg.model import Facts, Role
-from kg.vocab import ONT, PROV, RDF, RDFS, SKOS
+from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS
 
 if TYPE_CHECKING:
     from kg.graph import _Writer
@@ -69,8 +69,11 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
             continue  # never itself; a carried document is ont:wrappedIn, not a citation
         w.link(target, RDF + "type", ONT + "PolicyDocument")
         if c.title and w.index.find(c.title, c.doc_number) is None:
+            w.add(target, DCTERMS + "title", c.title)
             w.add(target, RDFS + "label", c.title)
             w.add(target, ONT + "citedTitle", c.title)
+        elif c.doc_number and w.index.find(c.title, c.doc_number) is None:
+            w.add(target, RDFS + "label", c.doc_number)
         if c.doc_number and w.index.find(c.title, c.doc_number) is None:
             w.add(target, ONT + "docNumber", c.doc_number)
         kind = c.kind.value

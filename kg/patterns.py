@@ -371,9 +371,9 @@ GENERIC_PROGRAM_RE = re.compile(
 #: 《title》 with one level of nesting: 《关于印发《X》的通知》.
 BOOK_TITLE_RE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
 #: Relation words before a citation: 根据/依据 → basedOn (with 制定/编制 after), 贯彻落实/落实 → implements.
-BASED_ON_BEFORE_RE = re.compile(r"(?:根据|依据|依照|基于)[^，。；,;]{0,12}$")
+BASED_ON_BEFORE_RE = re.compile(r"(?:根据|依据|依照|基于)[^，。；,;《》]{0,12}$")
 BASED_ON_AFTER_RE = re.compile(r"^[^，。；,;]{0,20}?(?:制定|编制|制订|修订|起草)")
-IMPLEMENTS_BEFORE_RE = re.compile(r"(?:贯彻落实|认真贯彻|深入贯彻|贯彻|落实好?|执行|实施)[^，。；,;《]{0,14}$")
+IMPLEMENTS_BEFORE_RE = re.compile(r"(?:贯彻落实|认真贯彻|深入贯彻|贯彻|落实好?|执行|实施)[^，。；,;《》]{0,14}$")
 #: An industry named by its suffix: X产业集群 / X产业 (not 产业园, 产业化, 产业链 …).
 INDUSTRY_SUFFIX_RE = re.compile(
     r"产业集群|产业地标|产业(?!园|化|链|区|基地|体系|结构|集聚|联盟|创新|政策|项目|发展|技术|工人|工程|协作|升级|转型|布局|规划|基础|集中|需求|配套|导向|资本|投资|用地|孵化|的|应用|研究|服务|人才|工作|制高点|竞争|生态|格局|水平|附加值|高端|规模|效益|集中度|领域|主要)"

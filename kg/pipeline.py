@@ -38,6 +38,7 @@ class BuildOptions:
     jobs: int | None = None  # None: all cores
     base: str = DEFAULT_BASE
     use_cache: bool = True
+    validate: bool = True
 
 
 @dataclass
@@ -51,6 +52,7 @@ class BuildReport:
     extracted: int = 0
     triples: int = 0
     outputs: list[Path] = field(default_factory=list)
+    validation: list[str] = field(default_factory=list)  # summary lines of the SHACL check
 
 
 def discover(corpus: Path) -> tuple[list[tuple[Path, str]], list[Skipped]]:
@@ -177,7 +179,25 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     report.triples = len(graph.triples())
     manifest = _manifest(options, report, results)
     report.outputs = write_exports(graph, options.out, options.base, manifest)
+    if options.validate:
+        report.validation = _validate(graph, report.triples)
     return report
+
+
+#: Above this many triples `kg build` leaves SHACL validation to `kg validate`.
+VALIDATE_MAX_TRIPLES = 300_000
+
+
+def _validate(graph, triples: int) -> list[str]:
+    if triples > VALIDATE_MAX_TRIPLES:
+        return [f"{triples} triples: not validated during the build; run `kg validate`"]
+    import rdflib
+
+    from kg.export.rdf import ntriples
+    from kg.validate import validate_graph
+
+    data = rdflib.Graph().parse(data=ntriples(graph), format="nt")
+    return validate_graph(data).summary()
 
 
 def _skip_note(skipped: list[Skipped]) -> str:

@@ -9,7 +9,7 @@ from kg.graph import BuiltGraph
 
 def write_exports(graph: BuiltGraph, out: Path, base: str, manifest: bytes) -> list[Path]:
     """Serialise every export format and publish them atomically into `out`."""
-    from kg.export import html, rdf
+    from kg.export import graphml, html, rdf, tables
     from kg.pipeline import stage_and_publish
 
     files = {
@@ -18,6 +18,8 @@ def write_exports(graph: BuiltGraph, out: Path, base: str, manifest: bytes) -> l
         "graph.nt": rdf.ntriples(graph),
         "graph.jsonld": rdf.jsonld(graph, base),
         "graph.html": html.render_page(graph).encode("utf-8"),
+        "graph.graphml": graphml.graphml(graph),
+        **tables.tables(graph),
         "build.json": manifest,
     }
     from kg.query import write_store

@@ -22,6 +22,7 @@ from kg.segment import segment
 
 #: Modules and data whose content decides what extraction produces.
 _RULE_SOURCES = ("ingest.py", "segment.py", "patterns.py", "numerals.py", "tokens.py", "regions.py", "model.py")
+_RULE_DATA = ("agencies.tsv", "industries.ttl", "regions.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -32,9 +33,7 @@ def rules_version() -> str:
     digest = hashlib.sha256(__version__.encode())
     files = [root.joinpath(name) for name in _RULE_SOURCES]
     files += sorted((p for p in root.joinpath("extract").iterdir() if p.name.endswith(".py")), key=lambda p: p.name)
-    files += sorted(
-        (p for p in root.joinpath("data").iterdir() if p.name.endswith((".tsv", ".ttl"))), key=lambda p: p.name
-    )
+    files += [root.joinpath("data", name) for name in _RULE_DATA]
     for f in files:
         digest.update(f.name.encode())
         digest.update(f.read_bytes())
