@@ -166,5 +166,59 @@ def query(query: str | None, exports: Path, file: Path | None, fmt: str, list_: 
     click.echo(q.format_results(q.run(store, text), fmt).rstrip("\n"))
 
 
+@main.command()
+@EXPORTS_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1), help="Query time limit (s)."
+)
+@click.option("--max-results", default=10_000, show_default=True, type=click.IntRange(min=1), help="Row cap per query.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Query worker processes.")
+@_handle_errors
+def serve(exports: Path, host: str, port: int, timeout: float, max_results: int, workers: int) -> None:
+    """Serve the build in --exports: a read-only SPARQL endpoint at /sparql, the graph
+    page at / and a query page at /query.
+
+    Updates, LOAD and SERVICE are refused; queries over --timeout are stopped;
+    results are capped at --max-results rows.
+    """
+    from kg.serve import ServeOptions, make_server
+
+    options = ServeOptions(exports, host, port, timeout, max_results, workers)
+    server, pool = make_server(options)
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"serving {exports} at http://{bound_host}:{bound_port}/  (SPARQL endpoint: /sparql; Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        pool.close()
+
+
+@main.command()
+@click.argument("store_url")
+@EXPORTS_OPTION
+@click.option("--all", "force", is_flag=True, help="Send every graph, not only those changed since the last push.")
+@_handle_errors
+def push(store_url: str, exports: Path, force: bool) -> None:
+    """Load the build into a SPARQL server through the Graph Store Protocol.
+
+    STORE_URL is the Graph Store base, e.g. Oxigraph's http://127.0.0.1:7878/store
+    or Fuseki's http://localhost:3030/ds/data. Each named graph (one per corpus file,
+    plus the links graph) is replaced with PUT; graphs unchanged since the last push
+    are skipped, graphs of removed files are deleted.
+    """
+    from kg.push import push as run_push
+
+    report = run_push(exports, store_url, force)
+    click.echo(
+        f"pushed {len(report.sent)} graphs, {len(report.unchanged)} unchanged, {len(report.deleted)} deleted "
+        f"({report.triples} triples in the build) to {store_url}"
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -118,33 +117,23 @@ def run(store: ox.Store, text: str):
         raise QueryError(f"query failed: {exc}") from None
 
 
-def _term(t: object) -> str:
-    if t is None:
-        return ""
-    if isinstance(t, (ox.NamedNode, ox.Literal, ox.BlankNode)):
-        return t.value
-    return str(t)
-
-
 def format_results(result, fmt: str) -> str:
     """Results as a table, CSV, TSV or JSON (SPARQL 1.1 JSON results)."""
-    if isinstance(result, ox.QueryBoolean):
-        value = bool(result)
-        return json.dumps({"head": {}, "boolean": value}) if fmt == "json" else ("true" if value else "false")
-    if isinstance(result, ox.QueryTriples):
-        return ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    if fmt in ("json", "tsv"):
-        form = ox.QueryResultsFormat.JSON if fmt == "json" else ox.QueryResultsFormat.TSV
-        return result.serialize(format=form).decode("utf-8")
-    names = [v.value for v in result.variables]
-    rows = [[_term(sol[n]) for n in names] for sol in result]
+    from kg.results import collect, serialize
+
+    r = collect(result)
+    if r.kind == "graph":
+        return serialize(r, "nt").decode("utf-8")
+    if fmt in ("json", "tsv") or r.kind == "ask":
+        return serialize(r, fmt if fmt in ("json", "tsv") else "csv").decode("utf-8")
+    rows = [["" if v is None else v.value for v in row] for row in r.rows]
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(names)
+        writer.writerow(r.variables)
         writer.writerows(rows)
         return buf.getvalue()
-    return _table(names, rows)
+    return _table(r.variables, rows)
 
 
 def _width(text: str) -> int:

@@ -1,0 +1,216 @@
+"""kg serve (read-only SPARQL endpoint) and kg push (Graph Store Protocol) against a real
+Oxigraph server started by the test on 127.0.0.1; the same query answers identically
+through kg query, kg serve and the server."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from kg.cli import main
+from kg.serve import ServeOptions, check_query, negotiate, serve_in_thread
+
+QUERY = """PREFIX ont: <https://w3id.org/policykg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?agency ?task WHERE { ?t ont:leadAgency ?a ; rdfs:label ?task . ?a rdfs:label ?agency }
+ORDER BY ?agency ?task"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("served")
+    result = CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out), "--no-validate"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def endpoint(built):
+    server, pool, thread = serve_in_thread(ServeOptions(built, port=0, timeout=5, max_results=50, workers=1))
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}"
+    server.shutdown()
+    server.server_close()
+    pool.close()
+
+
+def http(url, data=None, headers=None, method=None):
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def form(query: str) -> bytes:
+    return urllib.parse.urlencode({"query": query}).encode()
+
+
+def rows_csv(body: bytes) -> list[list[str]]:
+    return [r for r in csv.reader(io.StringIO(body.decode("utf-8")))][1:]
+
+
+def test_bound_to_loopback_by_default():
+    assert ServeOptions(Path(".")).host == "127.0.0.1"
+
+
+def test_get_and_post_with_content_negotiation(endpoint):
+    status, headers, body = http(f"{endpoint}/sparql?query=" + urllib.parse.quote("ASK { ?s a ont:Task }"))
+    assert status == 200 and json.loads(body)["boolean"] is True
+    for accept, marker in (
+        ("application/sparql-results+json", b'"bindings"'),
+        ("application/sparql-results+xml", b"<sparql"),
+        ("text/csv", b"agency,task"),
+        ("text/tab-separated-values", b"?agency\t?task"),
+    ):
+        status, headers, body = http(f"{endpoint}/sparql", form(QUERY + " LIMIT 3"), {"Accept": accept})
+        assert status == 200, body
+        assert marker in body
+        assert headers["Content-Type"].startswith(accept)
+    status, _, body = http(f"{endpoint}/sparql", QUERY.encode(), {"Content-Type": "application/sparql-query"})
+    assert status == 200
+
+
+def test_result_cap(endpoint):
+    status, headers, body = http(f"{endpoint}/sparql", form(QUERY), {"Accept": "text/csv"})
+    assert status == 200 and headers.get("X-Result-Truncated") == "true"
+    assert len(rows_csv(body)) == 50
+
+
+@pytest.mark.parametrize(
+    ("data", "headers", "status"),
+    [
+        (form("INSERT DATA { <a:b> <a:c> <a:d> }"), {}, 403),
+        (form("PREFIX x: <a:> DELETE WHERE { ?s ?p ?o }"), {}, 403),
+        (form("LOAD <http://example.org/x>"), {}, 403),
+        (b"update=DROP+ALL", {}, 403),
+        (b"DROP ALL", {"Content-Type": "application/sparql-update"}, 403),
+        (form("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"), {}, 403),
+        (form("SELEC * WHERE"), {}, 400),
+        (b"", {}, 400),
+        (b"query=1&query=2", {}, 400),
+        (b"x", {"Content-Type": "application/json"}, 415),
+    ],
+)
+def test_refusals_and_bad_requests(endpoint, data, headers, status):
+    got, _, body = http(f"{endpoint}/sparql", data, headers)
+    assert got == status, body
+    assert body.strip()
+
+
+def test_timeout_stops_the_query_and_the_server_stays_up(built):
+    server, pool, _ = serve_in_thread(ServeOptions(built, port=0, timeout=1, workers=1))
+    host, port = server.server_address[:2]
+    try:
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        t0 = time.time()
+        status, _, body = http(f"http://{host}:{port}/sparql", form(slow))
+        assert status == 503 and b"time limit" in body
+        assert time.time() - t0 < 30
+        status, _, _ = http(f"http://{host}:{port}/sparql", form("ASK { ?s ?p ?o }"))
+        assert status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+        pool.close()
+
+
+def test_pages(endpoint):
+    assert http(f"{endpoint}/")[0] == 200
+    status, _, body = http(f"{endpoint}/query")
+    assert status == 200 and b"/sparql" in body
+    assert http(f"{endpoint}/nope")[0] == 404
+
+
+def test_unit_helpers():
+    assert negotiate("text/csv;q=0.5, application/sparql-results+xml", None) == "xml"
+    assert negotiate(None, "tsv") == "tsv"
+    check_query("SELECT * WHERE { ?s ?p ?o } # INSERT in a comment")
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    exe = shutil.which("oxigraph", path=str(ROOT / ".venv" / "bin")) or shutil.which("oxigraph")
+    if not exe:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    port = free_port()
+    proc = subprocess.Popen(
+        [exe, "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    proc.wait(10)
+
+
+def server_csv(base: str, query: str) -> list[list[str]]:
+    return rows_csv(http(f"{base}/query", form(query), {"Accept": "text/csv"})[2])
+
+
+def test_push_same_answers_everywhere_and_repush_one_graph(oxigraph_server, built, endpoint, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["push", f"{oxigraph_server}/store", "--exports", str(built)])
+    assert result.exit_code == 0, result.output
+    assert "pushed 6 graphs" in result.output
+    distinct = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    nt_lines = sum(1 for line in (built / "graph.nt").read_text(encoding="utf-8").splitlines() if line.strip())
+    assert server_csv(oxigraph_server, distinct) == [[str(nt_lines)]]
+    local = runner.invoke(main, ["query", QUERY, "--exports", str(built), "--format", "csv"]).output
+    served = http(f"{endpoint}/sparql", form(QUERY.replace("ORDER BY", "ORDER BY")), {"Accept": "text/csv"})[2]
+    remote = server_csv(oxigraph_server, QUERY)
+    assert rows_csv(local.encode())[:50] == rows_csv(served) == remote[:50]
+    assert rows_csv(local.encode()) == remote
+
+    # change one document and rebuild: only its graph (and the links graph if it moved) is sent again
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    target = corpus / "002_9e2a620f0885846b.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    text = target.read_text(encoding="utf-8").replace("弘扬创新文化氛围", "弘扬创新文化")
+    target.write_text(text, encoding="utf-8")
+    out2 = tmp_path / "out2"
+    shutil.copytree(built, out2)
+    assert runner.invoke(main, ["build", str(corpus), "-o", str(out2), "--no-validate"]).exit_code == 0
+    again = runner.invoke(main, ["push", f"{oxigraph_server}/store", "--exports", str(out2)])
+    assert "pushed 1 graphs, 5 unchanged" in again.output, again.output
+    labels = server_csv(
+        oxigraph_server,
+        'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?t WHERE { ?t rdfs:label "弘扬创新文化" }',
+    )
+    assert len(labels) == 1
+
+
+def test_push_errors(built):
+    result = CliRunner().invoke(main, ["push", "ftp://x", "--exports", str(built)])
+    assert result.exit_code == 1 and "http(s)" in result.output
+    port = free_port()
+    result = CliRunner().invoke(main, ["push", f"http://127.0.0.1:{port}/store", "--exports", str(built)])
+    assert result.exit_code == 1 and "cannot reach" in result.output
