@@ -17,8 +17,12 @@ from importlib import resources
 
 import pyoxigraph as ox
 
+from kg.export.layout import chain_level, compute_layout
 from kg.graph import BuiltGraph
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS
+
+#: Above this many nodes the page opens on the document-level overview.
+OVERVIEW_THRESHOLD = 3000
 
 #: Class → (display name, colour, vis shape).
 CLASSES = {
@@ -104,6 +108,7 @@ def network_data(graph: BuiltGraph) -> dict[str, object]:
     for s, p, o in kept_edges:
         if p == ONT + "jurisdiction":
             region_of.setdefault(s, o)
+    admin_level = {s: v for s, items in props.items() for k, v in items if k == "ont:adminLevel"}
     nodes = []
     for iri, n in ids.items():
         cls = types[iri]
@@ -119,12 +124,32 @@ def network_data(graph: BuiltGraph) -> dict[str, object]:
                 "region": ids.get(region_of.get(doc or iri, region_of.get(iri, ""))),
                 "file": source_file.get(doc or "", source_file.get(iri, "")),
                 "props": props.get(iri, []),
+                "level_name": admin_level.get(iri) or admin_level.get(region_of.get(iri, ""), ""),
             }
         )
-    edge_list = [{"from": ids[s], "to": ids[o], "rel": _short(p)} for s, p, o in kept_edges]
+    edge_list: list[dict[str, object]] = [{"from": ids[s], "to": ids[o], "rel": _short(p)} for s, p, o in kept_edges]
+    # document-level overview: relations of tasks lifted to their documents
+    doc_id = {ids[i]: ids[d] for i, d in doc_of.items() if d in ids}
+    lifted = set()
+    for s, p, o in kept_edges:
+        if p in (ONT + "implements", ONT + "basedOn", ONT + "cites"):
+            a, b = doc_id.get(ids[s], ids[s]), doc_id.get(ids[o], ids[o])
+            if a != b and (a, b, p) not in lifted and (types[s] == ONT + "Task" or types[o] == ONT + "Task"):
+                lifted.add((a, b, p))
+    edge_list += [{"from": a, "to": b, "rel": _short(p), "overview": True} for a, b, p in sorted(lifted)]
+    positions = compute_layout(nodes, edge_list)
+    for n in nodes:
+        n["x"], n["y"] = positions[n["id"]]
+        n["chain"] = chain_level(n)
     legend_classes = {_short(c): {"name": v[0], "color": v[1], "shape": v[2]} for c, v in CLASSES.items()}
     legend_relations = {_short(r): {"name": v[0], "color": v[1]} for r, v in RELATIONS.items()}
-    return {"nodes": nodes, "edges": edge_list, "classes": legend_classes, "relations": legend_relations}
+    return {
+        "nodes": nodes,
+        "edges": edge_list,
+        "classes": legend_classes,
+        "relations": legend_relations,
+        "overview": len(nodes) > OVERVIEW_THRESHOLD,
+    }
 
 
 def _safe_json(data: object) -> str:
