@@ -1,6 +1,6 @@
 """Regenerate docs/graph.png: the page of the bundled corpus in headless Chromium.
 
-    .venv/bin/kg build corpus -o exports && .venv/bin/python docs/make_screenshot.py
+.venv/bin/kg build corpus -o exports && .venv/bin/python docs/make_screenshot.py
 """
 
 from __future__ import annotations

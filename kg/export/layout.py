@@ -21,7 +21,10 @@ def compute_layout(nodes: list[dict], edges: list[dict]) -> dict[int, tuple[floa
     """Positions by node id; `nodes` carry "id", "cls", "doc", "region"."""
     pos: dict[int, tuple[float, float]] = {}
     by_id = {n["id"]: n for n in nodes}
-    docs = sorted((n for n in nodes if n["cls"] == "ont:PolicyDocument"), key=lambda n: (str(n.get("region")), n["label"], n["id"]))
+    docs = sorted(
+        (n for n in nodes if n["cls"] == "ont:PolicyDocument"),
+        key=lambda n: (str(n.get("region")), n["label"], n["id"]),
+    )
     corpus_docs = [d for d in docs if d.get("file")]
     other_docs = [d for d in docs if not d.get("file")]
     cols = max(1, math.ceil(math.sqrt(len(corpus_docs) or 1)))
