@@ -19,6 +19,7 @@ class ResultCache:
     def __init__(self, folder: Path, rules_version: str) -> None:
         self.folder = folder
         self.rules_version = rules_version
+        self.used: set[Path] = set()
 
     def _path(self, sha256: str) -> Path:
         key = hashlib.sha256(f"{self.rules_version}:{sha256}".encode()).hexdigest()
@@ -27,6 +28,7 @@ class ResultCache:
     def get(self, sha256: str, rel: str) -> DocResult | None:
         """The cached result for content `sha256`, re-labelled with path `rel`."""
         path = self._path(sha256)
+        self.used.add(path)
         try:
             blob = path.read_bytes()
         except OSError:
@@ -50,9 +52,19 @@ class ResultCache:
 
     def put(self, result: DocResult) -> None:
         path = self._path(result.source.sha256)
+        self.used.add(path)
         payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         blob = _MAGIC + hashlib.sha256(payload).digest() + payload
         atomic_write(path, blob)
+
+    def prune(self) -> int:
+        """Delete entries this build did not use (older rules, removed files)."""
+        removed = 0
+        for entry in self.folder.glob("*/*.pickle"):
+            if entry not in self.used:
+                entry.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -71,3 +83,41 @@ def atomic_write(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+class StatIndex:
+    """The content hash of each corpus file at its last build, with its size and
+    modification time: a file whose size and mtime have not changed is not read again."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            import json
+
+            self.entries: dict[str, list] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+        self.seen: dict[str, list] = {}
+
+    def sha256(self, file: Path, rel: str) -> str | None:
+        """The file's content hash, from the index when its size and mtime match."""
+        try:
+            st = file.stat()
+        except OSError:
+            return None
+        key = [st.st_size, st.st_mtime_ns]
+        old = self.entries.get(rel)
+        if old and old[:2] == key and isinstance(old[2], str):
+            self.seen[rel] = old
+            return old[2]
+        try:
+            digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        except OSError:
+            return None
+        self.seen[rel] = [*key, digest]
+        return digest
+
+    def save(self) -> None:
+        import json
+
+        atomic_write(self.path, json.dumps(self.seen, sort_keys=True).encode("utf-8"))

@@ -220,5 +220,114 @@ def push(store_url: str, exports: Path, force: bool) -> None:
     )
 
 
+@main.command()
+@click.argument("old", required=False, type=click.Path(exists=True, path_type=Path))
+@EXPORTS_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@_handle_errors
+def diff(old: Path | None, exports: Path, as_json: bool) -> None:
+    """What changed between the build in --exports and OLD (another export folder or
+    graph.nt; default: the previous build, kept by `kg build` in --exports/.previous).
+
+    Lists documents, tasks, agencies, targets (old → new values), programs and links
+    added, removed or changed.
+    """
+    import json
+
+    from kg.diff import diff_builds, previous_of
+
+    report = diff_builds(old or previous_of(exports), exports)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+        return
+    if report.is_empty():
+        click.echo("no changes")
+        return
+    click.echo(f"{'kind':10} {'added':>6} {'removed':>8} {'changed':>8}")
+    for kind, c in report.counts().items():
+        click.echo(f"{kind:10} {c['added']:6} {c['removed']:8} {c['changed']:8}")
+    for kind, items in report.changes.items():
+        for ch in items:
+            mark = {"added": "+", "removed": "-", "changed": "~"}[ch.status]
+            click.echo(f"{mark} {kind}: {ch.describe()}")
+
+
+@main.command()
+@EXPORTS_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@_handle_errors
+def stats(exports: Path, as_json: bool) -> None:
+    """Counts per class and per document of the build in --exports, and its warnings."""
+    import dataclasses
+    import json
+
+    from kg.stats import build_stats
+
+    s = build_stats(exports)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(s), ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{s.triples} triples")
+    for cls, n in s.classes.items():
+        click.echo(f"{cls:16} {n:7}")
+    click.echo(f"\n{'tasks':>6} {'targets':>7} {'agencies':>8} {'programs':>8}  document")
+    for d in s.documents:
+        click.echo(
+            f"{d['tasks']:6} {d['targets']:7} {d['agencies']:8} {d['programs']:8}  {d['document']} [{d['file']}]"
+        )
+    for w in s.warnings:
+        click.echo(f"warning {w['file']}: {w['warning']}")
+    for x in s.skipped:
+        click.echo(f"skipped {x['file']}: {x['reason']}")
+
+
+@main.command()
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"), show_default=True
+)
+@click.option(
+    "--interval", default=1.0, show_default=True, type=click.FloatRange(min=0.05), help="Polling interval (s)."
+)
+@click.option(
+    "--debounce",
+    default=1.5,
+    show_default=True,
+    type=click.FloatRange(min=0.0),
+    help="Quiet time before a rebuild (s).",
+)
+@_handle_errors
+def watch(corpus: Path, out: Path, interval: float, debounce: float) -> None:
+    """Build CORPUS into OUT, then rebuild whenever its files change (debounced), and
+    print what changed in the files and in the graph. Ctrl-C stops."""
+    from kg.diff import diff_builds
+    from kg.pipeline import BuildOptions
+    from kg.pipeline import build as run_build
+    from kg.watch import changes
+
+    options = BuildOptions(corpus=corpus, out=out, validate=False)
+    report = run_build(options)
+    click.echo(f"built {out}: {report.documents} documents, {report.tasks} tasks; watching {corpus} (Ctrl-C stops)")
+    try:
+        for change in changes(corpus, interval, debounce):
+            click.echo(f"changed: {change.describe()}")
+            try:
+                report = run_build(options)
+            except KgError as exc:
+                click.echo(f"build failed: {exc}", err=True)
+                continue
+            summary = diff_builds(out / ".previous" / "graph.nt", out).counts()
+            moved = ", ".join(
+                f"{k} +{c['added']} -{c['removed']} ~{c['changed']}" for k, c in summary.items() if any(c.values())
+            )
+            click.echo(
+                f"rebuilt: {report.extracted} extracted, {report.from_cache} from cache; {moved or 'graph unchanged'}"
+            )
+            for s in report.skipped:
+                click.echo(f"skipped {s.path}: {s.reason}", err=True)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

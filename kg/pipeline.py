@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.cache import ResultCache, atomic_write
+from kg.cache import ResultCache, StatIndex, atomic_write
 from kg.errors import BuildError, IngestError
 from kg.extract import extract_source, rules_version
 from kg.ingest import SUPPORTED_SUFFIXES, read_source
@@ -94,28 +94,21 @@ def extract_path(path: Path, rel: str) -> DocResult | Skipped:
         return Skipped(rel, f"internal error while extracting: {type(exc).__name__}: {exc}")
 
 
-def _hash_file(path: Path) -> str | None:
-    import hashlib
-
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
 def extract_corpus(
     files: list[tuple[Path, str]],
     cache: ResultCache | None,
     jobs: int | None,
     progress: Callable[[str], None] | None = None,
     report: BuildReport | None = None,
+    index: StatIndex | None = None,
 ) -> list[DocResult | Skipped]:
-    """Per-file results in file order, from the cache where possible."""
+    """Per-file results in file order, from the cache where possible; a file whose size
+    and mtime are unchanged since the last build is not even read (`index`)."""
     report = report if report is not None else BuildReport()
     results: dict[str, DocResult | Skipped] = {}
     todo: list[tuple[Path, str]] = []
     for path, rel in files:
-        sha = _hash_file(path) if cache else None
+        sha = index.sha256(path, rel) if (cache and index) else None
         hit = cache.get(sha, rel) if cache and sha else None
         if hit is not None:
             results[rel] = hit
@@ -148,7 +141,26 @@ def extract_corpus(
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build the graph of a corpus folder and write its exports."""
+    """Build the graph of a corpus folder and write its exports (one build at a time
+    per output folder; the previous exports stay complete until the new ones replace
+    them, and the previous graph is kept in ``OUT/.previous`` for `kg diff`)."""
+    from kg.lock import BuildLock
+
+    options.out.mkdir(parents=True, exist_ok=True)
+    with BuildLock(options.out):
+        _clean_stale(options.out)
+        return _build(options, progress)
+
+
+def _clean_stale(out: Path) -> None:
+    """Leftovers of a killed build: staging folders and temp files."""
+    for p in out.glob(".staging-*"):
+        shutil.rmtree(p, ignore_errors=True)
+    for p in out.glob(".*.tmp"):
+        p.unlink(missing_ok=True)
+
+
+def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> BuildReport:
     from kg.export import write_exports
     from kg.graph import build_graph
     from kg.regions import load_gazetteer
@@ -159,7 +171,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     if not files:
         raise BuildError(f"no readable documents in {options.corpus}" + _skip_note(report.skipped))
     cache = ResultCache(options.out / ".cache", rules_version()) if options.use_cache else None
-    outcomes = extract_corpus(files, cache, options.jobs, progress, report)
+    index = StatIndex(options.out / ".cache" / "files.json") if options.use_cache else None
+    outcomes = extract_corpus(files, cache, options.jobs, progress, report, index)
     results: list[DocResult] = []
     for res in outcomes:
         if isinstance(res, Skipped):
@@ -178,10 +191,28 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     graph = build_graph(results, load_gazetteer(), options.base)
     report.triples = len(graph.triples())
     manifest = _manifest(options, report, results)
+    _keep_previous(options.out)
     report.outputs = write_exports(graph, options.out, options.base, manifest)
+    if index is not None:
+        index.save()
+    if cache is not None:
+        cache.prune()
     if options.validate:
         report.validation = _validate(graph, report.triples)
     return report
+
+
+def _keep_previous(out: Path) -> None:
+    """Keep the last build's graph and manifest for `kg diff` (hard links: no copy)."""
+    prev = out / ".previous"
+    prev.mkdir(exist_ok=True)
+    for name in ("graph.nt", "build.json"):
+        src = out / name
+        if src.exists():
+            tmp = prev / f".{name}.tmp"
+            tmp.unlink(missing_ok=True)
+            os.link(src, tmp)
+            os.replace(tmp, prev / name)
 
 
 #: Above this many triples `kg build` leaves SHACL validation to `kg validate`.

@@ -1,0 +1,215 @@
+"""Incremental builds, crash safety, the lock, kg diff, kg stats and kg watch (issue 7)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from kg.cli import main
+from kg.lock import BuildLock
+from kg.pipeline import BuildOptions, build
+
+EXPORTS = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld", "graph.html", "graph.graphml", "tasks.csv", "targets.csv", "citations.csv", "build.json")  # fmt: skip
+
+
+def exports_of(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in EXPORTS}
+
+
+def clean_build(corpus: Path, tmp: Path) -> dict[str, bytes]:
+    out = tmp / f"clean-{time.monotonic_ns()}"
+    build(BuildOptions(corpus, out, use_cache=False, validate=False, jobs=1))
+    return exports_of(out)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", folder)
+    return folder
+
+
+def run_build(corpus: Path, out: Path):
+    return build(BuildOptions(corpus, out, validate=False, jobs=1))
+
+
+def test_edit_one_file_reextracts_only_it(corpus, tmp_path):
+    out = tmp_path / "out"
+    first = run_build(corpus, out)
+    assert first.extracted == 5
+    f = corpus / "000_70eba105ec7cd892.txt"
+    f.write_text(
+        f.read_text(encoding="utf-8").replace("培育申报省级新型研发机构3家", "培育申报省级新型研发机构4家"),
+        encoding="utf-8",
+    )
+    second = run_build(corpus, out)
+    assert (second.extracted, second.from_cache) == (1, 4)
+    assert exports_of(out) == clean_build(corpus, tmp_path)
+
+
+def test_delete_rename_add(corpus, tmp_path):
+    out = tmp_path / "out"
+    run_build(corpus, out)
+    (corpus / "001_fbe89765edcef04c.txt").unlink()
+    (corpus / "002_9e2a620f0885846b.txt").rename(corpus / "renamed.txt")
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "new.txt").write_text(
+        "2022年太原市科技创新工作要点\n一、强化平台\n1.建设重点实验室。新建市级重点实验室5个。（市科技局负责）\n",
+        encoding="utf-8",
+    )
+    report = run_build(corpus, out)
+    assert report.extracted == 1  # the renamed file's content is cached; only the new file is read
+    files = {
+        t.object.value
+        for t in ox.parse(path=str(out / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+        if t.predicate.value.endswith("#sourceFile")
+    }
+    assert files == {
+        "000_70eba105ec7cd892.txt",
+        "renamed.txt",
+        "003_891e6112dde08fb9.txt",
+        "004_f43f8475c3cf51c9.txt",
+        "sub/new.txt",
+    }
+    assert exports_of(out) == clean_build(corpus, tmp_path)
+
+
+def test_corrupt_cache_entry_is_rebuilt(corpus, tmp_path):
+    out = tmp_path / "out"
+    run_build(corpus, out)
+    entries = sorted((out / ".cache").glob("*/*.pickle"))
+    assert len(entries) == 5
+    entries[0].write_bytes(entries[0].read_bytes()[:-40] + b"garbage")
+    entries[1].write_bytes(b"")
+    report = run_build(corpus, out)
+    assert report.extracted == 2
+    assert exports_of(out) == clean_build(corpus, tmp_path)
+
+
+def test_lock_refuses_a_second_build(corpus, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with BuildLock(out):
+        result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "another build" in result.output
+    assert CliRunner().invoke(main, ["build", str(corpus), "-o", str(out)]).exit_code == 0
+
+
+def _big_corpus(folder: Path, copies: int) -> None:
+    seeds = sorted((ROOT / "corpus").glob("*.txt"))
+    for i in range(copies):
+        src = seeds[i % len(seeds)]
+        text = src.read_text(encoding="utf-8").replace("2021", str(2030 + i % 9))
+        (folder / f"{i:03d}_{src.name}").write_text(text + f"\n（第{i}份）\n", encoding="utf-8")
+
+
+def test_sigkill_at_any_moment_leaves_complete_exports(tmp_path):
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    _big_corpus(corpus, 30)
+    out = tmp_path / "out"
+    kg = [sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out), "--jobs", "1", "--no-validate", "-q"]
+    assert subprocess.run(kg, capture_output=True).returncode == 0
+    good = exports_of(out)
+    # change every file so that each kill interrupts real work, then kill at several points
+    for f in corpus.iterdir():
+        f.write_text(f.read_text(encoding="utf-8") + "补充。\n", encoding="utf-8")
+    for delay in (0.3, 1.0, 2.0, 3.5, 5.0):
+        proc = subprocess.Popen(kg, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = exports_of(out)
+        for name in ("graph.ttl", "graph.nt", "graph.trig"):
+            fmt = {
+                "graph.ttl": ox.RdfFormat.TURTLE,
+                "graph.nt": ox.RdfFormat.N_TRIPLES,
+                "graph.trig": ox.RdfFormat.TRIG,
+            }[name]
+            assert list(ox.parse(now[name], format=fmt)), name
+        # every export is either the previous build's or a complete new one
+        assert all(now[n] == good[n] or now[n].endswith((b"\n", b">", b"}")) for n in EXPORTS)
+    assert subprocess.run(kg, capture_output=True).returncode == 0
+    assert not list(out.glob(".staging-*"))
+    assert exports_of(out) == clean_build(corpus, tmp_path)
+
+
+def test_diff_and_stats_commands(corpus, tmp_path):
+    out = tmp_path / "out"
+    runner = CliRunner()
+    runner.invoke(main, ["build", str(corpus), "-o", str(out), "--no-validate"])
+    assert "no previous build" in runner.invoke(main, ["diff", "--exports", str(out)]).output
+    f = corpus / "000_70eba105ec7cd892.txt"
+    f.write_text(
+        f.read_text(encoding="utf-8").replace("培育申报省级新型研发机构3家", "培育申报省级新型研发机构5家"),
+        encoding="utf-8",
+    )
+    (corpus / "001_fbe89765edcef04c.txt").unlink()
+    runner.invoke(main, ["build", str(corpus), "-o", str(out), "--no-validate"])
+    result = runner.invoke(main, ["diff", "--exports", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "value: 3 → 5" in result.output
+    assert "- tasks: 忻州市关于打造一流创新生态培育壮大高质量转型发展新动能的措施 一/1" in result.output
+    import json
+
+    data = json.loads(runner.invoke(main, ["diff", "--exports", str(out), "--json"]).output)
+    assert {c["status"] for c in data["documents"]} == {"removed"}
+    stats = runner.invoke(main, ["stats", "--exports", str(out)])
+    assert "Task" in stats.output and "2021年忻州市创新生态建设重点工作" in stats.output
+    js = json.loads(runner.invoke(main, ["stats", "--exports", str(out), "--json"]).output)
+    assert js["classes"]["Task"] == 102
+
+
+def test_watch_rebuilds_on_change(corpus, tmp_path):
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    cmd = [
+        sys.executable,
+        "-m",
+        "kg.cli",
+        "watch",
+        str(corpus),
+        "-o",
+        str(out),
+        "--interval",
+        "0.2",
+        "--debounce",
+        "0.3",
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        lines = []
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            line = proc.stdout.readline()
+            lines.append(line)
+            if "watching" in line:
+                break
+        f = corpus / "000_70eba105ec7cd892.txt"
+        f.write_text(f.read_text(encoding="utf-8").replace("组建3个中试基地", "组建6个中试基地"), encoding="utf-8")
+        while time.time() < deadline:
+            line = proc.stdout.readline()
+            lines.append(line)
+            if line.startswith("rebuilt"):
+                break
+        text = "".join(lines)
+        assert "changed: ~000_70eba105ec7cd892.txt" in text
+        assert "rebuilt: 1 extracted, 4 from cache" in text
+        assert "targets +0 -0 ~1" in text
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
