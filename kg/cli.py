@@ -303,13 +303,14 @@ def watch(corpus: Path, out: Path, interval: float, debounce: float) -> None:
     from kg.diff import diff_builds
     from kg.pipeline import BuildOptions
     from kg.pipeline import build as run_build
-    from kg.watch import changes
+    from kg.watch import changes, snapshot
 
     options = BuildOptions(corpus=corpus, out=out, validate=False)
+    since = snapshot(corpus)  # taken before the build: edits made during it are seen
     report = run_build(options)
     click.echo(f"built {out}: {report.documents} documents, {report.tasks} tasks; watching {corpus} (Ctrl-C stops)")
     try:
-        for change in changes(corpus, interval, debounce):
+        for change in changes(corpus, interval, debounce, since=since):
             click.echo(f"changed: {change.describe()}")
             try:
                 report = run_build(options)

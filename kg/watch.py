@@ -47,11 +47,16 @@ def compare(old: Snapshot, new: Snapshot) -> Change:
 
 
 def changes(
-    corpus: Path, interval: float = 1.0, debounce: float = 1.5, sleep: Callable[[float], None] = time.sleep
+    corpus: Path,
+    interval: float = 1.0,
+    debounce: float = 1.5,
+    sleep: Callable[[float], None] = time.sleep,
+    since: Snapshot | None = None,
 ) -> Iterator[Change]:
-    """Yield each settled change of the corpus: a change is reported once no file has
-    moved for `debounce` seconds (editors save in several steps)."""
-    current = snapshot(corpus)
+    """Yield each settled change of the corpus since the snapshot `since` (default: now):
+    a change is reported once no file has moved for `debounce` seconds (editors save in
+    several steps)."""
+    current = snapshot(corpus) if since is None else since
     while True:
         sleep(interval)
         new = snapshot(corpus)

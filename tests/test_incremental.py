@@ -171,6 +171,36 @@ def test_diff_and_stats_commands(corpus, tmp_path):
     assert js["classes"]["Task"] == 102
 
 
+def _reader(proc):
+    """Lines of a subprocess's output through a queue, so that waiting can time out."""
+    import queue
+    import threading
+
+    q: queue.Queue[str] = queue.Queue()
+
+    def pump():
+        for line in proc.stdout:
+            q.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return q
+
+
+def _wait_for(q, predicate, seconds, seen):
+    import queue
+
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            line = q.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        seen.append(line)
+        if predicate(line):
+            return True
+    return False
+
+
 def test_watch_rebuilds_on_change(corpus, tmp_path):
     out = tmp_path / "out"
     env = dict(os.environ, PYTHONUNBUFFERED="1")
@@ -189,21 +219,12 @@ def test_watch_rebuilds_on_change(corpus, tmp_path):
     ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
-        lines = []
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            line = proc.stdout.readline()
-            lines.append(line)
-            if "watching" in line:
-                break
+        q, seen = _reader(proc), []
+        assert _wait_for(q, lambda line: "watching" in line, 120, seen), "".join(seen)
         f = corpus / "000_70eba105ec7cd892.txt"
         f.write_text(f.read_text(encoding="utf-8").replace("组建3个中试基地", "组建6个中试基地"), encoding="utf-8")
-        while time.time() < deadline:
-            line = proc.stdout.readline()
-            lines.append(line)
-            if line.startswith("rebuilt"):
-                break
-        text = "".join(lines)
+        assert _wait_for(q, lambda line: line.startswith("rebuilt"), 120, seen), "".join(seen)
+        text = "".join(seen)
         assert "changed: ~000_70eba105ec7cd892.txt" in text
         assert "rebuilt: 1 extracted, 4 from cache" in text
         assert "targets +0 -0 ~1" in text
