@@ -70,6 +70,7 @@ class _Writer:
     graph: ox.NamedNode | None = None
     doc_province: dict[str, str | None] = field(default_factory=dict)  # corpus document IRI → province code
     file_docs: set[str] = field(default_factory=set)  # IRIs of the documents of the file being written
+    doc_region: dict[str, str | None] = field(default_factory=dict)  # corpus document IRI → region code
 
     def add(self, s: str, p: str, o: object) -> None:
         obj = o if isinstance(o, (ox.NamedNode, ox.Literal)) else _lit(o)
@@ -163,12 +164,13 @@ def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = Non
     """All quads of the corpus, sorted."""
     iris = Iris(base) if base else Iris()
     results = sorted(results, key=lambda r: r.source.path)
-    index = index_documents(results, iris)
+    index = index_documents(results, iris, gaz)
     writer = _Writer(iris, gaz, index)
     for result in results:
         for doc in result.documents:
             province = gaz.province_of(doc.region)
             writer.doc_province[index.iri(result.source.path, doc.key)] = province.code if province else None
+            writer.doc_region[index.iri(result.source.path, doc.key)] = doc.region
     graphs: dict[str, str] = {}
     for result in results:
         g = iris.graph(result.source.path)

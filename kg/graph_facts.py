@@ -64,17 +64,18 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
         w.link(owner, ONT + "concernsCluster", iri)
         w.link(iri, PROV + "wasDerivedFrom", doc_iri)
     for c in facts.citations:
-        target = w.index.cited_iri(c.title, c.doc_number)
+        region = w.doc_region.get(doc_iri)
+        target = w.index.cited_iri(c.title, c.doc_number, region)
         if target in w.file_docs:
             continue  # never itself; a carried document is ont:wrappedIn, not a citation
         w.link(target, RDF + "type", ONT + "PolicyDocument")
-        if c.title and w.index.find(c.title, c.doc_number) is None:
+        if c.title and w.index.find(c.title, c.doc_number, region) is None:
             w.add(target, DCTERMS + "title", c.title)
             w.add(target, RDFS + "label", c.title)
             w.add(target, ONT + "citedTitle", c.title)
-        elif c.doc_number and w.index.find(c.title, c.doc_number) is None:
+        elif c.doc_number and w.index.find(c.title, c.doc_number, region) is None:
             w.add(target, RDFS + "label", c.doc_number)
-        if c.doc_number and w.index.find(c.title, c.doc_number) is None:
+        if c.doc_number and w.index.find(c.title, c.doc_number, region) is None:
             w.add(target, ONT + "docNumber", c.doc_number)
         kind = c.kind.value
         here, there = w.doc_province.get(doc_iri), w.doc_province.get(target)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from kg import patterns as P
 from kg.model import DocResult, Document
+from kg.regions import Gazetteer
 from kg.vocab import Iris
 
 
@@ -30,27 +31,35 @@ def unwrapped_key(title: str) -> str:
 
 @dataclass
 class DocIndex:
-    """Every corpus document's IRI, and lookups by number and by title."""
+    """Every corpus document's IRI, and lookups by number and by title.
+
+    A title that names no place (关于印发科技创新三年行动方案的通知) identifies a document
+    only together with its jurisdiction: two cities may issue notices of that title."""
 
     iris: Iris
     by_ref: dict[tuple[str, str], str] = field(default_factory=dict)  # (file, key) → IRI
     by_number: dict[str, str] = field(default_factory=dict)
-    by_title: dict[str, str] = field(default_factory=dict)
+    by_title: dict[str, list[tuple[str | None, str]]] = field(default_factory=dict)  # key → [(region, IRI)]
 
     def iri(self, path: str, key: str) -> str:
         return self.by_ref[(path, key)]
 
-    def find(self, title: str | None, number: str | None) -> str | None:
-        """The corpus document cited by `title` or `number`, if any."""
+    def find(self, title: str | None, number: str | None, region: str | None = None) -> str | None:
+        """The corpus document cited by `title` or `number` (from a document of `region`)."""
         if number and number in self.by_number:
             return self.by_number[number]
-        if title:
-            return self.by_title.get(title_key(title)) or self.by_title.get(unwrapped_key(title))
-        return None
+        if not title:
+            return None
+        cands = self.by_title.get(title_key(title)) or self.by_title.get(unwrapped_key(title)) or []
+        iris = sorted({iri for _, iri in cands})
+        if len(iris) == 1:
+            return iris[0]
+        same = sorted({iri for r, iri in cands if r == region})
+        return same[0] if len(same) == 1 else None
 
-    def cited_iri(self, title: str | None, number: str | None) -> str:
+    def cited_iri(self, title: str | None, number: str | None, region: str | None = None) -> str:
         """The node of a cited document: the corpus one, or one minted from the citation."""
-        found = self.find(title, number)
+        found = self.find(title, number, region)
         if found:
             return found
         if number:
@@ -58,9 +67,18 @@ class DocIndex:
         return self.iris.doc(title_key(title or "") or "untitled")
 
 
-def index_documents(results: list[DocResult], iris: Iris) -> DocIndex:
+def identity_key(title: str, region: str | None, gaz: Gazetteer) -> str:
+    """A document's title key, qualified by its jurisdiction when the title names no place."""
+    key = title_key(title)
+    if key and region and not gaz.find_all(title):
+        return f"{key}@{region}"
+    return key
+
+
+def index_documents(results: list[DocResult], iris: Iris, gaz: Gazetteer) -> DocIndex:
     """Mint document IRIs for the whole corpus (independent of file order)."""
     index = DocIndex(iris)
+    minted: dict[str, str] = {}  # identity key → IRI
     for result in sorted(results, key=lambda r: r.source.path):
         numbers_in_file: dict[str, list[Document]] = {}
         for doc in result.documents:
@@ -68,6 +86,7 @@ def index_documents(results: list[DocResult], iris: Iris) -> DocIndex:
                 numbers_in_file.setdefault(doc.doc_number, []).append(doc)
         for doc in result.documents:
             tkey = title_key(doc.title)
+            ident = identity_key(doc.title, doc.region, gaz)
             # A number shared by a notice and the document it issues names the latter.
             owners = numbers_in_file.get(doc.doc_number or "", [])
             owns_number = bool(doc.doc_number) and (
@@ -75,17 +94,19 @@ def index_documents(results: list[DocResult], iris: Iris) -> DocIndex:
             )
             if owns_number and doc.doc_number in index.by_number:
                 iri = index.by_number[doc.doc_number]
-            elif tkey and tkey in index.by_title:
-                iri = index.by_title[tkey]
+            elif ident and ident in minted:
+                iri = minted[ident]
             elif owns_number:
                 iri = iris.doc(doc.doc_number or "")
-            elif tkey:
-                iri = iris.doc(tkey)
+            elif ident:
+                iri = iris.doc(ident.replace("@", "-"))
             else:
                 iri = iris.doc(f"{result.source.path}-{doc.key}")
             index.by_ref[(result.source.path, doc.key)] = iri
             if owns_number and doc.doc_number:
                 index.by_number.setdefault(doc.doc_number, iri)
-            if tkey:
-                index.by_title.setdefault(tkey, iri)
+            if ident:
+                minted.setdefault(ident, iri)
+            if tkey and (doc.region, iri) not in index.by_title.get(tkey, []):
+                index.by_title.setdefault(tkey, []).append((doc.region, iri))
     return index
