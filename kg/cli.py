@@ -53,10 +53,21 @@ def main() -> None:
 @click.option("--base", default=None, help="Base IRI of minted nodes (default https://w3id.org/policykg/id/).")
 @click.option("--no-cache", is_flag=True, help="Extract every file again, ignoring cached results.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check of the export.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs: local processes, or a Dask cluster.")  # fmt: skip
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a LocalCluster.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
 @_handle_errors
 def build(
-    corpus: Path, out: Path, jobs: int | None, base: str | None, no_cache: bool, no_validate: bool, quiet: bool
+    corpus: Path,
+    out: Path,
+    jobs: int | None,
+    base: str | None,
+    no_cache: bool,
+    no_validate: bool,
+    executor: str,
+    scheduler: str | None,
+    quiet: bool,
 ) -> None:
     """Build the graph of the documents in CORPUS and write exports to OUT.
 
@@ -69,7 +80,14 @@ def build(
     from kg.vocab import DEFAULT_BASE
 
     options = BuildOptions(
-        corpus=corpus, out=out, jobs=jobs, base=base or DEFAULT_BASE, use_cache=not no_cache, validate=not no_validate
+        corpus=corpus,
+        out=out,
+        jobs=jobs,
+        base=base or DEFAULT_BASE,
+        use_cache=not no_cache,
+        validate=not no_validate,
+        executor=executor,
+        scheduler=scheduler,
     )
     n_files = len(discover(corpus)[0])
     show = not quiet and sys.stderr.isatty()

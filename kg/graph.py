@@ -9,6 +9,7 @@ byte-identical whatever the order files were read in.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -20,6 +21,7 @@ from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS, XSD, Iris
 _TYPE = ox.NamedNode(RDF + "type")
 
 
+@lru_cache(maxsize=65536)
 def _n(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
@@ -46,11 +48,14 @@ class BuiltGraph:
     quads: list[ox.Quad]
     graphs: dict[str, str]  # graph IRI → corpus file (or "links")
     index: DocIndex
+    _triples: list[ox.Triple] | None = field(default=None, repr=False)
 
     def triples(self) -> list[ox.Triple]:
-        """The union of all named graphs, deduplicated and sorted."""
-        seen = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads}
-        return sorted(seen, key=_triple_key)
+        """The union of all named graphs, deduplicated and sorted (computed once)."""
+        if self._triples is None:
+            seen = {q.triple for q in self.quads}
+            self._triples = sorted(seen, key=_triple_key)
+        return self._triples
 
 
 def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
@@ -71,6 +76,7 @@ class _Writer:
     doc_province: dict[str, str | None] = field(default_factory=dict)  # corpus document IRI → province code
     file_docs: set[str] = field(default_factory=set)  # IRIs of the documents of the file being written
     doc_region: dict[str, str | None] = field(default_factory=dict)  # corpus document IRI → region code
+    _written: set[tuple[object, str]] = field(default_factory=set)  # (graph, node) already described
 
     def add(self, s: str, p: str, o: object) -> None:
         obj = o if isinstance(o, (ox.NamedNode, ox.Literal)) else _lit(o)
@@ -86,6 +92,9 @@ class _Writer:
         if region is None:
             return None
         iri = self.iris.region(region.code)
+        if (self.graph, iri) in self._written:
+            return iri
+        self._written.add((self.graph, iri))
         self.link(iri, RDF + "type", ONT + "Region")
         self.add(iri, RDFS + "label", region.name)
         self.add(iri, ONT + "adminLevel", region.level)
@@ -98,10 +107,13 @@ class _Writer:
     # -- agencies ---------------------------------------------------------
     def agency(self, name: str, region: str | None, surface: str | None = None) -> str:
         iri = self.iris.agency(region, name)
-        self.link(iri, RDF + "type", ONT + "Agency")
-        self.add(iri, RDFS + "label", name)
         if surface and surface != name:
             self.add(iri, SKOS + "altLabel", surface)
+        if (self.graph, iri) in self._written:
+            return iri
+        self._written.add((self.graph, iri))
+        self.link(iri, RDF + "type", ONT + "Agency")
+        self.add(iri, RDFS + "label", name)
         region_iri = self.region(region)
         if region_iri:
             self.link(iri, ONT + "jurisdiction", region_iri)

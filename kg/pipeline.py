@@ -39,6 +39,8 @@ class BuildOptions:
     base: str = DEFAULT_BASE
     use_cache: bool = True
     validate: bool = True
+    executor: str = "local"  # "local" (processes on this machine) or "dask"
+    scheduler: str | None = None  # Dask scheduler address; None starts a LocalCluster
 
 
 @dataclass
@@ -101,6 +103,8 @@ def extract_corpus(
     progress: Callable[[str], None] | None = None,
     report: BuildReport | None = None,
     index: StatIndex | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> list[DocResult | Skipped]:
     """Per-file results in file order, from the cache where possible; a file whose size
     and mtime are unchanged since the last build is not even read (`index`)."""
@@ -118,7 +122,11 @@ def extract_corpus(
         else:
             todo.append((path, rel))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    if workers == 1 or len(todo) < 4:
+    if executor == "dask" and todo:
+        from kg.distributed import extract_on_dask
+
+        results.update(extract_on_dask(todo, scheduler, progress))
+    elif workers == 1 or len(todo) < 4:
         outputs = ((rel, extract_path(path, rel)) for path, rel in todo)
         for rel, res in outputs:
             results[rel] = res
@@ -172,7 +180,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
         raise BuildError(f"no readable documents in {options.corpus}" + _skip_note(report.skipped))
     cache = ResultCache(options.out / ".cache", rules_version()) if options.use_cache else None
     index = StatIndex(options.out / ".cache" / "files.json") if options.use_cache else None
-    outcomes = extract_corpus(files, cache, options.jobs, progress, report, index)
+    outcomes = extract_corpus(files, cache, options.jobs, progress, report, index, options.executor, options.scheduler)
     results: list[DocResult] = []
     for res in outcomes:
         if isinstance(res, Skipped):

@@ -9,6 +9,7 @@ cached by content hash and computed on any core or machine.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
@@ -99,7 +100,9 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
         warnings.append("no numbered tasks found")
     if main is not None and main.region is None:
         warnings.append("no jurisdiction found (no known region in title or issuer)")
-    return DocResult(src, tuple(documents), tuple(warnings))
+    # The result keeps the file's identity but not its text: every fact carries its own
+    # evidence and offsets, and a corpus-wide build must not hold the whole corpus twice.
+    return DocResult(replace(src, text=""), tuple(documents), tuple(warnings))
 
 
 def _headline_len(text: str) -> int:
