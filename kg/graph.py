@@ -8,62 +8,88 @@ byte-identical whatever the order files were read in.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pyoxigraph as ox
 
 from kg.model import DocResult, Document, Facts, Task
 from kg.regions import Gazetteer
 from kg.resolve import DocIndex, index_documents
-from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS, XSD, Iris
+from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS, XSD, Iris, evidence_text
 
-_TYPE = ox.NamedNode(RDF + "type")
-
-
-@lru_cache(maxsize=65536)
-def _n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
+#: Characters no RDF syntax can carry safely: C0 controls but tab and newlines, DEL, lone surrogates.
+_UNSAFE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[\ud800-\udfff]")
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def _lit(value: object) -> ox.Literal:
+def clean_text(text: str) -> str:
+    """A literal's text with controls dropped and lone surrogates replaced (U+FFFD)."""
+    return _UNSAFE_RE.sub(lambda m: "" if m.group(0) < "\ud800" else "\ufffd", text)
+
+
+class Typed(str):
+    """A literal's lexical form with its datatype IRI: Typed("2021-04-30", XSD + "date")."""
+
+    datatype: str
+
+    def __new__(cls, lexical: str, datatype: str) -> Typed:
+        obj = super().__new__(cls, lexical)
+        obj.datatype = datatype
+        return obj
+
+
+def literal(value: object) -> str:
+    """The N-Triples form of a Python value as a literal."""
+    if isinstance(value, Typed):
+        return f'"{value}"^^<{value.datatype}>'
     if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=_n(XSD + "boolean"))
+        return f'"{"true" if value else "false"}"^^<{XSD}boolean>'
     if isinstance(value, int):
-        return ox.Literal(str(value), datatype=_n(XSD + "integer"))
+        return f'"{value}"^^<{XSD}integer>'
     if isinstance(value, float):
         text = f"{value:.6f}".rstrip("0").rstrip(".")
         if "." not in text:
             text += ".0"
-        return ox.Literal(text, datatype=_n(XSD + "decimal"))
-    return ox.Literal(str(value))
-
-
-def _date(value: str) -> ox.Literal:
-    return ox.Literal(value, datatype=_n(XSD + "date"))
+        return f'"{text}"^^<{XSD}decimal>'
+    return '"' + clean_text(str(value)).translate(_ESCAPES) + '"'
 
 
 @dataclass
 class BuiltGraph:
-    quads: list[ox.Quad]
-    graphs: dict[str, str]  # graph IRI → corpus file (or "links")
-    index: DocIndex
-    _triples: list[ox.Triple] | None = field(default=None, repr=False)
+    """The corpus graph as sorted N-Quads lines (compact, and exactly reproducible):
+    ``quads`` ordered by graph then line; ``triples()`` the deduplicated union."""
 
-    def triples(self) -> list[ox.Triple]:
-        """The union of all named graphs, deduplicated and sorted (computed once)."""
+    quads: list[str]
+    graphs: dict[str, str]  # graph IRI → corpus file (or "links")
+    index: DocIndex | None
+    _triples: list[str] | None = field(default=None, repr=False)
+
+    def triples(self) -> list[str]:
+        """The union of all named graphs as sorted N-Triples lines (computed once)."""
         if self._triples is None:
-            seen = {q.triple for q in self.quads}
-            self._triples = sorted(seen, key=_triple_key)
+            self._triples = sorted({_drop_graph(q) for q in self.quads})
         return self._triples
 
+    def nquads_bytes(self) -> bytes:
+        return ("\n".join(self.quads) + "\n").encode("utf-8") if self.quads else b""
 
-def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
-    return (str(t.subject), str(t.predicate), str(t.object))
+    def ntriples_bytes(self) -> bytes:
+        lines = self.triples()
+        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+    def triple_objects(self) -> Iterator[ox.Triple]:
+        """The union as pyoxigraph triples, parsed lazily (for readers of the graph)."""
+        return ox.parse(self.ntriples_bytes(), format=ox.RdfFormat.N_TRIPLES)
+
+    def quad_objects(self) -> Iterator[ox.Quad]:
+        return ox.parse(self.nquads_bytes(), format=ox.RdfFormat.N_QUADS)
 
 
-def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+def _drop_graph(line: str) -> str:
+    """'<s> <p> <o> <g> .' → '<s> <p> <o> .' (graph names are IRIs without spaces)."""
+    return line[: line.rindex(" <", 0, len(line) - 2)] + " ."
 
 
 @dataclass
@@ -71,20 +97,28 @@ class _Writer:
     iris: Iris
     gaz: Gazetteer
     index: DocIndex
-    quads: set[ox.Quad] = field(default_factory=set)
-    graph: ox.NamedNode | None = None
+    quads: set[str] = field(default_factory=set)
+    graph: str | None = None
     doc_province: dict[str, str | None] = field(default_factory=dict)  # corpus document IRI → province code
     file_docs: set[str] = field(default_factory=set)  # IRIs of the documents of the file being written
     doc_region: dict[str, str | None] = field(default_factory=dict)  # corpus document IRI → region code
     _written: set[tuple[object, str]] = field(default_factory=set)  # (graph, node) already described
+    alt_labels: dict[str, set[str]] = field(default_factory=dict)  # node → skos:altLabel values
+    typed: dict[str, set[str]] = field(default_factory=dict)  # class → nodes
 
     def add(self, s: str, p: str, o: object) -> None:
-        obj = o if isinstance(o, (ox.NamedNode, ox.Literal)) else _lit(o)
+        """A literal-valued statement in the current graph."""
         assert self.graph is not None
-        self.quads.add(ox.Quad(_n(s), _n(p), obj, self.graph))
+        self.quads.add(f"<{s}> <{p}> {literal(o)} <{self.graph}> .")
+        if p == SKOS + "altLabel":
+            self.alt_labels.setdefault(s, set()).add(clean_text(str(o)))
 
     def link(self, s: str, p: str, o: str) -> None:
-        self.add(s, p, _n(o))
+        """A statement whose object is a node."""
+        assert self.graph is not None
+        self.quads.add(f"<{s}> <{p}> <{o}> <{self.graph}> .")
+        if p == RDF + "type":
+            self.typed.setdefault(o, set()).add(s)
 
     # -- regions ----------------------------------------------------------
     def region(self, code: str | None) -> str | None:
@@ -130,7 +164,7 @@ class _Writer:
         if doc.doc_number:
             self.add(iri, ONT + "docNumber", doc.doc_number)
         if doc.date:
-            self.add(iri, DCTERMS + "issued", _date(doc.date))
+            self.add(iri, DCTERMS + "issued", Typed(doc.date, XSD + "date"))
         for issuer in doc.issuers:
             region = self.gaz.first_in(issuer, doc.region)
             self.link(iri, ONT + "issuedBy", self.agency(issuer, region.code if region else doc.region))
@@ -155,7 +189,7 @@ class _Writer:
         self.link(iri, RDF + "type", ONT + "Task")
         self.add(iri, RDFS + "label", task.label)
         self.add(iri, ONT + "path", "/".join(task.path))
-        self.add(iri, ONT + "evidence", task.text)
+        self.add(iri, ONT + "evidence", evidence_text(task.text))
         self.add(iri, ONT + "ordinal", n)
         self.add(iri, ONT + "startOffset", task.span.start)
         self.add(iri, ONT + "endOffset", task.span.end)
@@ -187,16 +221,16 @@ def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = Non
     for result in results:
         g = iris.graph(result.source.path)
         graphs[g] = result.source.path
-        writer.graph = _n(g)
+        writer.graph = g
         writer.file_docs = {index.iri(result.source.path, d.key) for d in result.documents}
         for doc in result.documents:
             writer.document(result, doc)
     links = iris.graph("links")
     graphs[links] = "links"
-    writer.graph = _n(links)
+    writer.graph = links
     from kg.graph_facts import write_corpus_labels
     from kg.link import write_links
 
     write_links(writer, results)
     write_corpus_labels(writer)
-    return BuiltGraph(sorted(writer.quads, key=_quad_key), graphs, index)
+    return BuiltGraph(sorted(writer.quads, key=lambda q: (q[q.rindex(" <", 0, len(q) - 2) :], q)), graphs, index)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from kg import patterns as P
 from kg.model import Facts, Role
-from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS
+from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS, evidence_text
 
 if TYPE_CHECKING:
     from kg.graph import _Writer
@@ -39,7 +39,7 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
         w.add(iri, ONT + "comparator", t.comparator.value)
         if t.year is not None:
             w.add(iri, ONT + "targetYear", t.year)
-        w.add(iri, ONT + "evidence", t.evidence)
+        w.add(iri, ONT + "evidence", evidence_text(t.evidence))
         w.link(iri, PROV + "wasDerivedFrom", doc_iri)
     for n, inc in enumerate(facts.incentives, 1):
         iri = w.iris.incentive(owner, n)
@@ -84,7 +84,7 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
         w.link(owner, ONT + kind, target)
         if kind != "cites":
             w.link(owner, ONT + "cites", target)
-        w.add(owner, ONT + "evidence", c.evidence)
+        w.add(owner, ONT + "evidence", evidence_text(c.evidence))
 
 
 def write_corpus_labels(w: _Writer) -> None:
@@ -92,14 +92,8 @@ def write_corpus_labels(w: _Writer) -> None:
     label is its fullest surface form; a cluster's is its vocabulary preferred label."""
     from kg.extract.clusters import load_vocabulary
 
-    alt = SKOS + "altLabel"
-    forms: dict[str, set[str]] = {}
-    clusters: set[str] = set()
-    for q in list(w.quads):
-        if q.predicate.value == alt:
-            forms.setdefault(q.subject.value, set()).add(q.object.value)
-        if q.predicate.value == RDF + "type" and q.object.value == ONT + "IndustryCluster":
-            clusters.add(q.subject.value)
+    forms = w.alt_labels
+    clusters = set(w.typed.get(ONT + "IndustryCluster", set()))
     vocab = load_vocabulary()
     by_iri = {w.iris.cluster(c): c for c in vocab.pref}
     for iri, names in sorted(forms.items()):

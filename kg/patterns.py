@@ -399,3 +399,8 @@ PARENT_PLAN_RE = re.compile(
 PLAN_TITLE_NOISE_RE = re.compile(
     r"“?十[一二三四五六七八九]五”?|(?:19|20)\d\d(?:[-—–至]\d{4})?年?|(?:专项|发展|战略)?(?:规划|实施方案|行动方案|方案|纲要|计划)$"
 )
+
+#: Issuers or titles of national documents: 国务院, 国务院办公厅, 中共中央, 国家发展改革委 ….
+NATIONAL_ISSUER_RE = re.compile(
+    r"国务院|中共中央|全国人民代表大会|国家[\u4e00-\u9fff]{1,8}(?:委|局|部|署)|^(?:科技部|教育部|财政部|工业和信息化部)"
+)

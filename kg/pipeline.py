@@ -80,6 +80,13 @@ def discover(corpus: Path) -> tuple[list[tuple[Path, str]], list[Skipped]]:
                 except (OSError, RuntimeError):
                     skipped.append(Skipped(rel, "broken or looping symbolic link"))
                     continue
+            try:
+                regular = path.is_file()
+            except OSError:
+                regular = False
+            if not regular:
+                skipped.append(Skipped(rel, "not a regular file (a pipe, socket or device)"))
+                continue
             found.append((path, rel))
     return sorted(found, key=lambda x: x[1]), skipped
 

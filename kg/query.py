@@ -86,8 +86,8 @@ def open_store(exports: Path) -> ox.Store:
     return store
 
 
-def write_store(out: Path, quads: list[ox.Quad]) -> Path:
-    """Write the build's quads as an on-disk store, replacing the previous one."""
+def write_store(out: Path, nquads: bytes) -> Path:
+    """Write the build's quads (N-Quads) as an on-disk store, replacing the previous one."""
     import shutil
 
     final = out / STORE_DIR
@@ -96,7 +96,8 @@ def write_store(out: Path, quads: list[ox.Quad]) -> Path:
     for p in (fresh, old):
         shutil.rmtree(p, ignore_errors=True)
     store = ox.Store(str(fresh))
-    store.bulk_extend(quads)
+    if nquads:
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
     store.flush()
     store.optimize()
     del store

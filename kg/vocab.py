@@ -40,7 +40,7 @@ def slug(text: str) -> str:
 
     Long or empty slugs get a short content hash so that they stay unique."""
     s = _SLUG_DROP_RE.sub("-", text).strip("-")
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     if not s:
         return "h" + digest
     if len(s) > MAX_SLUG:
@@ -95,3 +95,12 @@ class Iris:
 
     def graph(self, name: str) -> str:
         return f"{self.base}graph-{slug(name)}"
+
+
+#: Longest evidence literal written for one fact (the whole text stays in the source file).
+MAX_EVIDENCE = 4_000
+
+
+def evidence_text(text: str) -> str:
+    """An evidence literal, cut at MAX_EVIDENCE characters."""
+    return text if len(text) <= MAX_EVIDENCE else text[:MAX_EVIDENCE] + "…"

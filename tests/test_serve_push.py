@@ -214,3 +214,31 @@ def test_push_errors(built):
     port = free_port()
     result = CliRunner().invoke(main, ["push", f"http://127.0.0.1:{port}/store", "--exports", str(built)])
     assert result.exit_code == 1 and "cannot reach" in result.output
+
+
+SPARQL_BITS = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "{", "}", "?s", "?p", "?o", "<", ">", "ont:Task",
+               "FILTER", "(", ")", "REGEX", "OPTIONAL", "UNION", "GRAPH", "SERVICE", "INSERT", "DATA", "LOAD", "PREFIX",
+               "x:", "\"", "'", "\\", ".", ";", "*", "LIMIT", "9999999999999999999", "#", "\n", "科技局", "\x00", "%", "&"]  # fmt: skip
+
+
+def test_fuzzed_requests_leave_the_server_up(endpoint):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    query = st.lists(st.sampled_from(SPARQL_BITS) | st.text(max_size=6), max_size=25).map(" ".join)
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(query, st.sampled_from(["GET", "POST", "POST-raw"]))
+    def fuzz(q, how):
+        if how == "GET":
+            status = http(f"{endpoint}/sparql?query=" + urllib.parse.quote(q, safe=""))[0]
+        elif how == "POST":
+            status = http(f"{endpoint}/sparql", form(q))[0]
+        else:
+            status = http(
+                f"{endpoint}/sparql", q.encode("utf-8", "surrogatepass"), {"Content-Type": "application/sparql-query"}
+            )[0]
+        assert status in (200, 400, 403, 413, 415, 503), (status, q)
+
+    fuzz()
+    assert http(f"{endpoint}/sparql", form("ASK { ?s a ont:Task }"))[0] == 200

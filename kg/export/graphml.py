@@ -18,7 +18,7 @@ def graphml(graph: BuiltGraph) -> bytes:
     labels: dict[str, str] = {}
     files: dict[str, str] = {}
     edges: list[tuple[str, str, str]] = []
-    for t in graph.triples():
+    for t in graph.triple_objects():
         s, p, o = t.subject.value, t.predicate.value, t.object
         if p == RDF + "type" and o.value in CLASSES:
             types[s] = o.value.rsplit("#", 1)[-1]

@@ -74,7 +74,7 @@ def network_data(graph: BuiltGraph) -> dict[str, object]:
     edges: list[tuple[str, str, str]] = []
     derived: dict[str, str] = {}
     source_file: dict[str, str] = {}
-    for t in graph.triples():
+    for t in graph.triple_objects():
         s = t.subject.value
         p = t.predicate.value
         o = t.object

@@ -31,19 +31,21 @@ def _sorted_prefix_header(data: bytes) -> bytes:
 
 
 def turtle(graph: BuiltGraph, base: str) -> bytes:
-    return _sorted_prefix_header(ox.serialize(graph.triples(), format=ox.RdfFormat.TURTLE, prefixes=prefixes_for(base)))
+    data = ox.serialize(graph.triple_objects(), format=ox.RdfFormat.TURTLE, prefixes=prefixes_for(base))
+    return _sorted_prefix_header(data)
 
 
 def trig(graph: BuiltGraph, base: str) -> bytes:
-    return _sorted_prefix_header(ox.serialize(graph.quads, format=ox.RdfFormat.TRIG, prefixes=prefixes_for(base)))
+    data = ox.serialize(graph.quad_objects(), format=ox.RdfFormat.TRIG, prefixes=prefixes_for(base))
+    return _sorted_prefix_header(data)
 
 
 def ntriples(graph: BuiltGraph) -> bytes:
-    return ox.serialize(graph.triples(), format=ox.RdfFormat.N_TRIPLES)
+    return graph.ntriples_bytes()
 
 
 def nquads(graph: BuiltGraph) -> bytes:
-    return ox.serialize(graph.quads, format=ox.RdfFormat.N_QUADS)
+    return graph.nquads_bytes()
 
 
 def jsonld_context(base: str) -> dict[str, object]:
@@ -65,7 +67,7 @@ def jsonld(graph: BuiltGraph, base: str) -> bytes:
         return iri
 
     nodes: dict[str, dict[str, object]] = {}
-    for t in graph.triples():
+    for t in graph.triple_objects():
         subject = t.subject
         sid = curie(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
         node = nodes.setdefault(sid, {"@id": sid})

@@ -17,7 +17,7 @@ from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
 class _Index:
     def __init__(self, graph: BuiltGraph) -> None:
         self.props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for t in graph.triples():
+        for t in graph.triple_objects():
             self.props[t.subject.value][t.predicate.value].append(t.object)
 
     def one(self, s: str, p: str) -> str:

@@ -9,7 +9,7 @@ cached by content hash and computed on any core or machine.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -18,7 +18,7 @@ from kg import patterns as P
 from kg.extract.document import assign_roles, read_header, resolve_headers
 from kg.extract.facts import FactContext, Resources, extract_facts, load_resources, merge_facts
 from kg.extract.tasks import build_outline, select_tasks
-from kg.model import DocResult, Document, Task
+from kg.model import DocResult, Document, Facts, Task
 from kg.segment import segment
 
 #: Modules and data whose content decides what extraction produces.
@@ -67,13 +67,16 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
             res=res,
             first_listed_leads=bool(P.FIRST_LISTED_LEADS_RE.search(doc_text)),
         )
+        if len(units) > MAX_TASKS:
+            warnings.append(f"{len(units)} numbered items in one document; kept the first {MAX_TASKS}")
+            units = units[:MAX_TASKS]
         tasks = tuple(
             Task(
                 u.task.path,
                 u.task.label,
                 u.task.text,
                 u.task.span,
-                extract_facts(u.task.text, u.task.span.start, ctx, _headline_len(u.task.text)),
+                _capped(extract_facts(u.task.text, u.task.span.start, ctx, _headline_len(u.task.text)), warnings),
             )
             for u in units
         )
@@ -91,7 +94,7 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
                 span=s.span,
                 wrapped_in=roles[role.wrapped_in].key if role.wrapped_in is not None else None,
                 tasks=tasks,
-                facts=merge_facts([extract_facts(x.text, x.span.start, ctx) for x in other]),
+                facts=_capped(merge_facts([extract_facts(x.text, x.span.start, ctx) for x in other]), warnings),
                 preamble=preamble,
             )
         )
@@ -103,6 +106,24 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
     # The result keeps the file's identity but not its text: every fact carries its own
     # evidence and offsets, and a corpus-wide build must not hold the whole corpus twice.
     return DocResult(replace(src, text=""), tuple(documents), tuple(warnings))
+
+
+#: Bounds on what one file may put in the graph (a pathological file must not exhaust memory).
+MAX_TASKS = 5_000
+MAX_FACTS_PER_KIND = 300
+
+
+def _capped(facts: Facts, warnings: list[str]) -> Facts:
+    """At most MAX_FACTS_PER_KIND facts of each kind per task (with a warning)."""
+    changes = {}
+    for f in fields(Facts):
+        values = getattr(facts, f.name)
+        if len(values) > MAX_FACTS_PER_KIND:
+            changes[f.name] = values[:MAX_FACTS_PER_KIND]
+            note = f"{len(values)} {f.name} in one task or passage; kept the first {MAX_FACTS_PER_KIND}"
+            if note not in warnings:
+                warnings.append(note)
+    return replace(facts, **changes) if changes else facts
 
 
 def _headline_len(text: str) -> int:

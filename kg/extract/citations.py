@@ -10,6 +10,7 @@ linked by ``ont:wrappedIn`` instead, which the graph stage decides.
 from __future__ import annotations
 
 from kg import patterns as P
+from kg.extract.spans import sentence_around
 from kg.model import Citation, CitationKind, Span
 
 #: Titles of this length or less are not documents (《纲要》 as a short self-reference).
@@ -25,9 +26,7 @@ def _relation(before: str, after: str) -> CitationKind:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    s = max((text.rfind(c, 0, start) for c in "。；;\n"), default=-1) + 1
-    e = min((i for i in (text.find(c, end) for c in "。；;\n") if i >= 0), default=len(text))
-    return text[s : e + 1].strip()
+    return sentence_around(text, start, end)
 
 
 def extract_citations(text: str, offset: int, own_title: str) -> list[Citation]:

@@ -12,6 +12,7 @@ from importlib import resources
 
 from kg import patterns as P
 from kg.extract.programs import STOP_TOKENS, _walk_back
+from kg.extract.spans import sentence_around
 from kg.model import ClusterRef, Span
 from kg.tokens import Segmenter
 
@@ -70,9 +71,7 @@ def extract_clusters(text: str, offset: int, seg: Segmenter, vocab: Vocabulary) 
         return not any(x < b and a < y for x, y in taken)
 
     def evidence(a: int, b: int) -> str:
-        s = max((text.rfind(c, 0, a) for c in "。；;\n"), default=-1) + 1
-        e = min((i for i in (text.find(c, b) for c in "。；;\n") if i >= 0), default=len(text))
-        return text[s : e + 1].strip()
+        return sentence_around(text, a, b)
 
     candidates: list[tuple[int, int, str, str | None]] = []
     for m in vocab.regex.finditer(text):

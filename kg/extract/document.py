@@ -16,6 +16,9 @@ from kg.model import Line
 from kg.regions import Gazetteer
 from kg.segment import DocSegment, PageMeta, is_issuer_line
 
+#: Region code of the country (gazetteer), the jurisdiction of national documents.
+NATIONAL = "100000"
+
 
 @dataclass(frozen=True)
 class Header:
@@ -226,8 +229,10 @@ def resolve_headers(headers: list[Header], roles: list[Role], meta: PageMeta, ga
             date=h.date or (c.date if inherit and not h.date_blank and not h.is_wrapper else None),
             issuers=h.issuers or (c.issuers if inherit else ()),
         )
-    # Any document still without a jurisdiction takes the file's.
+    # Any document still without a jurisdiction takes the file's; national bodies' the country's.
     file_region = next((h.region for h in out if h.region), None)
+    if file_region is None and any(P.NATIONAL_ISSUER_RE.search(h.title + "".join(h.issuers)) for h in out):
+        file_region = NATIONAL
     for i, h in enumerate(out):
         if h.region is None and file_region:
             out[i] = replace(h, region=file_region)

@@ -5,6 +5,7 @@ documents, and the indirect evidence between documents, is corpus-wide work (`kg
 from __future__ import annotations
 
 from kg import patterns as P
+from kg.extract.spans import sentence_around
 from kg.model import Span, StrategyRef
 from kg.regions import Gazetteer
 
@@ -24,7 +25,6 @@ def extract_parent_plans(text: str, offset: int, region: str | None, gaz: Gazett
             if province is None or province.code == region:
                 continue  # a province document's own 省 is not a higher level
             name, level = province.name + m.group("name"), "province"
-        s = max((text.rfind(c, 0, m.start()) for c in "。；;\n"), default=-1) + 1
-        e = min((i for i in (text.find(c, m.end()) for c in "。；;\n") if i >= 0), default=len(text))
-        out.append(StrategyRef(name, level, Span(offset + m.start("owner"), offset + m.end()), text[s : e + 1].strip()))
+        evidence = sentence_around(text, m.start(), m.end())
+        out.append(StrategyRef(name, level, Span(offset + m.start("owner"), offset + m.end()), evidence))
     return out

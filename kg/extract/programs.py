@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from kg import patterns as P
+from kg.extract.spans import sentence_around, start_after
 from kg.model import ProgramRef, Span
 from kg.tokens import Segmenter
 
@@ -51,7 +52,7 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def _walk_back(text: str, end: int, seg: Segmenter, limit: int = 16, stops: frozenset[str] = STOP_TOKENS) -> int:
     """Start of the name that ends at `end`: tokens back to a stop word or punctuation."""
-    clause_start = max((text.rfind(c, 0, end) for c in "，,。；;：:、（(）)\n！？"), default=-1) + 1
+    clause_start = start_after(text, end, "，,。；;：:、（(）)\n！？", window=48)
     tokens = seg.tokens(text[clause_start:end])
     start = end
     for tok in reversed(tokens):
@@ -71,7 +72,7 @@ def _list_items(text: str, start: int, name: str, seg: Segmenter) -> list[tuple[
     if not counted and text[max(0, start - 1) : start] != "、":
         return []
     list_end = start - 1
-    clause_start = max((text.rfind(c, 0, list_end) for c in "，,。；;：:（(\n"), default=-1) + 1
+    clause_start = start_after(text, list_end, "，,。；;：:（(\n", window=120)
     parts: list[tuple[int, int]] = []
     pos = clause_start
     for piece in text[clause_start:list_end].split("、"):
@@ -107,15 +108,14 @@ def extract_programs(text: str, offset: int, seg: Segmenter, headline_len: int =
         before = text[max(0, start - 6) : start]
         launched = start < headline_len and bool(re.search(r"(?:实施|启动|开展|组织实施|推进实施|设立)$|^$", before))
         launched = launched or bool(re.search(r"(?:启动|设立|组织实施)$", before))
-        sentence_start = max((text.rfind(c, 0, start) for c in "。；;\n"), default=-1) + 1
-        sentence_end = min((i for i in (text.find(c, end) for c in "。；;\n") if i >= 0), default=len(text))
+        evidence = sentence_around(text, start, end)
         refs.append(
             ProgramRef(
                 name=name,
                 key=program_key(name),
                 defined_here=launched,
                 span=Span(offset + start, offset + end),
-                evidence=text[sentence_start : sentence_end + 1].strip(),
+                evidence=evidence,
             )
         )
 

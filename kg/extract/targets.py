@@ -15,9 +15,12 @@ from __future__ import annotations
 import re
 
 from kg import patterns as P
+from kg.extract.spans import end_at, start_after
 from kg.model import Comparator, Incentive, Span, Target
 from kg.numerals import cn_to_int
 
+#: How far back (characters) a quantity's context is read: years, background words.
+CONTEXT = 160
 _SENTENCE_RE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _PROTECT_RE = re.compile(r"“[^”]*”|《[^》]*》|〔[^〕]*〕|「[^」]*」|\"[^\"]*\"")
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -64,9 +67,7 @@ def _protected(sentence: str) -> list[tuple[int, int]]:
 
 
 def _clause_bounds(sentence: str, pos: int, seps: str = "，,：:") -> tuple[int, int]:
-    start = max((sentence.rfind(c, 0, pos) for c in seps), default=-1) + 1
-    ends = [i for i in (sentence.find(c, pos) for c in seps + "。；;") if i >= 0]
-    return start, min(ends) if ends else len(sentence)
+    return start_after(sentence, pos, seps), end_at(sentence, pos, seps + "。；;")
 
 
 def _listed_count(sentence: str, pos: int) -> bool:
@@ -133,7 +134,7 @@ def extract_targets(
                     continue
                 unit = qm.group("unit")
                 raw_num = qm.group("num")
-                before_all = sentence[:start]
+                before_all = sentence[max(0, start - CONTEXT) : start]  # bounded: no quadratic scans
                 after = sentence[end:]
                 if before_all.endswith(("第", "首批", "同", "统", "唯", "等")) or P.NOT_TARGET_AFTER_RE.match(
                     unit + after
@@ -177,7 +178,7 @@ def extract_targets(
                     continue
                 year = next((y for p, y in reversed(deadlines) if p < start), None)
                 future = year is not None and (period is None or year >= period[0])
-                if not future and (background or P.BACKGROUND_RE.search(sentence[:c_end])):
+                if not future and (background or P.BACKGROUND_RE.search(sentence[max(0, c_start - CONTEXT) : c_end])):
                     continue
                 if not has_verb:
                     continue
@@ -188,7 +189,7 @@ def extract_targets(
                     year = carry
                 if year is None and period and not P.PER_YEAR_RE.search(clause):
                     year = period[1]
-                item_start = max(c_start, sentence.rfind("、", c_start, start) + 1)
+                item_start = max(c_start, sentence.rfind("、", max(c_start, start - CONTEXT), start) + 1)
                 before = sentence[item_start:start]
                 if item_start > c_start and not P.VERB_HINT_RE.search(before):
                     # an enumeration item (省级重点实验室2个) inherits the clause's verb
@@ -215,7 +216,7 @@ def extract_targets(
                 nxt = sentence[c_end : c_end + 12]
                 if P.QUANTITY_RE.search(sentence[c_start:c_end]) or re.match(r"^[，,]\s*达到", nxt):
                     continue
-                if P.BACKGROUND_RE.search(sentence[:c_end]):
+                if P.BACKGROUND_RE.search(sentence[max(0, c_start - CONTEXT) : c_end]):
                     continue
                 year = next((y for p, y in reversed(deadlines) if p < dm.start()), carry)
                 if year is None and period:

@@ -1,0 +1,1 @@
+"""Benchmarks of policy-kg (see BENCHMARKS.md)."""

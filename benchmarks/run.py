@@ -1,0 +1,308 @@
+"""Benchmarks of policy-kg: scripts that print figures (never timed assertions in tests).
+
+    python benchmarks/run.py build --docs 1000        # throughput, ratio to bare jieba, peak memory
+    python benchmarks/run.py incremental --docs 1000  # one changed file, as a fraction of the full build
+    python benchmarks/run.py queries --docs 10000     # competency queries: kg query vs rdflib
+    python benchmarks/run.py page                     # graph.html first drawing vs pyvis's page
+
+Corpora come from benchmarks/generate.py (deterministic, seed 7) under --work
+(default /tmp/kg-bench).  Each figure is printed as `name: value` and appended as JSON
+to WORK/results.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+KG = [sys.executable, "-m", "kg.cli"]
+
+
+def report(work: Path, name: str, value, unit: str = "") -> None:
+    print(f"{name}: {value}{(' ' + unit) if unit else ''}", flush=True)
+    with (work / "results.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"name": name, "value": value, "unit": unit, "at": time.strftime("%F %T")}) + "\n")
+
+
+def corpus(work: Path, docs: int) -> Path:
+    from benchmarks.generate import generate
+
+    folder = work / f"corpus-{docs}"
+    if not (folder.exists() and len(list(folder.glob("*.txt"))) == docs):
+        shutil.rmtree(folder, ignore_errors=True)
+        t = time.time()
+        generate(docs, folder, seed=7)
+        print(f"(generated {docs} documents in {time.time() - t:.0f} s)", flush=True)
+    return folder
+
+
+class PeakMemory:
+    """Peak resident memory of a process and all its descendants, sampled from /proc."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                    children.setdefault(int(fields[1]), []).append(int(entry))
+                except (OSError, IndexError, ValueError):
+                    pass
+        out, todo = [], [self.pid]
+        while todo:
+            p = todo.pop()
+            out.append(p)
+            todo += children.get(p, [])
+        return out
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for p in self._tree():
+                try:
+                    for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1]) * 1024
+                except OSError:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def timed_build(folder: Path, out: Path, *extra: str) -> tuple[float, int, str]:
+    t = time.time()
+    proc = subprocess.Popen([*KG, "build", str(folder), "-o", str(out), "-q", "--no-validate", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)  # fmt: skip
+    mem = PeakMemory(proc.pid)
+    output, _ = proc.communicate()
+    peak = mem.stop()
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed: {output}")
+    return time.time() - t, peak, output.strip()
+
+
+def bench_build(work: Path, docs: int) -> None:
+    folder = corpus(work, docs)
+    size = sum(f.stat().st_size for f in folder.glob("*.txt"))
+    out = work / f"out-{docs}"
+    shutil.rmtree(out, ignore_errors=True)
+    seconds, peak, summary = timed_build(folder, out, "--no-cache")
+    print(summary)
+    report(work, f"full_build_{docs}_seconds", round(seconds, 1), "s")
+    report(work, f"full_build_{docs}_mb_per_s", round(size / 1e6 / seconds, 3), "MB/s")
+    report(work, f"full_build_{docs}_docs_per_s", round(docs / seconds, 2), "docs/s")
+    report(work, f"peak_memory_{docs}", round(peak / 2**20), "MiB")
+    # the floor: a bare jieba.lcut pass over the same text, in one process
+    import jieba
+
+    texts = [f.read_text(encoding="utf-8") for f in sorted(folder.glob("*.txt"))]
+    jieba.initialize()
+    t = time.time()
+    for text in texts:
+        jieba.lcut(text)
+    jieba_s = time.time() - t
+    report(work, f"bare_jieba_{docs}_mb_per_s", round(size / 1e6 / jieba_s, 3), "MB/s")
+    report(work, f"build_to_jieba_ratio_{docs}", round(jieba_s / seconds, 3))
+    # where the time goes, in-process and single-threaded
+    from kg.pipeline import discover, extract_corpus
+
+    files, _ = discover(folder)
+    t = time.time()
+    results = [r for r in extract_corpus(files, None, 1) if hasattr(r, "documents")]
+    extract_s = time.time() - t
+    report(work, f"extraction_only_{docs}_mb_per_s_one_core", round(size / 1e6 / extract_s, 3), "MB/s")
+    report(work, f"extraction_to_jieba_ratio_one_core_{docs}", round(jieba_s / extract_s, 3))
+    del results
+
+
+def bench_incremental(work: Path, docs: int) -> None:
+    folder = corpus(work, docs)
+    out = work / f"inc-{docs}"
+    shutil.rmtree(out, ignore_errors=True)
+    full, _, _ = timed_build(folder, out)
+    victim = sorted(folder.glob("*.txt"))[docs // 2]
+    original = victim.read_text(encoding="utf-8")
+    try:
+        victim.write_text(original.replace("。", "。补充说明。", 1), encoding="utf-8")
+        inc, _, summary = timed_build(folder, out)
+    finally:
+        victim.write_text(original, encoding="utf-8")
+    print(summary)
+    report(work, f"full_build_cached_dir_{docs}_seconds", round(full, 1), "s")
+    report(work, f"incremental_one_file_{docs}_seconds", round(inc, 1), "s")
+    report(work, f"incremental_fraction_{docs}", round(inc / full, 3))
+
+
+def bench_queries(work: Path, docs: int, rdflib_timeout: float) -> None:
+    folder = corpus(work, docs)
+    out = work / f"out-{docs}"
+    if not (out / "graph.nt").exists():
+        seconds, peak, summary = timed_build(folder, out, "--no-cache")
+        print(summary)
+        report(work, f"full_build_{docs}_seconds", round(seconds, 1), "s")
+        report(work, f"peak_memory_{docs}", round(peak / 2**20), "MiB")
+    triples = sum(1 for _ in (out / "graph.nt").open(encoding="utf-8"))
+    report(work, f"triples_{docs}", triples)
+    from kg.query import format_results, list_queries, open_store, run
+
+    store = open_store(out)
+    ours: dict[str, float] = {}
+    for q in list_queries():
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            format_results(run(store, q.text), "csv")
+            times.append(time.perf_counter() - t)
+        ours[q.name] = statistics.median(times)
+        report(work, f"query_{q.name}_ms", round(ours[q.name] * 1000, 1), "ms")
+    report(work, "query_median_ms", round(statistics.median(ours.values()) * 1000, 1), "ms")
+    cli = []
+    for q in list_queries()[:4]:
+        t = time.perf_counter()
+        subprocess.run([*KG, "query", q.name, "--exports", str(out), "--format", "csv"], capture_output=True, cwd=ROOT)
+        cli.append(time.perf_counter() - t)
+    report(work, "kg_query_cli_median_ms", round(statistics.median(cli) * 1000), "ms")
+    # rdflib's own engine on the same triples, each query in a subprocess with a time limit
+    script = (
+        "import rdflib,sys,time,json;from kg.query import list_queries;from kg.vocab import PREFIXES\n"
+        "g=rdflib.Graph();t=time.time();g.parse(sys.argv[1],format='nt');print(json.dumps({'load':time.time()-t}),flush=True)\n"
+        "pre=''.join(f'PREFIX {k}: <{v}>\\n' for k,v in PREFIXES.items())\n"
+        "for q in list_queries():\n"
+        "  t=time.time();list(g.query(pre+q.text));print(json.dumps({q.name:time.time()-t}),flush=True)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(out / "graph.nt")], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    theirs: dict[str, float] = {}
+    deadline = time.time() + rdflib_timeout
+    reader = threading.Thread(target=lambda: [theirs.update(json.loads(line)) for line in proc.stdout], daemon=True)
+    reader.start()
+    reader.join(max(1, deadline - time.time()))
+    if proc.poll() is None:
+        proc.kill()
+    if "load" in theirs:
+        report(work, "rdflib_load_s", round(theirs.pop("load"), 1), "s")
+    ratios = []
+    for name, ours_s in ours.items():
+        if name in theirs:
+            ratios.append(theirs[name] / max(ours_s, 1e-6))
+            report(work, f"rdflib_{name}_ms", round(theirs[name] * 1000, 1), "ms")
+        else:
+            report(work, f"rdflib_{name}_ms", f">{rdflib_timeout:.0f} s budget (not finished)")
+    if ratios:
+        report(work, "rdflib_to_kg_query_ratio_median", round(statistics.median(ratios), 1), "x")
+
+
+def bench_page(work: Path, sizes: list[int]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    exe = shutil.which("chromium")
+    if exe is None:
+        raise SystemExit("needs Debian chromium")
+    pages: list[tuple[int, Path, Path]] = []
+    for docs in sizes:
+        folder = corpus(work, docs)
+        out = work / f"page-{docs}"
+        if not (out / "graph.html").exists():
+            timed_build(folder, out, "--no-cache")
+        nodes, pyvis_page = _pyvis_page(out)
+        pages.append((nodes, out / "graph.html", pyvis_page))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=exe, args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
+        )
+        for nodes, ours, theirs in pages:
+            report(work, f"page_nodes_{nodes}", nodes)
+            t_ours = _first_drawing(browser, ours, "body[data-ready='1']")
+            report(work, f"page_first_drawing_{nodes}_nodes_s", round(t_ours, 2), "s")
+            t_theirs = _first_drawing(browser, theirs, "#mynetwork canvas", wait_network=True)
+            report(
+                work,
+                f"pyvis_first_drawing_{nodes}_nodes_s",
+                round(t_theirs, 2) if t_theirs else "did not draw in 300 s",
+            )
+            if t_theirs:
+                report(work, f"pyvis_to_ours_ratio_{nodes}", round(t_theirs / t_ours, 1), "x")
+        browser.close()
+
+
+def _first_drawing(browser, path: Path, selector: str, wait_network: bool = False) -> float | None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+    t = time.time()
+    try:
+        page.goto(path.as_uri(), timeout=300_000)
+        page.wait_for_selector(selector, state="attached", timeout=300_000)
+        if wait_network:  # pyvis draws once its physics stabilisation is done
+            page.evaluate(
+                "() => new Promise(r => { const n = window.network; if (!n) return r(); n.once('afterDrawing', () => r()); n.redraw(); })"
+            )
+        return time.time() - t
+    except Exception:  # noqa: BLE001 - a page that never draws is a figure too
+        return None
+    finally:
+        page.close()
+
+
+def _pyvis_page(out: Path) -> tuple[int, Path]:
+    """pyvis's default page for the same nodes and edges (its own template)."""
+    from pyvis.network import Network
+
+    from kg.export.html import network_data
+    from kg.graph import BuiltGraph
+
+    lines = [line for line in (out / "graph.nt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    quads = [line[:-1] + "<urn:g> ." for line in lines]
+    data = network_data(BuiltGraph(quads, {}, None))  # type: ignore[arg-type]
+    net = Network(height="900px", width="100%", directed=True, cdn_resources="in_line")
+    for n in data["nodes"]:
+        net.add_node(n["id"], label=n["label"][:24], color=data["classes"][n["cls"]]["color"])
+    for e in data["edges"]:
+        net.add_edge(e["from"], e["to"])
+    path = out / "pyvis.html"
+    net.write_html(str(path))
+    return len(data["nodes"]), path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("what", choices=["build", "incremental", "queries", "page"])
+    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--sizes", default="25,125,500", help="documents per page benchmark (≈ 1k / 5k / 20k nodes)")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"))
+    ap.add_argument("--rdflib-timeout", type=float, default=1800)
+    args = ap.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    if args.what == "build":
+        bench_build(args.work, args.docs)
+    elif args.what == "incremental":
+        bench_incremental(args.work, args.docs)
+    elif args.what == "queries":
+        bench_queries(args.work, args.docs, args.rdflib_timeout)
+    else:
+        bench_page(args.work, [int(x) for x in args.sizes.split(",")])
+
+
+if __name__ == "__main__":
+    main()
