@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.errors import BuildError, IngestError
+from kg.errors import BuildError
 from kg.model import DocResult, Skipped
 
 
@@ -19,15 +19,9 @@ def extract_bytes(raw: bytes, rel: str, suffix: str) -> DocResult | Skipped:
     """Decode and extract one file's bytes (runs on a worker)."""
     from kg.extract import extract_source
     from kg.ingest import decode_source
+    from kg.pipeline import guarded
 
-    try:
-        return extract_source(decode_source(raw, rel, suffix))
-    except IngestError as exc:
-        return Skipped(rel, exc.problem)
-    except RecursionError:
-        return Skipped(rel, "document structure too deeply nested to analyse")
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
-        return Skipped(rel, f"internal error while extracting: {type(exc).__name__}: {exc}")
+    return guarded(rel, lambda: extract_source(decode_source(raw, rel, suffix)))
 
 
 def extract_on_dask(

@@ -144,7 +144,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 
 def _rows(store: ox.Store, query: str) -> list[list[str | None]]:
     out = []
-    for sol in store.query(_PREFIX + query, use_default_graph_as_union=True):
+    for sol in store.query(_PREFIX + query):
         out.append([None if v is None else v.value for v in sol])
     return out
 

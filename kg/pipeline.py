@@ -93,8 +93,13 @@ def discover(corpus: Path) -> tuple[list[tuple[Path, str]], list[Skipped]]:
 
 def extract_path(path: Path, rel: str) -> DocResult | Skipped:
     """Read and extract one file; never raises for bad input."""
+    return guarded(rel, lambda: extract_source(read_source(path, rel)))
+
+
+def guarded(rel: str, work: Callable[[], DocResult]) -> DocResult | Skipped:
+    """Run one file's extraction; any failure becomes a Skipped with the reason."""
     try:
-        return extract_source(read_source(path, rel))
+        return work()
     except IngestError as exc:
         return Skipped(rel, exc.problem)
     except RecursionError:

@@ -32,3 +32,17 @@ def extract_text(text: str, name: str = "doc.txt"):
     from kg.ingest import decode_source
 
     return extract_source(decode_source(text.encode("utf-8"), name, ".txt"))
+
+
+@pytest.fixture(scope="session")
+def bundled(tmp_path_factory):
+    """One build of the bundled corpus shared by the tests that only read it:
+    (exports folder, the command's output)."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    out = tmp_path_factory.mktemp("bundled")
+    result = CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return out, result.output

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, GOLD, ROOT
+from conftest import FIXTURES, GOLD
 
 from kg.cli import main
 
@@ -87,11 +87,8 @@ def test_eval_requires_a_build(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def bundled_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("bundled")
-    result = CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out), "--no-cache"])
-    assert result.exit_code == 0, result.output
-    return out
+def bundled_build(bundled):
+    return bundled[0]
 
 
 def test_eval_on_bundled_corpus_meets_the_bar(bundled_build):

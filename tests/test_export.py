@@ -19,11 +19,8 @@ from kg.cli import main
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    result = CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out), "--no-cache"])
-    assert result.exit_code == 0, result.output
-    return out
+def built(bundled):
+    return bundled[0]
 
 
 def test_formats_parse_and_agree(built):

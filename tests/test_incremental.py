@@ -125,7 +125,10 @@ def test_sigkill_at_any_moment_leaves_complete_exports(tmp_path):
     # change every file so that each kill interrupts real work, then kill at several points
     for f in corpus.iterdir():
         f.write_text(f.read_text(encoding="utf-8") + "补充。\n", encoding="utf-8")
-    for delay in (0.3, 1.0, 2.0, 3.5, 5.0):
+    import random
+
+    rng = random.Random(20261122)
+    for delay in sorted(rng.uniform(0.2, 6.0) for _ in range(6)):
         proc = subprocess.Popen(kg, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)

@@ -56,12 +56,9 @@ def test_alignments(ontology):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("v")
-    result = CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out), "--no-cache"])
-    assert result.exit_code == 0, result.output
-    assert "0 violations" in result.output
-    return out
+def built(bundled):
+    assert "0 violations" in bundled[1]
+    return bundled[0]
 
 
 def test_kg_validate_on_bundled_corpus(built):

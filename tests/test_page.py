@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from browser import open_page
 from click.testing import CliRunner
-from conftest import ROOT
 
 from kg.cli import main
 from kg.query import open_store, run
@@ -15,11 +14,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("page")
-    result = CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out), "--no-validate"])
-    assert result.exit_code == 0, result.output
-    return out
+def built(bundled):
+    return bundled[0]
 
 
 def typed_nodes(out) -> int:

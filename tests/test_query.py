@@ -19,11 +19,8 @@ GOLDEN = Path(__file__).parent / "golden" / "queries"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("q")
-    result = CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out), "--no-cache"])
-    assert result.exit_code == 0, result.output
-    return out
+def built(bundled):
+    return bundled[0]
 
 
 def test_at_least_ten_competency_questions_with_expected_answers():

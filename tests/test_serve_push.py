@@ -36,11 +36,8 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("served")
-    result = CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out), "--no-validate"])
-    assert result.exit_code == 0, result.output
-    return out
+def built(bundled):
+    return bundled[0]
 
 
 @pytest.fixture(scope="module")

@@ -25,5 +25,5 @@ def write_exports(graph: BuiltGraph, out: Path, base: str, manifest: bytes) -> l
     from kg.query import write_store
 
     written = stage_and_publish(out, files)
-    written.append(write_store(out, graph.nquads_bytes()))
+    written.append(write_store(out, graph.nquads_bytes(), graph.ntriples_bytes()))
     return written
