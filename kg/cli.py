@@ -22,6 +22,16 @@ EXPORTS_OPTION = click.option(
 )
 
 
+OUT_OPTION = click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("exports"),
+    show_default=True,
+    help="Folder to write the exports into.",
+)
+
+
 def _handle_errors(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -46,8 +56,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"),
-              show_default=True, help="Folder to write the exports into.")  # fmt: skip
+@OUT_OPTION
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel extraction processes (default: all cores).")  # fmt: skip
 @click.option("--base", default=None, help="Base IRI of minted nodes (default https://w3id.org/policykg/id/).")
@@ -301,9 +310,7 @@ def stats(exports: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"), show_default=True
-)
+@OUT_OPTION
 @click.option(
     "--interval", default=1.0, show_default=True, type=click.FloatRange(min=0.05), help="Polling interval (s)."
 )
