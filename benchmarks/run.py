@@ -267,22 +267,34 @@ def _first_drawing(browser, path: Path, selector: str, wait_network: bool = Fals
 
 def _pyvis_page(out: Path) -> tuple[int, Path]:
     """pyvis's default page for the same nodes and edges (its own template)."""
+    import pyoxigraph as ox
     from pyvis.network import Network
 
-    from kg.export.html import network_data
-    from kg.graph import BuiltGraph
+    from kg.export.html import _HIDDEN_EDGES, CLASSES
+    from kg.vocab import RDF, RDFS
 
-    lines = [line for line in (out / "graph.nt").read_text(encoding="utf-8").splitlines() if line.strip()]
-    quads = [line[:-1] + "<urn:g> ." for line in lines]
-    data = network_data(BuiltGraph(quads, {}, None))  # type: ignore[arg-type]
+    types: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    edges: list[tuple[str, str]] = []
+    with open(out / "graph.nt", "rb") as fh:
+        for t in ox.parse(fh, format=ox.RdfFormat.N_TRIPLES):
+            s, p, o = t.subject.value, t.predicate.value, t.object
+            if p == RDF + "type" and o.value in CLASSES:
+                types[s] = CLASSES[o.value][1]
+            elif p == RDFS + "label" and isinstance(o, ox.Literal):
+                labels.setdefault(s, o.value)
+            elif isinstance(o, ox.NamedNode) and p not in _HIDDEN_EDGES and p != RDF + "type":
+                edges.append((s, o.value))
+    ids = {iri: n for n, iri in enumerate(sorted(types))}
     net = Network(height="900px", width="100%", directed=True, cdn_resources="in_line")
-    for n in data["nodes"]:
-        net.add_node(n["id"], label=n["label"][:24], color=data["classes"][n["cls"]]["color"])
-    for e in data["edges"]:
-        net.add_edge(e["from"], e["to"])
+    for iri, n in ids.items():
+        net.add_node(n, label=labels.get(iri, iri)[:24], color=types[iri])
+    for a, b in edges:
+        if a in ids and b in ids:
+            net.add_edge(ids[a], ids[b])
     path = out / "pyvis.html"
     net.write_html(str(path))
-    return len(data["nodes"]), path
+    return len(ids), path
 
 
 def main() -> None:

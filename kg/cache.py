@@ -57,11 +57,13 @@ class ResultCache:
         blob = _MAGIC + hashlib.sha256(payload).digest() + payload
         atomic_write(path, blob)
 
-    def prune(self) -> int:
-        """Delete entries this build did not use (older rules, removed files)."""
+    def prune(self, keep: set[str] = frozenset()) -> int:  # type: ignore[assignment]
+        """Delete entries this build did not use (older rules, removed files); `keep`:
+        content hashes of files still in the corpus (used without being read)."""
         removed = 0
+        used = self.used | {self._path(sha) for sha in keep}
         for entry in self.folder.glob("*/*.pickle"):
-            if entry not in self.used:
+            if entry not in used:
                 entry.unlink(missing_ok=True)
                 removed += 1
         return removed

@@ -8,15 +8,20 @@ byte-identical whatever the order files were read in.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
 from kg.model import DocResult, Document, Facts, Task
 from kg.regions import Gazetteer
 from kg.resolve import DocIndex, index_documents
+
+if TYPE_CHECKING:
+    from kg.partition import Corpus, Partition
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS, XSD, Iris, evidence_text
 
 #: Characters no RDF syntax can carry safely: C0 controls but tab and newlines, DEL, lone surrogates.
@@ -56,24 +61,107 @@ def literal(value: object) -> str:
     return '"' + clean_text(str(value)).translate(_ESCAPES) + '"'
 
 
+class GraphView(Protocol):
+    """What exporters read: partitions in path order, the links graph, the shared
+    lines; a partition's private lines may be loaded on demand."""
+
+    partitions: list[Partition]
+    links: Partition
+    shared: list[str]
+
+    def private(self, part: Partition) -> tuple[str, ...]: ...
+
+    def shared_digest(self) -> str: ...
+
+    def shared_buckets(self) -> list[tuple[str, list[str]]]: ...
+
+    def owned(self, node: str) -> bool: ...
+
+    def corpus_doc(self, iri: str) -> tuple[str, str] | None: ...
+
+
+#: Shared lines are laid out in this many sections (by subject), so that a change
+#: re-renders only the sections of the nodes it touches.
+SHARED_BUCKETS = 64
+
+
+def shared_buckets(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """Sorted shared lines split by subject into SHARED_BUCKETS groups: (digest, lines)."""
+    groups: list[list[str]] = [[] for _ in range(SHARED_BUCKETS)]
+    seen: dict[str, int] = {}
+    for line in lines:
+        subject = line[1 : line.index(">")]
+        n = seen.get(subject)
+        if n is None:
+            n = seen[subject] = (
+                int.from_bytes(hashlib.blake2b(subject.encode("utf-8", "surrogatepass"), digest_size=4).digest(), "big")
+                % SHARED_BUCKETS
+            )
+        groups[n].append(line)
+    return [(lines_digest(g), g) for g in groups]
+
+
+def lines_digest(lines: list[str]) -> str:
+    h = hashlib.sha256()
+    for line in lines:
+        h.update(line.encode("utf-8", "surrogatepass") + b"\n")
+    return h.hexdigest()
+
+
 @dataclass
 class BuiltGraph:
-    """The corpus graph as sorted N-Quads lines (compact, and exactly reproducible):
-    ``quads`` ordered by graph then line; ``triples()`` the deduplicated union."""
+    """The corpus graph as partitions (one named graph per corpus file, plus the
+    ``links`` graph) and the deduplicated shared lines; see `kg.partition`.  The union
+    graph is every partition's private lines plus the shared lines (disjoint sets)."""
 
-    quads: list[str]
-    graphs: dict[str, str]  # graph IRI → corpus file (or "links")
-    index: DocIndex | None
-    _triples: list[str] | None = field(default=None, repr=False)
+    partitions: list[Partition]  # corpus files, sorted by path, with their lines
+    links: Partition
+    shared: list[str]
+    corpus: Corpus
+    directory: dict[str, tuple[str, str]]  # corpus document IRI → (title, number)
+
+    @property
+    def graphs(self) -> dict[str, str]:
+        """Graph IRI → corpus file (or "links")."""
+        return {p.graph: p.path for p in [*self.partitions, self.links]}
+
+    @property
+    def quads(self) -> list[str]:
+        """Every named graph's lines as N-Quads, sorted by graph then line."""
+        out = []
+        for p in sorted([*self.partitions, self.links], key=lambda p: p.graph):
+            out.extend(f"{line[:-2]} <{p.graph}> ." for line in p.lines())
+        return out
+
+    def private(self, part: Partition) -> tuple[str, ...]:
+        return part.private or ()
+
+    def shared_digest(self) -> str:
+        return lines_digest(self.shared)
+
+    def shared_buckets(self) -> list[tuple[str, list[str]]]:
+        return shared_buckets(self.shared)
+
+    def owned(self, node: str) -> bool:
+        return self.corpus.owner_of(node) is not None
+
+    def corpus_doc(self, iri: str) -> tuple[str, str] | None:
+        return self.directory.get(iri)
+
+    @property
+    def index(self) -> DocIndex:
+        return self.corpus.index
+
+    def triple_count(self) -> int:
+        return sum(p.n_private for p in self.partitions) + len(self.shared)
 
     def triples(self) -> list[str]:
-        """The union of all named graphs as sorted N-Triples lines (computed once)."""
-        if self._triples is None:
-            self._triples = sorted({_drop_graph(q) for q in self.quads})
-        return self._triples
+        """The union of all named graphs as sorted N-Triples lines."""
+        return sorted([x for p in self.partitions for x in (p.private or ())] + self.shared)
 
     def nquads_bytes(self) -> bytes:
-        return ("\n".join(self.quads) + "\n").encode("utf-8") if self.quads else b""
+        q = self.quads
+        return ("\n".join(q) + "\n").encode("utf-8") if q else b""
 
     def ntriples_bytes(self) -> bytes:
         lines = self.triples()
@@ -87,36 +175,29 @@ class BuiltGraph:
         return ox.parse(self.nquads_bytes(), format=ox.RdfFormat.N_QUADS)
 
 
-def _drop_graph(line: str) -> str:
-    """'<s> <p> <o> <g> .' → '<s> <p> <o> .' (graph names are IRIs without spaces)."""
-    return line[: line.rindex(" <", 0, len(line) - 2)] + " ."
-
-
 @dataclass
 class _Writer:
     iris: Iris
     gaz: Gazetteer
-    index: DocIndex
-    quads: set[str] = field(default_factory=set)
+    index: Corpus  # corpus-wide lookups (a Tracing one for a file's graph)
     graph: str | None = None
-    doc_province: dict[str, str | None] = field(default_factory=dict)  # corpus document IRI → province code
+    lines: set[str] = field(default_factory=set)  # N-Triples lines of the graph being written
     file_docs: set[str] = field(default_factory=set)  # IRIs of the documents of the file being written
-    doc_region: dict[str, str | None] = field(default_factory=dict)  # corpus document IRI → region code
-    _written: set[tuple[object, str]] = field(default_factory=set)  # (graph, node) already described
+    _written: set[str] = field(default_factory=set)  # nodes already described in this graph
     alt_labels: dict[str, set[str]] = field(default_factory=dict)  # node → skos:altLabel values
     typed: dict[str, set[str]] = field(default_factory=dict)  # class → nodes
 
     def add(self, s: str, p: str, o: object) -> None:
         """A literal-valued statement in the current graph."""
         assert self.graph is not None
-        self.quads.add(f"<{s}> <{p}> {literal(o)} <{self.graph}> .")
+        self.lines.add(f"<{s}> <{p}> {literal(o)} .")
         if p == SKOS + "altLabel":
             self.alt_labels.setdefault(s, set()).add(clean_text(str(o)))
 
     def link(self, s: str, p: str, o: str) -> None:
         """A statement whose object is a node."""
         assert self.graph is not None
-        self.quads.add(f"<{s}> <{p}> <{o}> <{self.graph}> .")
+        self.lines.add(f"<{s}> <{p}> <{o}> .")
         if p == RDF + "type":
             self.typed.setdefault(o, set()).add(s)
 
@@ -126,9 +207,9 @@ class _Writer:
         if region is None:
             return None
         iri = self.iris.region(region.code)
-        if (self.graph, iri) in self._written:
+        if iri in self._written:
             return iri
-        self._written.add((self.graph, iri))
+        self._written.add(iri)
         self.link(iri, RDF + "type", ONT + "Region")
         self.add(iri, RDFS + "label", region.name)
         self.add(iri, ONT + "adminLevel", region.level)
@@ -143,9 +224,9 @@ class _Writer:
         iri = self.iris.agency(region, name)
         if surface and surface != name:
             self.add(iri, SKOS + "altLabel", surface)
-        if (self.graph, iri) in self._written:
+        if iri in self._written:
             return iri
-        self._written.add((self.graph, iri))
+        self._written.add(iri)
         self.link(iri, RDF + "type", ONT + "Agency")
         self.add(iri, RDFS + "label", name)
         region_iri = self.region(region)
@@ -207,30 +288,25 @@ class _Writer:
 
 
 def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = None) -> BuiltGraph:
-    """All quads of the corpus, sorted."""
+    """The whole graph of a corpus, in memory (the pipeline builds the same partitions
+    through its cache; see `kg.pipeline`)."""
+    from kg.partition import Corpus, make_links, make_partition, shared_lines
+
     iris = Iris(base) if base else Iris()
     results = sorted(results, key=lambda r: r.source.path)
     index = index_documents(results, iris, gaz)
-    writer = _Writer(iris, gaz, index)
-    for result in results:
-        for doc in result.documents:
-            province = gaz.province_of(doc.region)
-            writer.doc_province[index.iri(result.source.path, doc.key)] = province.code if province else None
-            writer.doc_region[index.iri(result.source.path, doc.key)] = doc.region
-    graphs: dict[str, str] = {}
-    for result in results:
-        g = iris.graph(result.source.path)
-        graphs[g] = result.source.path
-        writer.graph = g
-        writer.file_docs = {index.iri(result.source.path, d.key) for d in result.documents}
-        for doc in result.documents:
-            writer.document(result, doc)
-    links = iris.graph("links")
-    graphs[links] = "links"
-    writer.graph = links
-    from kg.graph_facts import write_corpus_labels
-    from kg.link import write_links
+    corpus = Corpus(index, gaz, results)
+    parts = [make_partition(r, corpus, iris, gaz) for r in results]
+    links = make_links(results, corpus, iris, gaz, parts)
+    private = {p.path: p.private or () for p in parts}
+    shared = shared_lines(parts, links, corpus, private.__getitem__)
+    return BuiltGraph(parts, links, shared, corpus, document_directory(results, index))
 
-    write_links(writer, results)
-    write_corpus_labels(writer)
-    return BuiltGraph(sorted(writer.quads, key=lambda q: (q[q.rindex(" <", 0, len(q) - 2) :], q)), graphs, index)
+
+def document_directory(results: list[DocResult], index: DocIndex) -> dict[str, tuple[str, str]]:
+    """Corpus document IRI → (title, document number) as written in the graph."""
+    out: dict[str, tuple[str, str]] = {}
+    for r in sorted(results, key=lambda r: r.source.path):
+        for d in r.documents:
+            out.setdefault(index.iri(r.source.path, d.key), (clean_text(d.title), clean_text(d.doc_number or "")))
+    return out

@@ -64,11 +64,13 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
         w.link(owner, ONT + "concernsCluster", iri)
         w.link(iri, PROV + "wasDerivedFrom", doc_iri)
     for c in facts.citations:
-        region = w.doc_region.get(doc_iri)
+        region = w.index.region_of(doc_iri)
         target = w.index.cited_iri(c.title, c.doc_number, region)
         if target in w.file_docs:
             continue  # never itself; a carried document is ont:wrappedIn, not a citation
-        w.link(target, RDF + "type", ONT + "PolicyDocument")
+        found = w.index.find(c.title, c.doc_number, region)
+        if found is None:  # a corpus document is typed (once) in its own file's graph
+            w.link(target, RDF + "type", ONT + "PolicyDocument")
         if c.title and w.index.find(c.title, c.doc_number, region) is None:
             w.add(target, DCTERMS + "title", c.title)
             w.add(target, RDFS + "label", c.title)
@@ -78,7 +80,7 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
         if c.doc_number and w.index.find(c.title, c.doc_number, region) is None:
             w.add(target, ONT + "docNumber", c.doc_number)
         kind = c.kind.value
-        here, there = w.doc_province.get(doc_iri), w.doc_province.get(target)
+        here, there = w.index.province_of(doc_iri), w.index.province_of(target)
         if kind != "cites" and here and there and here != there:
             kind = "cites"  # never implements (or is based on) another province's policy
         w.link(owner, ONT + kind, target)

@@ -68,11 +68,15 @@ def write_links(w: _Writer, results: list[DocResult]) -> None:
     docs = _doc_infos(w, results)
     by_iri = {d.iri: d for d in docs}
     defined = _defined_in(w, docs)
+    plans: dict[str | None, list[tuple[DocInfo, list[str]]]] = {}
+    for plan in docs:  # province plans (and national ones), by province, with their strategy phrases
+        if plan.rank <= 1 and plan.province is not None:
+            plans.setdefault(plan.province, []).append((plan, strategy_phrases(plan.doc.title)))
     for d in docs:
         if d.doc.key.startswith("wrapper"):
             continue
         _named_plans(w, d, docs)
-        _plan_strategies(w, d, docs)
+        _plan_strategies(w, d, plans)
         for task in d.doc.tasks:
             task_iri = w.iris.task(d.iri, task.path)
             for ref in task.facts.programs:
@@ -141,17 +145,17 @@ def strategy_phrases(title: str) -> list[str]:
     return out
 
 
-def _plan_strategies(w: _Writer, d: DocInfo, docs: list[DocInfo]) -> None:
+def _plan_strategies(w: _Writer, d: DocInfo, plans: dict[str | None, list[tuple[DocInfo, list[str]]]]) -> None:
     if d.rank <= 1:
         return
     text = d.doc.title + "\n" + d.doc.preamble
-    for plan in docs:
-        if plan.rank > 1 or plan.iri == d.iri or plan.province is None or plan.province != d.province:
+    flat = P.comparable(text)
+    for plan, phrases in plans.get(d.province, []):
+        if plan.iri == d.iri:
             continue
         if d.year is None or plan.year is None or d.year < plan.year:
             continue
-        for phrase in strategy_phrases(plan.doc.title):
-            flat = P.comparable(text)
+        for phrase in phrases:
             if phrase in flat:
                 evidence = next((s for s in _sentences(text) if phrase in P.comparable(s)), text[:200])
                 _implements(w, d.iri, plan.iri, "names-plan-strategy", evidence, d.iri)

@@ -85,30 +85,128 @@ def open_store(exports: Path) -> ox.Store:
     return store
 
 
-def write_store(out: Path, nquads: bytes, ntriples: bytes = b"") -> Path:
-    """Write the build as an on-disk store, replacing the previous one: the named graphs
-    (provenance, for GRAPH queries) and their union as the default graph, so that
-    ordinary queries match each statement once (fast joins at a million triples)."""
+def _store_marker(parts: dict[str, str], links: str, shared: list[str]) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for path, digest in sorted(parts.items()):
+        h.update(f"{path}\x1f{digest}\n".encode("utf-8", "surrogatepass"))
+    h.update(links.encode())
+    for line in shared:
+        h.update(line.encode("utf-8", "surrogatepass") + b"\n")
+    return h.hexdigest()
+
+
+def _nt(lines) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def _quads(lines, graph: str):
+    g = ox.NamedNode(graph)
+    for t in ox.parse(_nt(lines), format=ox.RdfFormat.N_TRIPLES):
+        yield ox.Quad(t.subject, t.predicate, t.object, g)
+
+
+def update_store(out: Path, view, previous=None) -> Path:
+    """Bring ``OUT/oxigraph`` to the graph of `view`: the named graphs (provenance, for
+    GRAPH queries) and their union as the default graph, so that ordinary queries
+    match each statement once (fast joins at a million triples).
+
+    When the store is known to hold `previous` (the last build's state), a copy of it
+    (hard-linked snapshot) gets only the changed graphs; otherwise the store is
+    written afresh.  The new store replaces the old one by renaming, so a killed
+    build leaves the previous store intact."""
+    import json
     import shutil
+
+    from kg.cache import atomic_write
 
     final = out / STORE_DIR
     fresh = out / f".{STORE_DIR}.new"
     old = out / f".{STORE_DIR}.old"
+    marker_path = out / ".cache" / "store.json"
     for p in (fresh, old):
         shutil.rmtree(p, ignore_errors=True)
-    store = ox.Store(str(fresh))
-    if nquads:
-        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-    if ntriples:
-        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
-    store.flush()
-    store.optimize()
-    del store
+    new_marker = _store_marker({p.path: p.digest for p in view.partitions}, view.links.digest, view.shared)
+    done = False
+    if previous is not None and previous.links is not None and final.is_dir():
+        try:
+            recorded = json.loads(marker_path.read_text(encoding="utf-8")).get("marker")
+        except (OSError, ValueError, AttributeError):
+            recorded = None
+        old_marker = _store_marker(
+            {p: f.partition.digest for p, f in previous.files.items()}, previous.links.digest, previous.shared
+        )
+        if recorded == old_marker:
+            done = _patch_store(final, fresh, view, previous)
+    if not done:
+        shutil.rmtree(fresh, ignore_errors=True)
+        store = ox.Store(str(fresh))
+        for part in [*view.partitions, view.links]:
+            lines = view.private(part) if part is not view.links else ()
+            store.bulk_extend(_quads(sorted((*lines, *part.shared)), part.graph))
+            if lines:
+                store.bulk_load(_nt(lines), format=ox.RdfFormat.N_TRIPLES)
+        if view.shared:
+            store.bulk_load(_nt(view.shared), format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        store.optimize()
+        del store
+    marker_path.unlink(missing_ok=True)
     if final.exists():
         final.rename(old)
     fresh.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+    atomic_write(marker_path, json.dumps({"marker": new_marker}).encode("utf-8"))
     return final
+
+
+def _patch_store(final: Path, fresh: Path, view, previous) -> bool:
+    """Copy the store and apply the differences between `previous` and `view`."""
+    try:
+        ox.Store.read_only(str(final)).backup(str(fresh))
+    except OSError:
+        return False
+    store = ox.Store(str(fresh))
+    now = {p.path: p for p in view.partitions}
+    was = {path: f.partition for path, f in previous.files.items()}
+    changed_old = [p for path, p in was.items() if path not in now or now[path].digest != p.digest]
+    changed_new = [p for path, p in now.items() if path not in was or was[path].digest != p.digest]
+    default = ox.DefaultGraph()
+    old_lines = {}
+    for part in changed_old:
+        lines = view.store.get(part)
+        if lines is None:
+            del store
+            return False
+        old_lines[part.path] = lines
+    # removals first (a statement may move between graphs), then additions
+    for part in changed_old:
+        store.remove_graph(ox.NamedNode(part.graph))
+        for t in ox.parse(_nt(old_lines[part.path]), format=ox.RdfFormat.N_TRIPLES):
+            store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
+    new_shared, old_shared = set(view.shared), set(previous.shared)
+    for t in ox.parse(_nt(sorted(old_shared - new_shared)), format=ox.RdfFormat.N_TRIPLES):
+        store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
+    links_changed = previous.links.digest != view.links.digest
+    if links_changed:
+        store.remove_graph(ox.NamedNode(previous.links.graph))
+    for part in changed_new:
+        lines = view.private(part)
+        store.extend(_quads(sorted((*lines, *part.shared)), part.graph))
+        store.extend(
+            ox.Quad(t.subject, t.predicate, t.object, default)
+            for t in ox.parse(_nt(lines), format=ox.RdfFormat.N_TRIPLES)
+        )
+    if links_changed:
+        store.extend(_quads(view.links.shared, view.links.graph))
+    store.extend(
+        ox.Quad(t.subject, t.predicate, t.object, default)
+        for t in ox.parse(_nt(sorted(new_shared - old_shared)), format=ox.RdfFormat.N_TRIPLES)
+    )
+    store.flush()
+    del store
+    return True
 
 
 def run(store: ox.Store, text: str):

@@ -57,6 +57,28 @@ def test_edit_one_file_reextracts_only_it(corpus, tmp_path):
     assert exports_of(out) == clean_build(corpus, tmp_path)
 
 
+def test_unchanged_sections_are_copied_and_the_store_patched(corpus, tmp_path):
+    out = tmp_path / "out"
+    first = run_build(corpus, out)
+    assert first.sections_rendered == first.sections
+    f = corpus / "004_f43f8475c3cf51c9.txt"
+    f.write_text(f.read_text(encoding="utf-8").replace("2025年", "2026年"), encoding="utf-8")
+    second = run_build(corpus, out)
+    assert second.extracted == 1
+    # one file's section in each of nine files, plus the shared and links sections
+    assert second.sections_rendered <= 9 + 6 < second.sections
+    clean = tmp_path / "clean"
+    build(BuildOptions(corpus, clean, use_cache=False, validate=False, jobs=1))
+    count = "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    answers = []
+    for folder in (out, clean):
+        store = ox.Store.read_only(str(folder / "oxigraph"))
+        answers.append([tuple(str(v) for v in row) for row in store.query(count)])
+        answers.append(sorted(str(q) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        del store
+    assert answers[0] == answers[2] and answers[1] == answers[3]
+
+
 def test_delete_rename_add(corpus, tmp_path):
     out = tmp_path / "out"
     run_build(corpus, out)
@@ -91,8 +113,33 @@ def test_corrupt_cache_entry_is_rebuilt(corpus, tmp_path):
     assert len(entries) == 5
     entries[0].write_bytes(entries[0].read_bytes()[:-40] + b"garbage")
     entries[1].write_bytes(b"")
+    (out / ".cache" / "state.pickle").write_bytes(b"policy-kg-state-1\nnot a state")
     report = run_build(corpus, out)
     assert report.extracted == 2
+    assert exports_of(out) == clean_build(corpus, tmp_path)
+
+
+def test_corrupt_or_missing_partition_is_recomputed(corpus, tmp_path):
+    out = tmp_path / "out"
+    run_build(corpus, out)
+    parts = sorted((out / ".cache" / "parts").glob("*/*.pickle"))
+    assert len(parts) == 5
+    parts[0].write_bytes(parts[0].read_bytes()[:-10] + b"0123456789")
+    parts[1].unlink()
+    edit = sorted(corpus.glob("*.txt"))[2]
+    edit.write_text(edit.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    run_build(corpus, out)
+    assert exports_of(out) == clean_build(corpus, tmp_path)
+
+
+def test_export_files_changed_by_hand_are_not_trusted(corpus, tmp_path):
+    out = tmp_path / "out"
+    run_build(corpus, out)
+    (out / "graph.ttl").write_bytes(b"# edited\n" + (out / "graph.ttl").read_bytes())
+    (out / ".cache" / "sections.json").write_text("{not json", encoding="utf-8")
+    edit = sorted(corpus.glob("*.txt"))[0]
+    edit.write_text(edit.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    run_build(corpus, out)
     assert exports_of(out) == clean_build(corpus, tmp_path)
 
 

@@ -1,29 +1,75 @@
-"""Exporters: one module per output format; `write_exports` writes them all."""
+"""Exporters: one module per output format; `write_exports` writes them all.
+
+Every file is laid out in sections (`kg.export.sections`) so that a rebuild copies
+unchanged sections from the previous file instead of rendering them again."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.graph import BuiltGraph
+from kg.export.sections import Layout, SectionIndex, write_layout
+
+if TYPE_CHECKING:
+    from kg.graph import GraphView
+    from kg.state import BuildState
 
 
-def write_exports(graph: BuiltGraph, out: Path, base: str, manifest: bytes) -> list[Path]:
-    """Serialise every export format and publish them atomically into `out`."""
+def layouts(view: GraphView, base: str, manifest: bytes) -> list[Layout]:
     from kg.export import graphml, html, rdf, tables
-    from kg.pipeline import stage_and_publish
 
-    files = {
-        "graph.ttl": rdf.turtle(graph, base),
-        "graph.trig": rdf.trig(graph, base),
-        "graph.nt": rdf.ntriples(graph),
-        "graph.jsonld": rdf.jsonld(graph, base),
-        "graph.html": html.render_page(graph).encode("utf-8"),
-        "graph.graphml": graphml.graphml(graph),
-        **tables.tables(graph),
-        "build.json": manifest,
-    }
-    from kg.query import write_store
+    return [
+        rdf.layout_turtle(view, base),
+        rdf.layout_trig(view, base),
+        rdf.layout_ntriples(view),
+        rdf.layout_jsonld(view, base),
+        html.layout(view, base),
+        graphml.layout(view),
+        *tables.layouts(view),
+        Layout("build.json", manifest, []),
+    ]
 
-    written = stage_and_publish(out, files)
-    written.append(write_store(out, graph.nquads_bytes(), graph.ntriples_bytes()))
-    return written
+
+@dataclass
+class ExportReport:
+    written: list[Path] = field(default_factory=list)
+    sections: int = 0  # sections in all files
+    rendered: int = 0  # sections rendered (the others were copied from the previous files)
+
+
+def write_exports(
+    view: GraphView, out: Path, base: str, manifest: bytes, previous: BuildState | None = None
+) -> ExportReport:
+    """Write every export into a staging folder (reusing the previous files' unchanged
+    sections), move each into place with an atomic rename, then bring the Oxigraph
+    store up to date.  A build killed at any moment leaves complete files only."""
+    from kg.query import update_store
+
+    out.mkdir(parents=True, exist_ok=True)
+    index = SectionIndex(out)
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))
+    plan = layouts(view, base, manifest)
+    try:
+        placed = {}
+        for lay in plan:
+            with open(staging / lay.name, "wb") as fh:
+                placed[lay.name] = write_layout(lay, fh, index.previous(lay.name) if previous else None)
+                fh.flush()
+                os.fsync(fh.fileno())
+        index.forget([lay.name for lay in plan])
+        index.save()  # no record is trusted while files are being replaced
+        written = []
+        for lay in plan:
+            os.replace(staging / lay.name, out / lay.name)
+            written.append(out / lay.name)
+        for lay in plan:
+            index.record(lay.name, placed[lay.name])
+        index.save()
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    written.append(update_store(out, view, previous))
+    return ExportReport(written, sum(len(lay.sections) for lay in plan), sum(lay.rendered for lay in plan))

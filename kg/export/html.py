@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import html
 import json
-from collections import Counter, defaultdict
+from collections.abc import Sequence
 from importlib import resources
 
 import pyoxigraph as ox
 
-from kg.export.layout import chain_level, compute_layout
-from kg.graph import BuiltGraph
+from kg.export.sections import Layout, Section, exporter_version, section_key
+from kg.graph import BuiltGraph, GraphView
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS
 
 #: Above this many nodes the page opens on the document-level overview.
@@ -66,90 +66,42 @@ def _short(iri: str) -> str:
     return iri
 
 
-def network_data(graph: BuiltGraph) -> dict[str, object]:
-    """Nodes, edges and per-node details for the page."""
-    types: dict[str, str] = {}
-    labels: dict[str, str] = {}
-    props: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    edges: list[tuple[str, str, str]] = []
-    derived: dict[str, str] = {}
-    source_file: dict[str, str] = {}
-    for t in graph.triple_objects():
+def page_part(lines: Sequence[str], base: str) -> dict[str, object]:
+    """The page's data for one section of the graph: every subject with its class (if
+    drawn), literal properties and source document, and every relation.  IRIs under
+    `base` are written without it.  The page joins the parts, numbers the nodes,
+    computes degrees, the document overview and the layout (per document, in linear
+    time) when it opens, so a rebuild re-renders only the parts of changed files."""
+
+    def short(iri: str) -> str:
+        return iri[len(base) :] if iri.startswith(base) else iri
+
+    nodes: dict[str, list] = {}
+    edges: list[list[str]] = []
+    data = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
         s = t.subject.value
         p = t.predicate.value
         o = t.object
-        if p == RDF + "type" and isinstance(o, ox.NamedNode) and o.value in CLASSES:
-            types[s] = o.value
+        node = nodes.get(s)
+        if node is None:
+            node = nodes[s] = [short(s), None, [], None]
+        if p == RDF + "type" and isinstance(o, ox.NamedNode):
+            if o.value in CLASSES and node[1] is None:
+                node[1] = _short(o.value)
         elif isinstance(o, ox.Literal):
-            if p == RDFS + "label":
-                labels.setdefault(s, o.value)
-            if p == ONT + "sourceFile":
-                source_file.setdefault(s, o.value)
-            props[s].append((_short(p), o.value))
+            node[2].append([_short(p), o.value])
         elif isinstance(o, ox.NamedNode):
             if p == PROV + "wasDerivedFrom":
-                derived.setdefault(s, o.value)
-            if p not in _HIDDEN_EDGES and p != RDF + "type":
-                edges.append((s, p, o.value))
-    ids = {iri: n for n, iri in enumerate(sorted(types))}
-    degree: Counter[str] = Counter()
-    kept_edges = []
-    for s, p, o in edges:
-        if s in ids and o in ids:
-            degree[s] += 1
-            degree[o] += 1
-            kept_edges.append((s, p, o))
-    doc_of: dict[str, str] = {}
-    for iri in ids:
-        doc = iri if types[iri] == ONT + "PolicyDocument" else derived.get(iri)
-        if doc:
-            doc_of[iri] = doc
-    region_of: dict[str, str] = {}
-    for s, p, o in kept_edges:
-        if p == ONT + "jurisdiction":
-            region_of.setdefault(s, o)
-    admin_level = {s: v for s, items in props.items() for k, v in items if k == "ont:adminLevel"}
-    nodes = []
-    for iri, n in ids.items():
-        cls = types[iri]
-        doc = doc_of.get(iri)
-        nodes.append(
-            {
-                "id": n,
-                "iri": iri,
-                "label": labels.get(iri, iri.rsplit("/", 1)[-1]),
-                "cls": _short(cls),
-                "degree": degree[iri],
-                "doc": ids.get(doc) if doc else None,
-                "region": ids.get(region_of.get(doc or iri, region_of.get(iri, ""))),
-                "file": source_file.get(doc or "", source_file.get(iri, "")),
-                "props": props.get(iri, []),
-                "level_name": admin_level.get(iri) or admin_level.get(region_of.get(iri, ""), ""),
-            }
-        )
-    edge_list: list[dict[str, object]] = [{"from": ids[s], "to": ids[o], "rel": _short(p)} for s, p, o in kept_edges]
-    # document-level overview: relations of tasks lifted to their documents
-    doc_id = {ids[i]: ids[d] for i, d in doc_of.items() if d in ids}
-    lifted = set()
-    for s, p, o in kept_edges:
-        if p in (ONT + "implements", ONT + "basedOn", ONT + "cites"):
-            a, b = doc_id.get(ids[s], ids[s]), doc_id.get(ids[o], ids[o])
-            if a != b and (a, b, p) not in lifted and (types[s] == ONT + "Task" or types[o] == ONT + "Task"):
-                lifted.add((a, b, p))
-    edge_list += [{"from": a, "to": b, "rel": _short(p), "overview": True} for a, b, p in sorted(lifted)]
-    positions = compute_layout(nodes, edge_list)
-    for n in nodes:
-        n["x"], n["y"] = positions[n["id"]]
-        n["chain"] = chain_level(n)
-    legend_classes = {_short(c): {"name": v[0], "color": v[1], "shape": v[2]} for c, v in CLASSES.items()}
-    legend_relations = {_short(r): {"name": v[0], "color": v[1]} for r, v in RELATIONS.items()}
-    return {
-        "nodes": nodes,
-        "edges": edge_list,
-        "classes": legend_classes,
-        "relations": legend_relations,
-        "overview": len(nodes) > OVERVIEW_THRESHOLD,
-    }
+                if node[3] is None:
+                    node[3] = short(o.value)
+            elif p not in _HIDDEN_EDGES:
+                edges.append([short(s), short(o.value), _short(p)])
+    return {"n": list(nodes.values()), "e": edges}
+
+
+def _part_bytes(lines: Sequence[str], base: str) -> bytes:
+    return _safe_json(page_part(lines, base)).encode("utf-8") if lines else b""
 
 
 def _safe_json(data: object) -> str:
@@ -164,11 +116,38 @@ def _safe_json(data: object) -> str:
     )
 
 
-def render_page(graph: BuiltGraph, title: str = "policy-kg") -> str:
+def _template(title: str) -> tuple[str, str]:
     static = resources.files("kg.export").joinpath("static")
     template = static.joinpath("page.html").read_text(encoding="utf-8")
     vis = static.joinpath("vis-network", "vis-network.min.js").read_text(encoding="utf-8")
     vis = vis.replace("</script", "<\\/script")
     page = template.replace("__TITLE__", html.escape(title))
     page = page.replace("/*__VIS_NETWORK__*/", vis, 1)
-    return page.replace("__GRAPH_DATA__", _safe_json(network_data(graph)), 1)
+    before, after = page.split("__GRAPH_DATA__", 1)
+    return before, after
+
+
+def layout(view: GraphView, base: str, title: str = "policy-kg") -> Layout:
+    """graph.html: the page template around one data part per corpus file."""
+    before, after = _template(title)
+    legend_classes = {_short(c): {"name": v[0], "color": v[1], "shape": v[2]} for c, v in CLASSES.items()}
+    legend_relations = {_short(r): {"name": v[0], "color": v[1]} for r, v in RELATIONS.items()}
+    meta = _safe_json(
+        {"classes": legend_classes, "relations": legend_relations, "base": base, "overviewAbove": OVERVIEW_THRESHOLD}
+    )
+    header = (before + meta[:-1] + ',"parts":[').encode("utf-8")
+    footer = ("]}" + after).encode("utf-8")
+    v = exporter_version()
+    sections = [
+        Section(section_key(v, "html:" + base, p.digest), lambda p=p: _part_bytes(view.private(p), base))  # type: ignore[misc]
+        for p in view.partitions
+    ]
+    for digest, lines in view.shared_buckets():
+        sections.append(
+            Section(section_key(v, "html:" + base, "shared", digest), lambda lines=lines: _part_bytes(lines, base))
+        )  # type: ignore[misc]
+    return Layout("graph.html", header, sections, footer, b",")
+
+
+def render_page(graph: BuiltGraph, title: str = "policy-kg", base: str | None = None) -> str:
+    return layout(graph, base or graph.corpus.index.iris.base, title).to_bytes().decode("utf-8")

@@ -8,10 +8,12 @@ same graph always gives the same bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 
 import pyoxigraph as ox
 
-from kg.graph import BuiltGraph
+from kg.export.sections import Layout, Section, exporter_version, section_key
+from kg.graph import BuiltGraph, GraphView
 from kg.vocab import PREFIXES, XSD
 
 
@@ -21,31 +23,44 @@ def prefixes_for(base: str) -> dict[str, str]:
     return out
 
 
-def _sorted_prefix_header(data: bytes) -> bytes:
-    """pyoxigraph writes @prefix lines in hash order: put them in a fixed order."""
+def prefix_header(base: str) -> bytes:
+    """The @prefix lines of the Turtle and TriG files, in a fixed order."""
+    lines = sorted(f"@prefix {name}: <{ns}> ." for name, ns in prefixes_for(base).items())
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _body(data: bytes) -> bytes:
+    """A Turtle/TriG serialisation without its @prefix lines."""
     lines = data.split(b"\n")
     n = 0
     while n < len(lines) and lines[n].startswith((b"@prefix", b"@base")):
         n += 1
-    return b"\n".join(sorted(lines[:n]) + lines[n:])
+    return b"\n".join(lines[n:])
 
 
-def turtle(graph: BuiltGraph, base: str) -> bytes:
-    data = ox.serialize(graph.triple_objects(), format=ox.RdfFormat.TURTLE, prefixes=prefixes_for(base))
-    return _sorted_prefix_header(data)
+def _nt(lines: Sequence[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
-def trig(graph: BuiltGraph, base: str) -> bytes:
-    data = ox.serialize(graph.quad_objects(), format=ox.RdfFormat.TRIG, prefixes=prefixes_for(base))
-    return _sorted_prefix_header(data)
+def turtle_body(lines: Sequence[str], base: str) -> bytes:
+    if not lines:
+        return b""
+    data = ox.serialize(
+        ox.parse(_nt(lines), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=prefixes_for(base)
+    )
+    return _body(data)
 
 
-def ntriples(graph: BuiltGraph) -> bytes:
-    return graph.ntriples_bytes()
+def trig_body(graph: str, lines: Sequence[str], base: str) -> bytes:
+    if not lines:
+        return b""
+    g = ox.NamedNode(graph)
+    quads = (ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(_nt(lines), format=ox.RdfFormat.N_TRIPLES))
+    return _body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes_for(base)))
 
 
-def nquads(graph: BuiltGraph) -> bytes:
-    return graph.nquads_bytes()
+def ntriples_body(lines: Sequence[str]) -> bytes:
+    return _nt(lines)
 
 
 def jsonld_context(base: str) -> dict[str, object]:
@@ -53,8 +68,19 @@ def jsonld_context(base: str) -> dict[str, object]:
     return ctx
 
 
-def jsonld(graph: BuiltGraph, base: str) -> bytes:
-    """Compact JSON-LD: one node object per subject, CURIEs against the context."""
+def jsonld_header(base: str) -> bytes:
+    head = json.dumps({"@context": jsonld_context(base)}, ensure_ascii=False, indent=1)
+    return (head[: head.rindex("}")].rstrip() + ',\n "@graph": [\n').encode("utf-8")
+
+
+JSONLD_FOOTER = b"\n ]\n}\n"
+JSONLD_SEP = b",\n"
+
+
+def jsonld_body(lines: Sequence[str], base: str) -> bytes:
+    """Compact JSON-LD node objects (one per subject), CURIEs against the context."""
+    if not lines:
+        return b""
     prefixes = prefixes_for(base)
     ordered = sorted(prefixes.items(), key=lambda kv: len(kv[1]), reverse=True)
 
@@ -67,7 +93,7 @@ def jsonld(graph: BuiltGraph, base: str) -> bytes:
         return iri
 
     nodes: dict[str, dict[str, object]] = {}
-    for t in graph.triple_objects():
+    for t in ox.parse(_nt(lines), format=ox.RdfFormat.N_TRIPLES):
         subject = t.subject
         sid = curie(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
         node = nodes.setdefault(sid, {"@id": sid})
@@ -89,5 +115,65 @@ def jsonld(graph: BuiltGraph, base: str) -> bytes:
         else:
             value = {"@id": f"_:{obj.value}"}
         node.setdefault(curie(pred), []).append(value)  # type: ignore[union-attr]
-    doc = {"@context": jsonld_context(base), "@graph": list(nodes.values())}
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    text = ",\n".join(json.dumps(n, ensure_ascii=False, indent=1) for n in nodes.values())
+    return text.encode("utf-8")
+
+
+def turtle(graph: BuiltGraph, base: str) -> bytes:
+    return layout_turtle(graph, base).to_bytes()
+
+
+def trig(graph: BuiltGraph, base: str) -> bytes:
+    return layout_trig(graph, base).to_bytes()
+
+
+def ntriples(graph: BuiltGraph) -> bytes:
+    return layout_ntriples(graph).to_bytes()
+
+
+def nquads(graph: BuiltGraph) -> bytes:
+    return graph.nquads_bytes()
+
+
+def jsonld(graph: BuiltGraph, base: str) -> bytes:
+    return layout_jsonld(graph, base).to_bytes()
+
+
+def _union_sections(view: GraphView, fmt: str, render: Callable[[Sequence[str]], bytes]) -> list[Section]:
+    """One section per corpus file (its private lines), then the shared lines."""
+    v = exporter_version()
+    out = [
+        Section(section_key(v, fmt, p.digest), lambda p=p: render(view.private(p)))  # type: ignore[misc]
+        for p in view.partitions
+    ]
+    for digest, lines in view.shared_buckets():
+        out.append(Section(section_key(v, fmt, "shared", digest), lambda lines=lines: render(lines)))  # type: ignore[misc]
+    return out
+
+
+def layout_turtle(view: GraphView, base: str) -> Layout:
+    return Layout(
+        "graph.ttl", prefix_header(base), _union_sections(view, "ttl:" + base, lambda x: turtle_body(x, base))
+    )
+
+
+def layout_ntriples(view: GraphView) -> Layout:
+    return Layout("graph.nt", b"", _union_sections(view, "nt", ntriples_body))
+
+
+def layout_jsonld(view: GraphView, base: str) -> Layout:
+    sections = _union_sections(view, "jsonld:" + base, lambda x: jsonld_body(x, base))
+    return Layout("graph.jsonld", jsonld_header(base), sections, JSONLD_FOOTER, JSONLD_SEP)
+
+
+def layout_trig(view: GraphView, base: str) -> Layout:
+    """One section per named graph: every corpus file's, then ``links``."""
+    v = exporter_version()
+    sections = [
+        Section(
+            section_key(v, "trig:" + base, p.digest),
+            lambda p=p: trig_body(p.graph, sorted((*view.private(p), *p.shared)), base),  # type: ignore[misc]
+        )
+        for p in [*view.partitions, view.links]
+    ]
+    return Layout("graph.trig", prefix_header(base), sections)

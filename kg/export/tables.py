@@ -7,17 +7,21 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 
 import pyoxigraph as ox
 
-from kg.graph import BuiltGraph
+from kg.export.sections import Layout, Section, exporter_version, section_key
+from kg.graph import BuiltGraph, GraphView
+from kg.partition import Partition
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
 
 
 class _Index:
-    def __init__(self, graph: BuiltGraph) -> None:
+    def __init__(self, lines: Sequence[str]) -> None:
         self.props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for t in graph.triple_objects():
+        data = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
             self.props[t.subject.value][t.predicate.value].append(t.object)
 
     def one(self, s: str, p: str) -> str:
@@ -27,8 +31,8 @@ class _Index:
     def all(self, s: str, p: str) -> list[str]:
         return [v.value for v in self.props.get(s, {}).get(p, [])]
 
-    def of_type(self, cls: str) -> list[str]:
-        return sorted(s for s, props in self.props.items() if any(o.value == cls for o in props.get(RDF + "type", [])))
+    def of_type(self, cls: str, among: set[str]) -> list[str]:
+        return sorted(s for s in among if any(o.value == cls for o in self.props.get(s, {}).get(RDF + "type", [])))
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:
@@ -48,10 +52,41 @@ def _labels(ix: _Index, iris: list[str]) -> str:
     return "；".join(sorted({ix.one(i, RDFS + "label") for i in iris}))
 
 
-def tables(graph: BuiltGraph) -> dict[str, bytes]:
-    ix = _Index(graph)
+TASK_HEADER = ["file", "document", "path", "task", "lead_agencies", "support_agencies", "collective", "iri"]
+TARGET_HEADER = [
+    "file",
+    "document",
+    "task",
+    "metric",
+    "value",
+    "value_max",
+    "unit",
+    "comparator",
+    "year",
+    "text",
+    "iri",
+]
+CITATION_HEADER = ["file", "citing", "relation", "cited_title", "cited_number", "in_corpus", "cited"]
+
+
+def _rows(rows: list[list[str]]) -> bytes:
+    if not rows:
+        return b""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def _header(names: list[str]) -> bytes:
+    return _csv(names, [])
+
+
+def task_rows(private: Sequence[str], shared: Sequence[str]) -> bytes:
+    """tasks.csv rows of one corpus file: its tasks, by document then order."""
+    ix = _Index([*private, *shared])
+    own = {line[1 : line.index(">")] for line in private}
     task_rows = []
-    for t in ix.of_type(ONT + "Task"):
+    for t in ix.of_type(ONT + "Task", own):
         doc = ix.one(t, ONT + "inDocument")
         task_rows.append(
             (
@@ -70,10 +105,16 @@ def tables(graph: BuiltGraph) -> dict[str, bytes]:
                 ],
             )
         )
-    tasks = [r for *_, r in sorted(task_rows, key=lambda x: x[:3])]
-    owner_of = {o.value: s for s, props in ix.props.items() for o in props.get(ONT + "hasTarget", [])}
+    return _rows([r for *_, r in sorted(task_rows, key=lambda x: x[:3])])
+
+
+def target_rows(private: Sequence[str], shared: Sequence[str]) -> bytes:
+    """targets.csv rows of one corpus file."""
+    ix = _Index([*private, *shared])
+    own = {line[1 : line.index(">")] for line in private}
+    owner_of = {o.value: s for s in own for o in ix.props.get(s, {}).get(ONT + "hasTarget", [])}
     targets = []
-    for x in ix.of_type(ONT + "Target"):
+    for x in ix.of_type(ONT + "Target", own):
         doc = ix.one(x, PROV + "wasDerivedFrom")
         owner = owner_of.get(x, "")
         task = ix.one(owner, RDFS + "label") if ONT + "Task" in ix.all(owner, RDF + "type") else ""
@@ -83,8 +124,19 @@ def tables(graph: BuiltGraph) -> dict[str, bytes]:
             + [ix.one(x, RDFS + "label"), x]
         )
     targets.sort(key=lambda r: (r[0], r[-1]))
+    return _rows(targets)
+
+
+def citation_rows(
+    private: Sequence[str], shared: Sequence[str], corpus_doc: Callable[[str], tuple[str, str] | None]
+) -> bytes:
+    """citations.csv rows of one corpus file: the citations its documents and tasks
+    make (`corpus_doc(iri)` gives the title and number of a cited corpus document)."""
+    ix = _Index([*private, *shared])
+    own = {line[1 : line.index(">")] for line in private}
     cites = []
-    for s, props in ix.props.items():
+    for s in own:
+        props = ix.props.get(s, {})
         strong = {o.value for p in (ONT + "basedOn", ONT + "implements") for o in props.get(p, [])}
         for rel in ("cites", "basedOn", "implements"):
             for o in props.get(ONT + rel, []):
@@ -95,21 +147,40 @@ def tables(graph: BuiltGraph) -> dict[str, bytes]:
                 if not file:
                     continue
                 cited = o.value
-                title = ix.one(cited, DCTERMS + "title") or ix.one(cited, RDFS + "label")
-                in_corpus = "true" if ix.one(cited, ONT + "sourceFile") else "false"
-                cites.append(
-                    [file, ix.one(s, RDFS + "label"), rel, title, ix.one(cited, ONT + "docNumber"), in_corpus, cited]
-                )
+                known = corpus_doc(cited)
+                if known is not None:
+                    title, number, in_corpus = known[0], known[1], "true"
+                else:
+                    title = ix.one(cited, DCTERMS + "title") or ix.one(cited, RDFS + "label")
+                    number, in_corpus = ix.one(cited, ONT + "docNumber"), "false"
+                cites.append([file, ix.one(s, RDFS + "label"), rel, title, number, in_corpus, cited])
     cites.sort()
-    return {
-        "tasks.csv": _csv(
-            ["file", "document", "path", "task", "lead_agencies", "support_agencies", "collective", "iri"], tasks
-        ),
-        "targets.csv": _csv(
-            ["file", "document", "task", "metric", "value", "value_max", "unit", "comparator", "year", "text", "iri"],
-            targets,
-        ),
-        "citations.csv": _csv(
-            ["file", "citing", "relation", "cited_title", "cited_number", "in_corpus", "cited"], cites
-        ),
-    }
+    return _rows(cites)
+
+
+def layouts(view: GraphView) -> list[Layout]:
+    """tasks.csv, targets.csv and citations.csv: a section per corpus file."""
+    v = exporter_version()
+
+    def cited_key(p: Partition) -> str:
+        cited = sorted({a for q, a in p.trace if q[0] in ("cited_iri", "find") and isinstance(a, str)})
+        return repr([(c, view.corpus_doc(c)) for c in cited])
+
+    def full(p: Partition) -> tuple[Sequence[str], Sequence[str]]:
+        return view.private(p), p.shared
+
+    tasks = [Section(section_key(v, "tasks", p.digest), lambda p=p: task_rows(*full(p))) for p in view.partitions]
+    targets = [Section(section_key(v, "targets", p.digest), lambda p=p: target_rows(*full(p))) for p in view.partitions]
+    cites = [
+        Section(section_key(v, "cites", p.digest, cited_key(p)), lambda p=p: citation_rows(*full(p), view.corpus_doc))
+        for p in view.partitions
+    ]
+    return [
+        Layout("tasks.csv", _header(TASK_HEADER), tasks),  # type: ignore[misc]
+        Layout("targets.csv", _header(TARGET_HEADER), targets),  # type: ignore[misc]
+        Layout("citations.csv", _header(CITATION_HEADER), cites),  # type: ignore[misc]
+    ]
+
+
+def tables(graph: BuiltGraph) -> dict[str, bytes]:
+    return {lay.name: lay.to_bytes() for lay in layouts(graph)}

@@ -1,0 +1,298 @@
+"""Partition: one corpus file's share of the graph (its named graph), and the
+corpus-wide ``links`` graph.
+
+A file's named graph is a function of its extraction result and of a few answers
+about the rest of the corpus: which IRI a cited title resolves to, which province a
+cited document belongs to, whether this file is the first to hold a document.  A
+partition records those questions with their answers (its *trace*); a later build
+reuses a cached partition when every recorded question still gets the same answer,
+so editing one file recomputes that file's graph and the links graph only.
+
+Each partition splits its lines in two: *private* lines, whose subject is a node the
+file owns (its documents, their tasks, targets and incentives), and *shared* lines
+about nodes other files may describe too (agencies, regions, programs, clusters,
+cited documents).  Private lines of different files never coincide, so the union
+graph is every file's private lines plus one deduplicated set of shared lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from kg.model import DocResult, Document, Facts, Task
+from kg.regions import Gazetteer
+from kg.resolve import DocIndex
+from kg.vocab import PROV, Iris
+
+#: Markers between a document IRI and the IRIs of nodes minted from it.
+_OWNED_MARKERS = ("-t-", "-target-", "-incentive-")
+
+
+def line_hash(line: str) -> int:
+    return int.from_bytes(hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def pack_hashes(lines: Iterable[str]) -> bytes:
+    return b"".join(sorted(line_hash(x).to_bytes(8, "big") for x in lines))
+
+
+def subject_of(line: str) -> str:
+    """'<s> <p> <o> .' → s (every subject is an IRI)."""
+    return line[1 : line.index(">")]
+
+
+def owning_document(iri: str) -> str:
+    """The document IRI a task/target/incentive IRI was minted from (or `iri` itself)."""
+    cut = min((i for i in (iri.find(m) for m in _OWNED_MARKERS) if i > 0), default=-1)
+    return iri[:cut] if cut > 0 else iri
+
+
+@dataclass(frozen=True)
+class Partition:
+    """One named graph.  ``private`` is None when the lines were left in the cache."""
+
+    path: str  # corpus file, or "links"
+    graph: str  # named-graph IRI
+    sha256: str  # content hash of the file ("" for links)
+    shared: tuple[str, ...]
+    private_hashes: bytes  # sorted 8-byte hashes of the private lines (see `may_have_private`)
+    n_private: int
+    alt_labels: tuple[tuple[str, str], ...]  # (node, skos:altLabel) seen in this graph
+    clusters: tuple[str, ...]  # nodes typed ont:IndustryCluster here
+    trace: tuple[tuple[tuple, object], ...]
+    digest: str
+    private: tuple[str, ...] | None = field(default=None, compare=False)
+
+    def lines(self) -> list[str]:
+        """Every line of the named graph, sorted (needs ``private``)."""
+        assert self.private is not None
+        return sorted(self.private + self.shared)
+
+    def may_have_private(self, line: str) -> bool:
+        """False when `line` is certainly not a private line (hash not present)."""
+        key = line_hash(line).to_bytes(8, "big")
+        hashes = self.private_hashes
+        lo, hi = 0, len(hashes) // 8
+        while lo < hi:
+            mid = (lo + hi) // 2
+            here = hashes[mid * 8 : mid * 8 + 8]
+            if here < key:
+                lo = mid + 1
+            elif here > key:
+                hi = mid
+            else:
+                return True
+        return False
+
+    def without_lines(self) -> Partition:
+        return replace(self, private=None)
+
+
+class Corpus:
+    """Corpus-wide answers a file's graph may depend on (all cheap lookups)."""
+
+    def __init__(self, index: DocIndex, gaz: Gazetteer, results: Iterable[DocResult]) -> None:
+        self.index = index
+        self.gaz = gaz
+        self._region: dict[str, str | None] = {}
+        self._province: dict[str, str | None] = {}
+        self._holder: dict[str, str] = {}
+        for r in sorted(results, key=lambda r: r.source.path):
+            for d in r.documents:
+                iri = index.iri(r.source.path, d.key)
+                province = gaz.province_of(d.region)
+                self._region[iri] = d.region
+                self._province[iri] = province.code if province else None
+                self._holder.setdefault(iri, r.source.path)
+
+    def iri(self, path: str, key: str) -> str:
+        return self.index.iri(path, key)
+
+    def find(self, title: str | None, number: str | None, region: str | None = None) -> str | None:
+        return self.index.find(title, number, region)
+
+    def cited_iri(self, title: str | None, number: str | None, region: str | None = None) -> str:
+        return self.index.cited_iri(title, number, region)
+
+    def region_of(self, doc_iri: str) -> str | None:
+        return self._region.get(doc_iri)
+
+    def province_of(self, doc_iri: str) -> str | None:
+        return self._province.get(doc_iri)
+
+    def holder(self, doc_iri: str) -> str | None:
+        """The first corpus file (by path) holding the document."""
+        return self._holder.get(doc_iri)
+
+    def owner_of(self, node: str) -> str | None:
+        """The file that owns a node's private lines, if any."""
+        return self._holder.get(owning_document(node))
+
+
+class Tracing:
+    """A Corpus that records every question asked and its answer."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.asked: dict[tuple, object] = {}
+
+    def _ask(self, *question):
+        if question in self.asked:
+            return self.asked[question]
+        answer = getattr(self.corpus, question[0])(*question[1:])
+        self.asked[question] = answer
+        return answer
+
+    def iri(self, path: str, key: str) -> str:
+        return self._ask("iri", path, key)
+
+    def find(self, title: str | None, number: str | None, region: str | None = None) -> str | None:
+        return self._ask("find", title, number, region)
+
+    def cited_iri(self, title: str | None, number: str | None, region: str | None = None) -> str:
+        return self._ask("cited_iri", title, number, region)
+
+    def region_of(self, doc_iri: str) -> str | None:
+        return self._ask("region_of", doc_iri)
+
+    def province_of(self, doc_iri: str) -> str | None:
+        return self._ask("province_of", doc_iri)
+
+    def holder(self, doc_iri: str) -> str | None:
+        return self._ask("holder", doc_iri)
+
+    def trace(self) -> tuple[tuple[tuple, object], ...]:
+        return tuple(sorted(self.asked.items(), key=repr))
+
+
+def still_valid(partition: Partition, corpus: Corpus) -> bool:
+    """Does every question the cached partition asked still get the same answer?"""
+    try:
+        return all(getattr(corpus, q[0])(*q[1:]) == a for q, a in partition.trace)
+    except KeyError:
+        return False
+
+
+def _digest(private: Iterable[str], shared: Iterable[str]) -> str:
+    h = hashlib.sha256()
+    for line in private:
+        h.update(line.encode("utf-8", "surrogatepass") + b"\n")
+    h.update(b"--\n")
+    for line in shared:
+        h.update(line.encode("utf-8", "surrogatepass") + b"\n")
+    return h.hexdigest()
+
+
+def make_partition(result: DocResult, corpus: Corpus, iris: Iris, gaz: Gazetteer) -> Partition:
+    """The named graph of one corpus file (with its lines)."""
+    from kg.graph import _Writer
+
+    asked = Tracing(corpus)
+    path = result.source.path
+    g = iris.graph(path)
+    w = _Writer(iris, gaz, asked, graph=g)  # type: ignore[arg-type]
+    docs = [asked.iri(path, d.key) for d in result.documents]
+    w.file_docs = set(docs)
+    for doc in result.documents:
+        w.document(result, doc)
+    owned = {d for d in docs if asked.holder(d) == path}
+    private, shared = [], []
+    derived = f"> <{PROV}wasDerivedFrom> <"
+    for line in sorted(w.lines):
+        if owning_document(subject_of(line)) in owned:
+            private.append(line)
+        elif derived in line and line[line.index(derived) + len(derived) : -3] in owned:
+            private.append(line)  # "read from this file's document": no other file says it
+        else:
+            shared.append(line)
+    clusters = sorted(w.typed.get(_cluster_class(), set()))
+    return Partition(
+        path=path,
+        graph=g,
+        sha256=result.source.sha256,
+        shared=tuple(shared),
+        private_hashes=pack_hashes(private),
+        n_private=len(private),
+        alt_labels=tuple(sorted((n, label) for n, labels in w.alt_labels.items() for label in labels)),
+        clusters=tuple(clusters),
+        trace=asked.trace(),
+        digest=_digest(private, shared),
+        private=tuple(private),
+    )
+
+
+def _cluster_class() -> str:
+    from kg.vocab import ONT
+
+    return ONT + "IndustryCluster"
+
+
+def make_links(
+    results: list[DocResult], corpus: Corpus, iris: Iris, gaz: Gazetteer, parts: Iterable[Partition]
+) -> Partition:
+    """The ``links`` graph: definedIn, parent links and corpus-wide labels."""
+    from kg.graph import _Writer
+    from kg.graph_facts import write_corpus_labels
+    from kg.link import write_links
+
+    g = iris.graph("links")
+    w = _Writer(iris, gaz, corpus, graph=g)
+    for p in parts:
+        for node, label in p.alt_labels:
+            w.alt_labels.setdefault(node, set()).add(label)
+        w.typed.setdefault(_cluster_class(), set()).update(p.clusters)
+    write_links(w, sorted(results, key=lambda r: r.source.path))
+    write_corpus_labels(w)
+    lines = tuple(sorted(w.lines))
+    return Partition("links", g, "", lines, b"", 0, (), (), (), _digest((), lines), ())
+
+
+def shared_lines(parts: list[Partition], links: Partition, corpus: Corpus, load_private) -> list[str]:
+    """The deduplicated shared lines of the corpus, minus any line that is also a
+    private line of the file owning its subject (`load_private(path)` gives that
+    file's private lines when a hash matches, so the check is exact)."""
+    by_path = {p.path: p for p in parts}
+    out: set[str] = set()
+    for p in [*parts, links]:
+        out.update(p.shared)
+    # only the links graph and files holding a document another file holds first can
+    # say something about a node a file owns
+    suspects = set(links.shared)
+    for p in parts:
+        if any(q[0] == "holder" and a != p.path for q, a in p.trace):
+            suspects.update(p.shared)
+    owners: dict[str, str | None] = {}
+    loaded: dict[str, set[str]] = {}
+    drop = []
+    for line in suspects:
+        subject = subject_of(line)
+        if subject not in owners:
+            owners[subject] = corpus.owner_of(subject)
+        owner = owners[subject]
+        part = by_path.get(owner) if owner else None
+        if part is not None and part.may_have_private(line):
+            if owner not in loaded:
+                loaded[owner] = set(load_private(owner))
+            if line in loaded[owner]:
+                drop.append(line)
+    out.difference_update(drop)
+    return sorted(out)
+
+
+def slim(result: DocResult) -> DocResult:
+    """What corpus-wide resolution and linking read of a result (no texts, no facts
+    but programs and strategies, only the tasks that name a program): small enough to
+    keep the whole corpus in memory."""
+
+    def facts(f: Facts) -> Facts:
+        return Facts(programs=f.programs, strategies=f.strategies)
+
+    def task(t: Task) -> Task:
+        return Task(t.path, "", "", t.span, facts(t.facts))
+
+    def doc(d: Document) -> Document:
+        return replace(d, tasks=tuple(task(t) for t in d.tasks if t.facts.programs), facts=facts(d.facts))
+
+    return replace(result, source=replace(result.source, text=""), documents=tuple(doc(d) for d in result.documents))
