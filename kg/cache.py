@@ -29,19 +29,7 @@ class ResultCache:
         """The cached result for content `sha256`, re-labelled with path `rel`."""
         path = self._path(sha256)
         self.used.add(path)
-        try:
-            blob = path.read_bytes()
-        except OSError:
-            return None
-        if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + 32:
-            return None
-        digest, payload = blob[len(_MAGIC) : len(_MAGIC) + 32], blob[len(_MAGIC) + 32 :]
-        if hashlib.sha256(payload).digest() != digest:
-            return None
-        try:
-            result = pickle.loads(payload)
-        except Exception:  # noqa: BLE001 - any unpickling failure is a miss
-            return None
+        result = read_checked(path, _MAGIC)
         if not isinstance(result, DocResult) or result.source.sha256 != sha256:
             return None
         if result.source.path != rel:
@@ -53,9 +41,7 @@ class ResultCache:
     def put(self, result: DocResult) -> None:
         path = self._path(result.source.sha256)
         self.used.add(path)
-        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        blob = _MAGIC + hashlib.sha256(payload).digest() + payload
-        atomic_write(path, blob)
+        write_checked(path, _MAGIC, result)
 
     def prune(self, keep: set[str] = frozenset()) -> int:  # type: ignore[assignment]
         """Delete entries this build did not use (older rules, removed files); `keep`:
@@ -67,6 +53,29 @@ class ResultCache:
                 entry.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def read_checked(path: Path, magic: bytes) -> object | None:
+    """A pickle written by `write_checked`; None when missing, foreign or corrupt."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    if not blob.startswith(magic) or len(blob) < len(magic) + 32:
+        return None
+    digest, payload = blob[len(magic) : len(magic) + 32], blob[len(magic) + 32 :]
+    if hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - any unpickling failure is a miss
+        return None
+
+
+def write_checked(path: Path, magic: bytes, obj: object) -> None:
+    """Pickle `obj` atomically after a magic line and the payload's SHA-256."""
+    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    atomic_write(path, magic + hashlib.sha256(payload).digest() + payload)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -12,12 +12,10 @@ incremental build touches only what changed.
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.cache import atomic_write
+from kg.cache import read_checked, write_checked
 from kg.model import DocResult
 from kg.partition import Partition
 
@@ -40,36 +38,15 @@ class BuildState:
     shared: list[str] = field(default_factory=list)
 
 
-def _checked_load(path: Path, magic: bytes) -> object | None:
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    if not blob.startswith(magic) or len(blob) < len(magic) + 32:
-        return None
-    digest, payload = blob[len(magic) : len(magic) + 32], blob[len(magic) + 32 :]
-    if hashlib.sha256(payload).digest() != digest:
-        return None
-    try:
-        return pickle.loads(payload)
-    except Exception:  # noqa: BLE001 - a corrupt entry is a miss
-        return None
-
-
-def _checked_dump(path: Path, magic: bytes, obj: object) -> None:
-    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    atomic_write(path, magic + hashlib.sha256(payload).digest() + payload)
-
-
 def load_state(cache: Path, version: str) -> BuildState:
-    state = _checked_load(cache / "state.pickle", _MAGIC)
+    state = read_checked(cache / "state.pickle", _MAGIC)
     if isinstance(state, BuildState) and state.version == version:
         return state
     return BuildState(version)
 
 
 def save_state(cache: Path, state: BuildState) -> None:
-    _checked_dump(cache / "state.pickle", _MAGIC, state)
+    write_checked(cache / "state.pickle", _MAGIC, state)
 
 
 class PartStore:
@@ -89,7 +66,7 @@ class PartStore:
         self.memo[part.digest] = part.private
         path = self._path(part.digest)
         if not path.exists():
-            _checked_dump(path, self._MAGIC, part.private)
+            write_checked(path, self._MAGIC, part.private)
 
     def has(self, part: Partition) -> bool:
         return part.digest in self.memo or self._path(part.digest).is_file()
@@ -99,7 +76,7 @@ class PartStore:
             return part.private
         if part.digest in self.memo:
             return self.memo[part.digest]
-        lines = _checked_load(self._path(part.digest), self._MAGIC)
+        lines = read_checked(self._path(part.digest), self._MAGIC)
         if not isinstance(lines, tuple) or len(lines) != part.n_private:
             return None
         self.memo[part.digest] = lines

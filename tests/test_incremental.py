@@ -119,27 +119,30 @@ def test_corrupt_cache_entry_is_rebuilt(corpus, tmp_path):
     assert exports_of(out) == clean_build(corpus, tmp_path)
 
 
-def test_corrupt_or_missing_partition_is_recomputed(corpus, tmp_path):
-    out = tmp_path / "out"
-    run_build(corpus, out)
+def _damage_parts(out: Path) -> None:
     parts = sorted((out / ".cache" / "parts").glob("*/*.pickle"))
     assert len(parts) == 5
     parts[0].write_bytes(parts[0].read_bytes()[:-10] + b"0123456789")
     parts[1].unlink()
-    edit = sorted(corpus.glob("*.txt"))[2]
-    edit.write_text(edit.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    run_build(corpus, out)
-    assert exports_of(out) == clean_build(corpus, tmp_path)
 
 
-def test_export_files_changed_by_hand_are_not_trusted(corpus, tmp_path):
-    out = tmp_path / "out"
-    run_build(corpus, out)
+def _edit_exports(out: Path) -> None:
     (out / "graph.ttl").write_bytes(b"# edited\n" + (out / "graph.ttl").read_bytes())
     (out / ".cache" / "sections.json").write_text("{not json", encoding="utf-8")
-    edit = sorted(corpus.glob("*.txt"))[0]
-    edit.write_text(edit.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [_damage_parts, _edit_exports], ids=["parts", "exports"])
+def test_damaged_cache_or_exports_still_give_a_clean_build(corpus, tmp_path, damage):
+    """Corrupt or missing partitions are made again; export files edited by hand and a
+    broken section index are not trusted."""
+    out = tmp_path / "out"
     run_build(corpus, out)
+    damage(out)
+    edit = corpus / "004_f43f8475c3cf51c9.txt"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("2025年", "2026年"), encoding="utf-8")
+    run_build(corpus, out)
+    assert exports_of(out) == clean_build(corpus, tmp_path)
+    run_build(corpus, out)  # and the next build, which reads what this one left
     assert exports_of(out) == clean_build(corpus, tmp_path)
 
 
