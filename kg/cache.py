@@ -43,11 +43,11 @@ class ResultCache:
         self.used.add(path)
         write_checked(path, _MAGIC, result)
 
-    def prune(self, keep: set[str] = frozenset()) -> int:  # type: ignore[assignment]
+    def prune(self, keep: set[str] | None = None) -> int:
         """Delete entries this build did not use (older rules, removed files); `keep`:
         content hashes of files still in the corpus (used without being read)."""
         removed = 0
-        used = self.used | {self._path(sha) for sha in keep}
+        used = self.used | {self._path(sha) for sha in keep or ()}
         for entry in self.folder.glob("*/*.pickle"):
             if entry not in used:
                 entry.unlink(missing_ok=True)
@@ -127,6 +127,11 @@ class StatIndex:
             return None
         self.seen[rel] = [*key, digest]
         return digest
+
+    def previous(self, rel: str) -> str | None:
+        """The file's content hash at the last build."""
+        old = self.entries.get(rel)
+        return old[2] if old and isinstance(old[2], str) else None
 
     def save(self) -> None:
         import json

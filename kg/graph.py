@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.model import DocResult, Document, Facts, Task
 from kg.regions import Gazetteer
 from kg.resolve import DocIndex, index_documents
+from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS, XSD, Iris, evidence_text
 
 if TYPE_CHECKING:
     from kg.partition import Corpus, Partition
-from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS, XSD, Iris, evidence_text
 
 #: Characters no RDF syntax can carry safely: C0 controls but tab and newlines, DEL, lone surrogates.
 _UNSAFE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[\ud800-\udfff]")
@@ -61,118 +61,83 @@ def literal(value: object) -> str:
     return '"' + clean_text(str(value)).translate(_ESCAPES) + '"'
 
 
-class GraphView(Protocol):
-    """What exporters read: partitions in path order, the links graph, the shared
-    lines; a partition's private lines may be loaded on demand."""
-
-    partitions: list[Partition]
-    links: Partition
-    shared: list[str]
-
-    def private(self, part: Partition) -> tuple[str, ...]: ...
-
-    def shared_digest(self) -> str: ...
-
-    def shared_buckets(self) -> list[tuple[str, list[str]]]: ...
-
-    def owned(self, node: str) -> bool: ...
-
-    def corpus_doc(self, iri: str) -> tuple[str, str] | None: ...
-
-
 #: Shared lines are laid out in this many sections (by subject), so that a change
 #: re-renders only the sections of the nodes it touches.
 SHARED_BUCKETS = 64
 
 
-def shared_buckets(lines: list[str]) -> list[tuple[str, list[str]]]:
-    """Sorted shared lines split by subject into SHARED_BUCKETS groups: (digest, lines)."""
-    groups: list[list[str]] = [[] for _ in range(SHARED_BUCKETS)]
-    seen: dict[str, int] = {}
-    for line in lines:
-        subject = line[1 : line.index(">")]
-        n = seen.get(subject)
-        if n is None:
-            n = seen[subject] = (
-                int.from_bytes(hashlib.blake2b(subject.encode("utf-8", "surrogatepass"), digest_size=4).digest(), "big")
-                % SHARED_BUCKETS
-            )
-        groups[n].append(line)
-    return [(lines_digest(g), g) for g in groups]
+def nt_bytes(lines: Sequence[str]) -> bytes:
+    """N-Triples lines as one document."""
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
-def lines_digest(lines: list[str]) -> str:
+def parse_lines(lines: Sequence[str]) -> Iterator[ox.Triple]:
+    return ox.parse(nt_bytes(lines), format=ox.RdfFormat.N_TRIPLES)
+
+
+def lines_digest(lines: Sequence[str]) -> str:
     h = hashlib.sha256()
     for line in lines:
         h.update(line.encode("utf-8", "surrogatepass") + b"\n")
     return h.hexdigest()
 
 
+def shared_buckets(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """Sorted shared lines split by subject into SHARED_BUCKETS groups: (digest, lines)."""
+    from kg.partition import subject_of
+
+    groups: list[list[str]] = [[] for _ in range(SHARED_BUCKETS)]
+    seen: dict[str, int] = {}
+    for line in lines:
+        subject = subject_of(line)
+        n = seen.get(subject)
+        if n is None:
+            digest = hashlib.blake2b(subject.encode("utf-8", "surrogatepass"), digest_size=4).digest()
+            n = seen[subject] = int.from_bytes(digest, "big") % SHARED_BUCKETS
+        groups[n].append(line)
+    return [(lines_digest(g), g) for g in groups]
+
+
 @dataclass
 class BuiltGraph:
     """The corpus graph as partitions (one named graph per corpus file, plus the
     ``links`` graph) and the deduplicated shared lines; see `kg.partition`.  The union
-    graph is every partition's private lines plus the shared lines (disjoint sets)."""
+    graph is every partition's private lines plus the shared lines (disjoint sets).
+    This is what exporters read; `kg.assemble.CachedView` loads private lines on demand."""
 
-    partitions: list[Partition]  # corpus files, sorted by path, with their lines
+    partitions: list[Partition]  # corpus files, sorted by path
     links: Partition
     shared: list[str]
     corpus: Corpus
     directory: dict[str, tuple[str, str]]  # corpus document IRI → (title, number)
-
-    @property
-    def graphs(self) -> dict[str, str]:
-        """Graph IRI → corpus file (or "links")."""
-        return {p.graph: p.path for p in [*self.partitions, self.links]}
-
-    @property
-    def quads(self) -> list[str]:
-        """Every named graph's lines as N-Quads, sorted by graph then line."""
-        out = []
-        for p in sorted([*self.partitions, self.links], key=lambda p: p.graph):
-            out.extend(f"{line[:-2]} <{p.graph}> ." for line in p.lines())
-        return out
+    _buckets: list[tuple[str, list[str]]] | None = field(default=None, repr=False, compare=False)
 
     def private(self, part: Partition) -> tuple[str, ...]:
+        """A partition's private lines."""
         return part.private or ()
 
-    def shared_digest(self) -> str:
-        return lines_digest(self.shared)
+    def lines(self, part: Partition) -> list[str]:
+        """Every line of a partition's named graph, sorted."""
+        return sorted((*self.private(part), *part.shared))
 
     def shared_buckets(self) -> list[tuple[str, list[str]]]:
-        return shared_buckets(self.shared)
+        if self._buckets is None:
+            self._buckets = shared_buckets(self.shared)
+        return self._buckets
 
     def owned(self, node: str) -> bool:
+        """Is the node one a corpus file owns (a document, task, target …)?"""
         return self.corpus.owner_of(node) is not None
 
     def corpus_doc(self, iri: str) -> tuple[str, str] | None:
         return self.directory.get(iri)
-
-    @property
-    def index(self) -> DocIndex:
-        return self.corpus.index
 
     def triple_count(self) -> int:
         return sum(p.n_private for p in self.partitions) + len(self.shared)
 
     def triples(self) -> list[str]:
         """The union of all named graphs as sorted N-Triples lines."""
-        return sorted([x for p in self.partitions for x in (p.private or ())] + self.shared)
-
-    def nquads_bytes(self) -> bytes:
-        q = self.quads
-        return ("\n".join(q) + "\n").encode("utf-8") if q else b""
-
-    def ntriples_bytes(self) -> bytes:
-        lines = self.triples()
-        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-
-    def triple_objects(self) -> Iterator[ox.Triple]:
-        """The union as pyoxigraph triples, parsed lazily (for readers of the graph)."""
-        return ox.parse(self.ntriples_bytes(), format=ox.RdfFormat.N_TRIPLES)
-
-    def quad_objects(self) -> Iterator[ox.Quad]:
-        return ox.parse(self.nquads_bytes(), format=ox.RdfFormat.N_QUADS)
+        return sorted([x for p in self.partitions for x in self.private(p)] + self.shared)
 
 
 @dataclass

@@ -68,17 +68,17 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
         target = w.index.cited_iri(c.title, c.doc_number, region)
         if target in w.file_docs:
             continue  # never itself; a carried document is ont:wrappedIn, not a citation
-        found = w.index.find(c.title, c.doc_number, region)
-        if found is None:  # a corpus document is typed (once) in its own file's graph
+        if w.index.find(c.title, c.doc_number, region) is None:
+            # a document only cited; a corpus document is described in its own file's graph
             w.link(target, RDF + "type", ONT + "PolicyDocument")
-        if c.title and w.index.find(c.title, c.doc_number, region) is None:
-            w.add(target, DCTERMS + "title", c.title)
-            w.add(target, RDFS + "label", c.title)
-            w.add(target, ONT + "citedTitle", c.title)
-        elif c.doc_number and w.index.find(c.title, c.doc_number, region) is None:
-            w.add(target, RDFS + "label", c.doc_number)
-        if c.doc_number and w.index.find(c.title, c.doc_number, region) is None:
-            w.add(target, ONT + "docNumber", c.doc_number)
+            if c.title:
+                w.add(target, DCTERMS + "title", c.title)
+                w.add(target, RDFS + "label", c.title)
+                w.add(target, ONT + "citedTitle", c.title)
+            elif c.doc_number:
+                w.add(target, RDFS + "label", c.doc_number)
+            if c.doc_number:
+                w.add(target, ONT + "docNumber", c.doc_number)
         kind = c.kind.value
         here, there = w.index.province_of(doc_iri), w.index.province_of(target)
         if kind != "cites" and here and there and here != there:

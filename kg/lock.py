@@ -1,5 +1,7 @@
 """One build at a time per output folder: an exclusive, non-blocking ``flock`` on
-``OUT/.lock``, released by the kernel even when the build is killed."""
+``OUT/.lock``, released by the kernel even when the build is killed.  Worker
+processes forked during the build close their inherited copy of the lock's file
+descriptor, so that a worker outliving a killed build does not keep the folder locked."""
 
 from __future__ import annotations
 
@@ -35,7 +37,13 @@ class BuildLock:
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self.fd = fd
+        os.register_at_fork(after_in_child=self._forget_in_child)
         return self
+
+    def _forget_in_child(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
     def __exit__(self, *exc: object) -> None:
         if self.fd is not None:

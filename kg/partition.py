@@ -18,13 +18,14 @@ graph is every file's private lines plus one deduplicated set of shared lines.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from kg.graph import _Writer, lines_digest
 from kg.model import DocResult, Document, Facts, Task
 from kg.regions import Gazetteer
 from kg.resolve import DocIndex
-from kg.vocab import PROV, Iris
+from kg.vocab import ONT, PROV, Iris
 
 #: Markers between a document IRI and the IRIs of nodes minted from it.
 _OWNED_MARKERS = ("-t-", "-target-", "-incentive-")
@@ -64,11 +65,6 @@ class Partition:
     trace: tuple[tuple[tuple, object], ...]
     digest: str
     private: tuple[str, ...] | None = field(default=None, compare=False)
-
-    def lines(self) -> list[str]:
-        """Every line of the named graph, sorted (needs ``private``)."""
-        assert self.private is not None
-        return sorted(self.private + self.shared)
 
     def may_have_private(self, line: str) -> bool:
         """False when `line` is certainly not a private line (hash not present)."""
@@ -131,6 +127,10 @@ class Corpus:
         return self._holder.get(owning_document(node))
 
 
+#: The questions a file's graph may ask about the rest of the corpus (`Corpus` methods).
+QUESTIONS = frozenset({"iri", "find", "cited_iri", "region_of", "province_of", "holder"})
+
+
 class Tracing:
     """A Corpus that records every question asked and its answer."""
 
@@ -138,30 +138,17 @@ class Tracing:
         self.corpus = corpus
         self.asked: dict[tuple, object] = {}
 
-    def _ask(self, *question):
-        if question in self.asked:
+    def __getattr__(self, name: str):
+        if name not in QUESTIONS:
+            raise AttributeError(name)
+
+        def ask(*args):
+            question = (name, *args)
+            if question not in self.asked:
+                self.asked[question] = getattr(self.corpus, name)(*args)
             return self.asked[question]
-        answer = getattr(self.corpus, question[0])(*question[1:])
-        self.asked[question] = answer
-        return answer
 
-    def iri(self, path: str, key: str) -> str:
-        return self._ask("iri", path, key)
-
-    def find(self, title: str | None, number: str | None, region: str | None = None) -> str | None:
-        return self._ask("find", title, number, region)
-
-    def cited_iri(self, title: str | None, number: str | None, region: str | None = None) -> str:
-        return self._ask("cited_iri", title, number, region)
-
-    def region_of(self, doc_iri: str) -> str | None:
-        return self._ask("region_of", doc_iri)
-
-    def province_of(self, doc_iri: str) -> str | None:
-        return self._ask("province_of", doc_iri)
-
-    def holder(self, doc_iri: str) -> str | None:
-        return self._ask("holder", doc_iri)
+        return ask
 
     def trace(self) -> tuple[tuple[tuple, object], ...]:
         return tuple(sorted(self.asked.items(), key=repr))
@@ -175,20 +162,12 @@ def still_valid(partition: Partition, corpus: Corpus) -> bool:
         return False
 
 
-def _digest(private: Iterable[str], shared: Iterable[str]) -> str:
-    h = hashlib.sha256()
-    for line in private:
-        h.update(line.encode("utf-8", "surrogatepass") + b"\n")
-    h.update(b"--\n")
-    for line in shared:
-        h.update(line.encode("utf-8", "surrogatepass") + b"\n")
-    return h.hexdigest()
+def _digest(private: Sequence[str], shared: Sequence[str]) -> str:
+    return lines_digest([*private, "--", *shared])
 
 
 def make_partition(result: DocResult, corpus: Corpus, iris: Iris, gaz: Gazetteer) -> Partition:
     """The named graph of one corpus file (with its lines)."""
-    from kg.graph import _Writer
-
     asked = Tracing(corpus)
     path = result.source.path
     g = iris.graph(path)
@@ -200,14 +179,18 @@ def make_partition(result: DocResult, corpus: Corpus, iris: Iris, gaz: Gazetteer
     owned = {d for d in docs if asked.holder(d) == path}
     private, shared = [], []
     derived = f"> <{PROV}wasDerivedFrom> <"
+    mine: dict[str, bool] = {}  # subject → owned by this file
     for line in sorted(w.lines):
-        if owning_document(subject_of(line)) in owned:
+        subject = subject_of(line)
+        if subject not in mine:
+            mine[subject] = owning_document(subject) in owned
+        if mine[subject]:
             private.append(line)
         elif derived in line and line[line.index(derived) + len(derived) : -3] in owned:
             private.append(line)  # "read from this file's document": no other file says it
         else:
             shared.append(line)
-    clusters = sorted(w.typed.get(_cluster_class(), set()))
+    clusters = sorted(w.typed.get(ONT + "IndustryCluster", set()))
     return Partition(
         path=path,
         graph=g,
@@ -223,17 +206,10 @@ def make_partition(result: DocResult, corpus: Corpus, iris: Iris, gaz: Gazetteer
     )
 
 
-def _cluster_class() -> str:
-    from kg.vocab import ONT
-
-    return ONT + "IndustryCluster"
-
-
 def make_links(
     results: list[DocResult], corpus: Corpus, iris: Iris, gaz: Gazetteer, parts: Iterable[Partition]
 ) -> Partition:
     """The ``links`` graph: definedIn, parent links and corpus-wide labels."""
-    from kg.graph import _Writer
     from kg.graph_facts import write_corpus_labels
     from kg.link import write_links
 
@@ -242,7 +218,7 @@ def make_links(
     for p in parts:
         for node, label in p.alt_labels:
             w.alt_labels.setdefault(node, set()).add(label)
-        w.typed.setdefault(_cluster_class(), set()).update(p.clusters)
+        w.typed.setdefault(ONT + "IndustryCluster", set()).update(p.clusters)
     write_links(w, sorted(results, key=lambda r: r.source.path))
     write_corpus_labels(w)
     lines = tuple(sorted(w.lines))

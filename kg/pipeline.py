@@ -12,10 +12,10 @@ import gc
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from kg.cache import ResultCache, StatIndex, atomic_write
@@ -120,9 +120,12 @@ def extract_corpus(
     index: StatIndex | None = None,
     executor: str = "local",
     scheduler: str | None = None,
+    own_process: bool = False,
 ) -> list[DocResult | Skipped]:
     """Per-file results in file order, from the cache where possible; a file whose size
-    and mtime are unchanged since the last build is not even read (`index`)."""
+    and mtime are unchanged since the last build is not even read (`index`).
+    `own_process`: extract even a single file in a worker process (the caller works
+    meanwhile)."""
     report = report if report is not None else BuildReport()
     results: dict[str, DocResult | Skipped] = {}
     todo: list[tuple[Path, str]] = []
@@ -141,7 +144,7 @@ def extract_corpus(
         from kg.distributed import extract_on_dask
 
         results.update(extract_on_dask(todo, scheduler, progress))
-    elif workers == 1 or len(todo) < 4:
+    elif (workers == 1 or len(todo) < 4) and not (own_process and todo):
         outputs = ((rel, extract_path(path, rel)) for path, rel in todo)
         for rel, res in outputs:
             results[rel] = res
@@ -207,26 +210,34 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
         raise BuildError(f"no readable documents in {options.corpus}" + _skip_note(report.skipped))
     cache_dir = options.out / ".cache"
     version = f"{rules_version()}:{exporter_version()}:{options.base}"
-    state = load_state(cache_dir, version) if options.use_cache else BuildState(version)
     cache = ResultCache(cache_dir, rules_version()) if options.use_cache else None
     index = StatIndex(cache_dir / "files.json") if options.use_cache else None
-    parts = (
-        PartStore(cache_dir / "parts") if options.use_cache else PartStore(Path(tempfile.mkdtemp(prefix="kg-parts-")))
-    )
-    # files whose content is unchanged since the last build need neither reading nor extracting
+    parts = PartStore(cache_dir / "parts" if options.use_cache else None)
+    hashes = {rel: index.sha256(path, rel) if index else None for path, rel in files}
+    # files changed since the last build are extracted (in worker processes) while the
+    # last build's state loads; the others need neither reading nor extracting
+    changed = [(path, rel) for path, rel in files if not hashes[rel] or hashes[rel] != index.previous(rel)]  # type: ignore[union-attr]
+    extract = partial(extract_corpus, cache=cache, jobs=options.jobs, progress=progress, report=report, index=index,
+                      executor=options.executor, scheduler=options.scheduler)  # fmt: skip
+    with ThreadPoolExecutor(max_workers=1) as background:
+        early = background.submit(extract, changed, own_process=True)
+        state = load_state(cache_dir, version) if options.use_cache else BuildState(version)
+        outcomes = early.result()
     known: dict[str, tuple[str, DocResult, int]] = {}
-    todo: list[tuple[Path, str]] = []
+    late: list[tuple[Path, str]] = []  # unchanged files the state does not hold
+    changed_names = {rel for _, rel in changed}
     for path, rel in files:
-        sha = index.sha256(path, rel) if index else None
         old = state.files.get(rel)
-        if sha and old and old.sha256 == sha:
-            known[rel] = (sha, old.slim, old.tasks)
+        if rel in changed_names:
+            continue
+        if old and old.sha256 == hashes[rel]:
+            known[rel] = (old.sha256, old.slim, old.tasks)
             report.from_cache += 1
             if progress:
                 progress(rel)
         else:
-            todo.append((path, rel))
-    outcomes = extract_corpus(todo, cache, options.jobs, progress, report, index, options.executor, options.scheduler)
+            late.append((path, rel))
+    outcomes += extract(late)
     fresh: dict[str, DocResult] = {}
     slims: dict[str, tuple[str, DocResult, int]] = dict(known)
     for res in outcomes:
@@ -256,14 +267,17 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
     report.triples = view.triple_count()
     manifest = _manifest(options, report, [(slims[rel][1], slims[rel][2]) for rel in sorted(slims)])
     _keep_previous(options.out)
-    exported = write_exports(view, options.out, options.base, manifest, state if options.use_cache else None)
+    # The new state is saved while the exports are written: whatever the next build
+    # finds (new state, old or new exports), section keys and the store marker decide
+    # what it reuses, so the order does not matter.
+    with ThreadPoolExecutor(max_workers=1) as saver:
+        saved = saver.submit(save_state, cache_dir, new_state) if options.use_cache else None
+        exported = write_exports(view, options.out, options.base, manifest, state if options.use_cache else None)
+        if saved is not None:
+            saved.result()
     report.outputs = exported.written
     report.sections, report.sections_rendered = exported.sections, exported.rendered
-    if options.use_cache:
-        save_state(cache_dir, new_state)
-        parts.prune({p.digest for p in view.partitions})
-    else:
-        shutil.rmtree(parts.folder, ignore_errors=True)
+    parts.prune({p.digest for p in view.partitions})
     if index is not None:
         index.save()
     if cache is not None:
@@ -328,23 +342,4 @@ def _manifest(options: BuildOptions, report: BuildReport, results: list[tuple[Do
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def stage_and_publish(out: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every export into a staging folder, then move each into place with an
-    atomic rename: a build killed at any moment leaves complete files only."""
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))
-    try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-            with open(staging / name, "rb") as fh:
-                os.fsync(fh.fileno())
-        written = []
-        for name in files:
-            os.replace(staging / name, out / name)
-            written.append(out / name)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-__all__ = ["BuildOptions", "BuildReport", "build", "discover", "extract_path", "atomic_write", "stage_and_publish"]
+__all__ = ["BuildOptions", "BuildReport", "build", "discover", "extract_path", "atomic_write"]

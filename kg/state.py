@@ -12,6 +12,7 @@ incremental build touches only what changed.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from kg.cache import read_checked, write_checked
 from kg.model import DocResult
 from kg.partition import Partition
 
-_MAGIC = b"policy-kg-state-1\n"
+_MAGIC = b"policy-kg-state-2\n"
 
 
 @dataclass
@@ -28,6 +29,15 @@ class FileState:
     slim: DocResult
     partition: Partition  # without its private lines
     tasks: int  # number of tasks in the file (the slim result keeps only some)
+    blob: bytes | None = field(default=None, repr=False, compare=False)  # this record, pickled
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "blob"}
+
+    def pickled(self) -> bytes:
+        if self.blob is None:
+            self.blob = pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+        return self.blob
 
 
 @dataclass
@@ -36,46 +46,65 @@ class BuildState:
     files: dict[str, FileState] = field(default_factory=dict)
     links: Partition | None = None
     shared: list[str] = field(default_factory=list)
+    headers: str = ""  # digest of every document's header (see kg.assemble.headers_digest)
 
 
 def load_state(cache: Path, version: str) -> BuildState:
-    state = read_checked(cache / "state.pickle", _MAGIC)
-    if isinstance(state, BuildState) and state.version == version:
-        return state
-    return BuildState(version)
+    """The last build's state (each file's record stays pickled too, so that saving an
+    unchanged record costs nothing); an empty state when there is none that fits."""
+    raw = read_checked(cache / "state.pickle", _MAGIC)
+    if not isinstance(raw, dict) or raw.get("version") != version:
+        return BuildState(version)
+    files = {}
+    for path, blob in raw["files"].items():
+        record = pickle.loads(blob)
+        record.blob = blob
+        files[path] = record
+    return BuildState(version, files, raw["links"], raw["shared"], raw.get("headers", ""))
 
 
 def save_state(cache: Path, state: BuildState) -> None:
-    write_checked(cache / "state.pickle", _MAGIC, state)
+    files = {path: record.pickled() for path, record in state.files.items()}
+    raw = {
+        "version": state.version,
+        "files": files,
+        "links": state.links,
+        "shared": state.shared,
+        "headers": state.headers,
+    }
+    write_checked(cache / "state.pickle", _MAGIC, raw)
 
 
 class PartStore:
-    """Private lines of partitions by digest; a corrupt or missing entry is None."""
+    """Private lines of partitions by digest, in `folder` (or only in memory when it
+    is None: a build without cache); a corrupt or missing entry is None."""
 
     _MAGIC = b"policy-kg-part-1\n"
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.memo: dict[str, tuple[str, ...]] = {}
 
     def _path(self, digest: str) -> Path:
+        assert self.folder is not None
         return self.folder / digest[:2] / f"{digest}.pickle"
 
     def put(self, part: Partition) -> None:
         assert part.private is not None
         self.memo[part.digest] = part.private
-        path = self._path(part.digest)
-        if not path.exists():
-            write_checked(path, self._MAGIC, part.private)
+        if self.folder is not None and not self._path(part.digest).exists():
+            write_checked(self._path(part.digest), self._MAGIC, part.private)
 
     def has(self, part: Partition) -> bool:
-        return part.digest in self.memo or self._path(part.digest).is_file()
+        return part.digest in self.memo or (self.folder is not None and self._path(part.digest).is_file())
 
     def get(self, part: Partition) -> tuple[str, ...] | None:
         if part.private is not None:
             return part.private
         if part.digest in self.memo:
             return self.memo[part.digest]
+        if self.folder is None:
+            return None
         lines = read_checked(self._path(part.digest), self._MAGIC)
         if not isinstance(lines, tuple) or len(lines) != part.n_private:
             return None
@@ -83,6 +112,8 @@ class PartStore:
         return lines
 
     def prune(self, keep: set[str]) -> None:
+        if self.folder is None:
+            return
         for entry in self.folder.glob("*/*.pickle"):
             if entry.stem not in keep:
                 entry.unlink(missing_ok=True)

@@ -113,7 +113,8 @@ def test_corrupt_cache_entry_is_rebuilt(corpus, tmp_path):
     assert len(entries) == 5
     entries[0].write_bytes(entries[0].read_bytes()[:-40] + b"garbage")
     entries[1].write_bytes(b"")
-    (out / ".cache" / "state.pickle").write_bytes(b"policy-kg-state-1\nnot a state")
+    state = out / ".cache" / "state.pickle"
+    state.write_bytes(state.read_bytes()[:-40] + b"garbage")
     report = run_build(corpus, out)
     assert report.extracted == 2
     assert exports_of(out) == clean_build(corpus, tmp_path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,11 +16,11 @@ from typing import TYPE_CHECKING
 from kg.export.sections import Layout, SectionIndex, write_layout
 
 if TYPE_CHECKING:
-    from kg.graph import GraphView
+    from kg.graph import BuiltGraph
     from kg.state import BuildState
 
 
-def layouts(view: GraphView, base: str, manifest: bytes) -> list[Layout]:
+def layouts(view: BuiltGraph, base: str, manifest: bytes) -> list[Layout]:
     from kg.export import graphml, html, rdf, tables
 
     return [
@@ -41,25 +42,36 @@ class ExportReport:
     rendered: int = 0  # sections rendered (the others were copied from the previous files)
 
 
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
 def write_exports(
-    view: GraphView, out: Path, base: str, manifest: bytes, previous: BuildState | None = None
+    view: BuiltGraph, out: Path, base: str, manifest: bytes, previous: BuildState | None = None
 ) -> ExportReport:
     """Write every export into a staging folder (reusing the previous files' unchanged
     sections), move each into place with an atomic rename, then bring the Oxigraph
     store up to date.  A build killed at any moment leaves complete files only."""
-    from kg.query import update_store
+    from kg.export.store import update_store
 
     out.mkdir(parents=True, exist_ok=True)
     index = SectionIndex(out)
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))
     plan = layouts(view, base, manifest)
+    # the store is independent of the files: bring it up to date meanwhile; and each
+    # file is flushed to disk while the next one is written
+    pool = ThreadPoolExecutor(max_workers=3)
+    store = pool.submit(update_store, out, view, previous)
     try:
         placed = {}
+        synced = []
         for lay in plan:
             with open(staging / lay.name, "wb") as fh:
                 placed[lay.name] = write_layout(lay, fh, index.previous(lay.name) if previous else None)
-                fh.flush()
-                os.fsync(fh.fileno())
+            synced.append(pool.submit(_fsync, staging / lay.name))
+        for job in synced:
+            job.result()
         index.forget([lay.name for lay in plan])
         index.save()  # no record is trusted while files are being replaced
         written = []
@@ -71,5 +83,6 @@ def write_exports(
         index.save()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    written.append(update_store(out, view, previous))
+        pool.shutdown(wait=True)
+    written.append(store.result())
     return ExportReport(written, sum(len(lay.sections) for lay in plan), sum(lay.rendered for lay in plan))

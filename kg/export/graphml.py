@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from kg.export.html import CLASSES, RELATIONS
 from kg.export.sections import Layout, Section, exporter_version, section_key
-from kg.graph import BuiltGraph, GraphView
+from kg.graph import BuiltGraph, parse_lines
 from kg.vocab import ONT, RDF, RDFS
 
 HEADER = b"""<?xml version='1.0' encoding='utf-8'?>
@@ -27,21 +27,16 @@ HEADER = b"""<?xml version='1.0' encoding='utf-8'?>
 FOOTER = b"  </graph>\n</graphml>\n"
 
 
-def _xml_text(text: str) -> str:
-    """XML 1.0 cannot carry most C0 controls even escaped: drop them."""
-    return "".join(c for c in text if c >= " " or c in "\t\n\r")
-
-
 def graphml_body(lines: Sequence[str], declare: Callable[[str], bool]) -> bytes:
-    """Node elements for the typed subjects `declare` accepts, edges for relations."""
+    """Node elements for the typed subjects `declare` accepts, edges for relations.
+    Literals carry no character XML forbids: `kg.graph.clean_text` dropped them."""
     if not lines:
         return b""
     types: dict[str, str] = {}
     labels: dict[str, str] = {}
     files: dict[str, str] = {}
     edges: list[tuple[str, str, str]] = []
-    data = ("\n".join(lines) + "\n").encode("utf-8")
-    for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+    for t in parse_lines(lines):
         s, p, o = t.subject.value, t.predicate.value, t.object
         if p == RDF + "type" and o.value in CLASSES:
             types[s] = o.value.rsplit("#", 1)[-1]
@@ -56,21 +51,18 @@ def graphml_body(lines: Sequence[str], declare: Callable[[str], bool]) -> bytes:
         if not declare(iri):
             continue
         out.append(
-            f"    <node id={quoteattr(_xml_text(iri))}>\n"
-            f'      <data key="label">{escape(_xml_text(labels.get(iri, iri)))}</data>\n'
+            f"    <node id={quoteattr(iri)}>\n"
+            f'      <data key="label">{escape(labels.get(iri, iri))}</data>\n'
             f'      <data key="kind">{escape(types[iri])}</data>\n'
-            f'      <data key="file">{escape(_xml_text(files.get(iri, "")))}</data>\n'
+            f'      <data key="file">{escape(files.get(iri, ""))}</data>\n'
             "    </node>\n"
         )
     for s, o, rel in sorted(edges):
-        out.append(
-            f"    <edge source={quoteattr(_xml_text(s))} target={quoteattr(_xml_text(o))}>"
-            f'<data key="relation">{rel}</data></edge>\n'
-        )
+        out.append(f'    <edge source={quoteattr(s)} target={quoteattr(o)}><data key="relation">{rel}</data></edge>\n')
     return "".join(out).encode("utf-8")
 
 
-def layout(view: GraphView) -> Layout:
+def layout(view: BuiltGraph) -> Layout:
     v = exporter_version()
     sections = [
         Section(section_key(v, "graphml", p.digest), lambda p=p: graphml_body(view.private(p), lambda _: True))  # type: ignore[misc]

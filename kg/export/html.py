@@ -18,7 +18,7 @@ from importlib import resources
 import pyoxigraph as ox
 
 from kg.export.sections import Layout, Section, exporter_version, section_key
-from kg.graph import BuiltGraph, GraphView
+from kg.graph import BuiltGraph, parse_lines
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS
 
 #: Above this many nodes the page opens on the document-level overview.
@@ -78,8 +78,7 @@ def page_part(lines: Sequence[str], base: str) -> dict[str, object]:
 
     nodes: dict[str, list] = {}
     edges: list[list[str]] = []
-    data = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-    for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+    for t in parse_lines(lines):
         s = t.subject.value
         p = t.predicate.value
         o = t.object
@@ -127,7 +126,7 @@ def _template(title: str) -> tuple[str, str]:
     return before, after
 
 
-def layout(view: GraphView, base: str, title: str = "policy-kg") -> Layout:
+def layout(view: BuiltGraph, base: str, title: str = "policy-kg") -> Layout:
     """graph.html: the page template around one data part per corpus file."""
     before, after = _template(title)
     legend_classes = {_short(c): {"name": v[0], "color": v[1], "shape": v[2]} for c, v in CLASSES.items()}

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import pyoxigraph as ox
 
 from kg.export.sections import Layout, Section, exporter_version, section_key
-from kg.graph import BuiltGraph, GraphView
+from kg.graph import BuiltGraph, nt_bytes, parse_lines
 from kg.vocab import PREFIXES, XSD
 
 
@@ -38,16 +38,10 @@ def _body(data: bytes) -> bytes:
     return b"\n".join(lines[n:])
 
 
-def _nt(lines: Sequence[str]) -> bytes:
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-
-
 def turtle_body(lines: Sequence[str], base: str) -> bytes:
     if not lines:
         return b""
-    data = ox.serialize(
-        ox.parse(_nt(lines), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=prefixes_for(base)
-    )
+    data = ox.serialize(parse_lines(lines), format=ox.RdfFormat.TURTLE, prefixes=prefixes_for(base))
     return _body(data)
 
 
@@ -55,12 +49,8 @@ def trig_body(graph: str, lines: Sequence[str], base: str) -> bytes:
     if not lines:
         return b""
     g = ox.NamedNode(graph)
-    quads = (ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(_nt(lines), format=ox.RdfFormat.N_TRIPLES))
+    quads = (ox.Quad(t.subject, t.predicate, t.object, g) for t in parse_lines(lines))
     return _body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes_for(base)))
-
-
-def ntriples_body(lines: Sequence[str]) -> bytes:
-    return _nt(lines)
 
 
 def jsonld_context(base: str) -> dict[str, object]:
@@ -77,6 +67,15 @@ JSONLD_FOOTER = b"\n ]\n}\n"
 JSONLD_SEP = b",\n"
 
 
+def _curie(iri: str, ordered: list[tuple[str, str]]) -> str:
+    for name, ns in ordered:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            local = iri[len(ns) :]
+            if not local.startswith("//"):
+                return f"{name}:{local}"
+    return iri
+
+
 def jsonld_body(lines: Sequence[str], base: str) -> bytes:
     """Compact JSON-LD node objects (one per subject), CURIEs against the context."""
     if not lines:
@@ -84,16 +83,16 @@ def jsonld_body(lines: Sequence[str], base: str) -> bytes:
     prefixes = prefixes_for(base)
     ordered = sorted(prefixes.items(), key=lambda kv: len(kv[1]), reverse=True)
 
+    known: dict[str, str] = {}
+
     def curie(iri: str) -> str:
-        for name, ns in ordered:
-            if iri.startswith(ns) and len(iri) > len(ns):
-                local = iri[len(ns) :]
-                if not local.startswith("//"):
-                    return f"{name}:{local}"
-        return iri
+        short = known.get(iri)
+        if short is None:
+            short = known[iri] = _curie(iri, ordered)
+        return short
 
     nodes: dict[str, dict[str, object]] = {}
-    for t in ox.parse(_nt(lines), format=ox.RdfFormat.N_TRIPLES):
+    for t in parse_lines(lines):
         subject = t.subject
         sid = curie(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
         node = nodes.setdefault(sid, {"@id": sid})
@@ -115,7 +114,8 @@ def jsonld_body(lines: Sequence[str], base: str) -> bytes:
         else:
             value = {"@id": f"_:{obj.value}"}
         node.setdefault(curie(pred), []).append(value)  # type: ignore[union-attr]
-    text = ",\n".join(json.dumps(n, ensure_ascii=False, indent=1) for n in nodes.values())
+    # one node object per line (compact separators keep json's C encoder)
+    text = ",\n".join(json.dumps(n, ensure_ascii=False, separators=(",", ":")) for n in nodes.values())
     return text.encode("utf-8")
 
 
@@ -131,15 +131,11 @@ def ntriples(graph: BuiltGraph) -> bytes:
     return layout_ntriples(graph).to_bytes()
 
 
-def nquads(graph: BuiltGraph) -> bytes:
-    return graph.nquads_bytes()
-
-
 def jsonld(graph: BuiltGraph, base: str) -> bytes:
     return layout_jsonld(graph, base).to_bytes()
 
 
-def _union_sections(view: GraphView, fmt: str, render: Callable[[Sequence[str]], bytes]) -> list[Section]:
+def _union_sections(view: BuiltGraph, fmt: str, render: Callable[[Sequence[str]], bytes]) -> list[Section]:
     """One section per corpus file (its private lines), then the shared lines."""
     v = exporter_version()
     out = [
@@ -151,28 +147,28 @@ def _union_sections(view: GraphView, fmt: str, render: Callable[[Sequence[str]],
     return out
 
 
-def layout_turtle(view: GraphView, base: str) -> Layout:
+def layout_turtle(view: BuiltGraph, base: str) -> Layout:
     return Layout(
         "graph.ttl", prefix_header(base), _union_sections(view, "ttl:" + base, lambda x: turtle_body(x, base))
     )
 
 
-def layout_ntriples(view: GraphView) -> Layout:
-    return Layout("graph.nt", b"", _union_sections(view, "nt", ntriples_body))
+def layout_ntriples(view: BuiltGraph) -> Layout:
+    return Layout("graph.nt", b"", _union_sections(view, "nt", nt_bytes))
 
 
-def layout_jsonld(view: GraphView, base: str) -> Layout:
+def layout_jsonld(view: BuiltGraph, base: str) -> Layout:
     sections = _union_sections(view, "jsonld:" + base, lambda x: jsonld_body(x, base))
     return Layout("graph.jsonld", jsonld_header(base), sections, JSONLD_FOOTER, JSONLD_SEP)
 
 
-def layout_trig(view: GraphView, base: str) -> Layout:
+def layout_trig(view: BuiltGraph, base: str) -> Layout:
     """One section per named graph: every corpus file's, then ``links``."""
     v = exporter_version()
     sections = [
         Section(
             section_key(v, "trig:" + base, p.digest),
-            lambda p=p: trig_body(p.graph, sorted((*view.private(p), *p.shared)), base),  # type: ignore[misc]
+            lambda p=p: trig_body(p.graph, view.lines(p), base),  # type: ignore[misc]
         )
         for p in [*view.partitions, view.links]
     ]

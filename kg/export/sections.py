@@ -13,6 +13,7 @@ is rendered again.  A clean build and an incremental one give the same bytes.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
+
+from kg.cache import atomic_write
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,9 @@ class Layout:
     rendered: int = field(default=0, compare=False)  # sections rendered (not copied)
 
     def to_bytes(self) -> bytes:
-        chunks = [s.render() for s in self.sections]
-        return self.header + self.sep.join(c for c in chunks if c) + self.footer
+        buf = io.BytesIO()
+        write_layout(self, buf, None)
+        return buf.getvalue()
 
 
 def exporter_version() -> str:
@@ -108,46 +112,54 @@ class SectionIndex:
             self.files.pop(n, None)
 
     def save(self) -> None:
-        from kg.cache import atomic_write
-
         atomic_write(self.path, json.dumps(self.files, sort_keys=True).encode("utf-8"))
 
 
 def write_layout(layout: Layout, fh: BinaryIO, previous: tuple[Path, dict[str, Placed]] | None) -> list[Placed]:
-    """Write `layout` to `fh`, copying sections found in `previous`; the placements."""
+    """Write `layout` to `fh`, copying sections found in `previous`; the placements.
+    Consecutive copied sections (with the separators between them) are copied in one
+    call."""
     placed: list[Placed] = []
-    fh.write(layout.header)
-    pos = len(layout.header)
-    first = True
+    pending: list[int] = []  # [offset, length] of the copy not yet made
     src = open(previous[0], "rb") if previous else None  # noqa: SIM115 - closed below
+
+    def flush_copy() -> None:
+        if pending:
+            assert src is not None
+            fh.flush()
+            _copy(src.fileno(), fh.fileno(), pending[0], pending[1])
+            fh.seek(0, os.SEEK_END)
+            pending.clear()
+
     try:
+        fh.write(layout.header)
+        pos = len(layout.header)
+        first = True
         for s in layout.sections:
             old = previous[1].get(s.key) if previous else None
-            if old is not None and old.length == 0:
-                placed.append(Placed(s.key, pos, 0))
-                continue
             data = None
             if old is None:
                 data = s.render()
                 layout.rendered += 1
-                if not data:
-                    placed.append(Placed(s.key, pos, 0))
-                    continue
-            if not first and layout.sep:
-                fh.write(layout.sep)
-                pos += len(layout.sep)
+            length = old.length if old is not None else len(data or b"")
+            if length == 0:
+                placed.append(Placed(s.key, pos, 0))
+                continue
+            sep = b"" if first else layout.sep
             first = False
-            if data is not None:
-                fh.write(data)
-                placed.append(Placed(s.key, pos, len(data)))
-                pos += len(data)
+            if data is None and pending and pending[0] + pending[1] + len(sep) == old.offset:  # type: ignore[union-attr]
+                pending[1] += len(sep) + length  # the separator sits between them in the old file too
             else:
-                assert src is not None and old is not None
-                fh.flush()
-                _copy(src.fileno(), fh.fileno(), old.offset, old.length)
-                fh.seek(0, os.SEEK_END)
-                placed.append(Placed(s.key, pos, old.length))
-                pos += old.length
+                flush_copy()
+                fh.write(sep)
+                if data is None:
+                    pending[:] = [old.offset, length]  # type: ignore[union-attr]
+                else:
+                    fh.write(data)
+            pos += len(sep)
+            placed.append(Placed(s.key, pos, length))
+            pos += length
+        flush_copy()
         fh.write(layout.footer)
     finally:
         if src is not None:

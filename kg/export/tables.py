@@ -12,16 +12,15 @@ from collections.abc import Callable, Sequence
 import pyoxigraph as ox
 
 from kg.export.sections import Layout, Section, exporter_version, section_key
-from kg.graph import BuiltGraph, GraphView
-from kg.partition import Partition
+from kg.graph import BuiltGraph, parse_lines
+from kg.partition import Partition, subject_of
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
 
 
 class _Index:
     def __init__(self, lines: Sequence[str]) -> None:
         self.props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        data = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+        for t in parse_lines(lines):
             self.props[t.subject.value][t.predicate.value].append(t.object)
 
     def one(self, s: str, p: str) -> str:
@@ -81,10 +80,13 @@ def _header(names: list[str]) -> bytes:
     return _csv(names, [])
 
 
-def task_rows(private: Sequence[str], shared: Sequence[str]) -> bytes:
+def _file_index(private: Sequence[str], shared: Sequence[str]) -> tuple[_Index, set[str]]:
+    """An index of one file's named graph, and the subjects the file owns."""
+    return _Index([*private, *shared]), {subject_of(line) for line in private}
+
+
+def task_rows(ix: _Index, own: set[str]) -> bytes:
     """tasks.csv rows of one corpus file: its tasks, by document then order."""
-    ix = _Index([*private, *shared])
-    own = {line[1 : line.index(">")] for line in private}
     task_rows = []
     for t in ix.of_type(ONT + "Task", own):
         doc = ix.one(t, ONT + "inDocument")
@@ -108,10 +110,8 @@ def task_rows(private: Sequence[str], shared: Sequence[str]) -> bytes:
     return _rows([r for *_, r in sorted(task_rows, key=lambda x: x[:3])])
 
 
-def target_rows(private: Sequence[str], shared: Sequence[str]) -> bytes:
+def target_rows(ix: _Index, own: set[str]) -> bytes:
     """targets.csv rows of one corpus file."""
-    ix = _Index([*private, *shared])
-    own = {line[1 : line.index(">")] for line in private}
     owner_of = {o.value: s for s in own for o in ix.props.get(s, {}).get(ONT + "hasTarget", [])}
     targets = []
     for x in ix.of_type(ONT + "Target", own):
@@ -127,13 +127,9 @@ def target_rows(private: Sequence[str], shared: Sequence[str]) -> bytes:
     return _rows(targets)
 
 
-def citation_rows(
-    private: Sequence[str], shared: Sequence[str], corpus_doc: Callable[[str], tuple[str, str] | None]
-) -> bytes:
+def citation_rows(ix: _Index, own: set[str], corpus_doc: Callable[[str], tuple[str, str] | None]) -> bytes:
     """citations.csv rows of one corpus file: the citations its documents and tasks
     make (`corpus_doc(iri)` gives the title and number of a cited corpus document)."""
-    ix = _Index([*private, *shared])
-    own = {line[1 : line.index(">")] for line in private}
     cites = []
     for s in own:
         props = ix.props.get(s, {})
@@ -158,7 +154,7 @@ def citation_rows(
     return _rows(cites)
 
 
-def layouts(view: GraphView) -> list[Layout]:
+def layouts(view: BuiltGraph) -> list[Layout]:
     """tasks.csv, targets.csv and citations.csv: a section per corpus file."""
     v = exporter_version()
 
@@ -166,14 +162,27 @@ def layouts(view: GraphView) -> list[Layout]:
         cited = sorted({a for q, a in p.trace if q[0] in ("cited_iri", "find") and isinstance(a, str)})
         return repr([(c, view.corpus_doc(c)) for c in cited])
 
-    def full(p: Partition) -> tuple[Sequence[str], Sequence[str]]:
-        return view.private(p), p.shared
+    # The three tables of a file come from one index of its graph, made once: rows wait
+    # here until their table's section is written.
+    pending: dict[str, dict[str, bytes]] = {}
 
-    tasks = [Section(section_key(v, "tasks", p.digest), lambda p=p: task_rows(*full(p))) for p in view.partitions]
-    targets = [Section(section_key(v, "targets", p.digest), lambda p=p: target_rows(*full(p))) for p in view.partitions]
+    def rows(p: Partition, kind: str) -> bytes:
+        if p.digest not in pending or kind not in pending[p.digest]:
+            ix, own = _file_index(view.private(p), p.shared)
+            pending[p.digest] = {
+                "tasks": task_rows(ix, own),
+                "targets": target_rows(ix, own),
+                "cites": citation_rows(ix, own, view.corpus_doc),
+            }
+        out = pending[p.digest].pop(kind)
+        if not pending[p.digest]:
+            del pending[p.digest]
+        return out
+
+    tasks = [Section(section_key(v, "tasks", p.digest), lambda p=p: rows(p, "tasks")) for p in view.partitions]
+    targets = [Section(section_key(v, "targets", p.digest), lambda p=p: rows(p, "targets")) for p in view.partitions]
     cites = [
-        Section(section_key(v, "cites", p.digest, cited_key(p)), lambda p=p: citation_rows(*full(p), view.corpus_doc))
-        for p in view.partitions
+        Section(section_key(v, "cites", p.digest, cited_key(p)), lambda p=p: rows(p, "cites")) for p in view.partitions
     ]
     return [
         Layout("tasks.csv", _header(TASK_HEADER), tasks),  # type: ignore[misc]

@@ -1,0 +1,157 @@
+"""The Oxigraph store beside the export files (``OUT/oxigraph``), read by `kg query`
+and `kg serve`: every named graph (provenance, for GRAPH queries) and their union
+as the default graph, so that ordinary queries match each statement once (fast
+joins at a million triples).
+
+When the store is known to hold the previous build (a marker in
+``OUT/.cache/store.json`` names the state it was written from), a hard-linked
+snapshot of it gets only the changed graphs and the changed default-graph
+statements; otherwise the store is written afresh.  Either way the new store
+replaces the old one by renaming, so a killed build leaves the previous store intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from kg.cache import atomic_write
+from kg.graph import BuiltGraph, nt_bytes, parse_lines
+from kg.query import STORE_DIR
+
+if TYPE_CHECKING:
+    from kg.assemble import CachedView
+    from kg.state import BuildState
+
+DEFAULT = ox.DefaultGraph()
+
+
+def _marker(parts: dict[str, str], links: str, shared: Sequence[str]) -> str:
+    """A digest of the graph a store holds: each partition's digest, links, shared lines."""
+    h = hashlib.sha256()
+    for path, digest in sorted(parts.items()):
+        h.update(f"{path}\x1f{digest}\n".encode("utf-8", "surrogatepass"))
+    h.update(links.encode())
+    for line in shared:
+        h.update(line.encode("utf-8", "surrogatepass") + b"\n")
+    return h.hexdigest()
+
+
+def _quads(lines: Sequence[str], graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
+    return (ox.Quad(t.subject, t.predicate, t.object, graph) for t in parse_lines(lines))
+
+
+def _nquads(view: BuiltGraph) -> Iterator[bytes]:
+    """The whole dataset as N-Quads, a partition at a time: each named graph, and the
+    union (private lines of every file, then the shared lines) in the default graph."""
+
+    def named(lines: Sequence[str], graph: str) -> bytes:
+        return "".join(f"{line[:-1]}<{graph}> .\n" for line in lines).encode("utf-8")
+
+    for part in view.partitions:
+        yield named(view.lines(part), part.graph)
+        yield nt_bytes(view.private(part))
+    yield named(view.links.shared, view.links.graph)
+    yield nt_bytes(view.shared)
+
+
+class _Chunks(io.RawIOBase):
+    """A readable stream over byte chunks, so that the store parses the dataset in
+    one bulk load without it being joined in memory."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buf = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[no-untyped-def]
+        while not self._buf:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._buf = memoryview(chunk)
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+
+def update_store(out: Path, view: BuiltGraph, previous: BuildState | None = None) -> Path:
+    """Bring ``OUT/oxigraph`` to the graph of `view` (patching it when it holds `previous`)."""
+    final = out / STORE_DIR
+    fresh = out / f".{STORE_DIR}.new"
+    old = out / f".{STORE_DIR}.old"
+    marker_path = out / ".cache" / "store.json"
+    for p in (fresh, old):
+        shutil.rmtree(p, ignore_errors=True)
+    done = False
+    if previous is not None and previous.links is not None and final.is_dir():
+        try:
+            recorded = json.loads(marker_path.read_text(encoding="utf-8")).get("marker")
+        except (OSError, ValueError, AttributeError):
+            recorded = None
+        parts = {p: f.partition.digest for p, f in previous.files.items()}
+        if recorded == _marker(parts, previous.links.digest, previous.shared):
+            done = _patch(final, fresh, view, previous)  # type: ignore[arg-type]
+    if not done:
+        shutil.rmtree(fresh, ignore_errors=True)
+        store = ox.Store(str(fresh))
+        store.bulk_load(io.BufferedReader(_Chunks(_nquads(view))), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        store.optimize()
+        del store
+    marker_path.unlink(missing_ok=True)
+    if final.exists():
+        final.rename(old)
+    fresh.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    new_marker = _marker({p.path: p.digest for p in view.partitions}, view.links.digest, view.shared)
+    atomic_write(marker_path, json.dumps({"marker": new_marker}).encode("utf-8"))
+    return final
+
+
+def _patch(final: Path, fresh: Path, view: CachedView, previous: BuildState) -> bool:
+    """Snapshot the store into `fresh` and apply the differences between `previous`
+    and `view`; False when that cannot be done (the caller writes afresh)."""
+    assert previous.links is not None and view.store is not None
+    try:
+        ox.Store.read_only(str(final)).backup(str(fresh))
+    except OSError:
+        return False
+    now = {p.path: p for p in view.partitions}
+    was = {path: f.partition for path, f in previous.files.items()}
+    gone = [p for path, p in was.items() if path not in now or now[path].digest != p.digest]
+    came = [p for path, p in now.items() if path not in was or was[path].digest != p.digest]
+    old_private = {p.path: view.store.get(p) for p in gone}
+    if any(lines is None for lines in old_private.values()):
+        return False
+    store = ox.Store(str(fresh))
+    # removals first (a statement may move between graphs), then additions
+    for part in gone:
+        store.remove_graph(ox.NamedNode(part.graph))
+        for q in _quads(old_private[part.path] or (), DEFAULT):
+            store.remove(q)
+    new_shared, old_shared = set(view.shared), set(previous.shared)
+    for q in _quads(sorted(old_shared - new_shared), DEFAULT):
+        store.remove(q)
+    links_changed = previous.links.digest != view.links.digest
+    if links_changed:
+        store.remove_graph(ox.NamedNode(previous.links.graph))
+    for part in came:
+        store.extend(_quads(view.lines(part), ox.NamedNode(part.graph)))
+        store.extend(_quads(view.private(part), DEFAULT))
+    if links_changed:
+        store.extend(_quads(view.links.shared, ox.NamedNode(view.links.graph)))
+    store.extend(_quads(sorted(new_shared - old_shared), DEFAULT))
+    store.flush()
+    del store
+    return True
