@@ -152,6 +152,20 @@ def bench_incremental(work: Path, docs: int) -> None:
     report(work, f"full_build_cached_dir_{docs}_seconds", round(full, 1), "s")
     report(work, f"incremental_one_file_{docs}_seconds", round(inc, 1), "s")
     report(work, f"incremental_fraction_{docs}", round(inc / full, 3))
+    # the same in a process that has built before (as `kg watch` does): rules loaded
+    from kg.pipeline import BuildOptions, build
+
+    options = BuildOptions(folder, out, validate=False, resident=True)
+    build(options)
+    try:
+        victim.write_text(original.replace("。", "。再次补充。", 1), encoding="utf-8")
+        t = time.time()
+        build(options)
+        warm = time.time() - t
+    finally:
+        victim.write_text(original, encoding="utf-8")
+    report(work, f"incremental_one_file_running_process_{docs}_seconds", round(warm, 2), "s")
+    report(work, f"incremental_running_process_fraction_{docs}", round(warm / full, 3))
 
 
 def bench_queries(work: Path, docs: int, rdflib_timeout: float) -> None:

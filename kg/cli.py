@@ -330,7 +330,7 @@ def watch(corpus: Path, out: Path, interval: float, debounce: float) -> None:
     from kg.pipeline import build as run_build
     from kg.watch import changes, snapshot
 
-    options = BuildOptions(corpus=corpus, out=out, validate=False)
+    options = BuildOptions(corpus=corpus, out=out, validate=False, resident=True)
     since = snapshot(corpus)  # taken before the build: edits made during it are seen
     report = run_build(options)
     click.echo(f"built {out}: {report.documents} documents, {report.tasks} tasks; watching {corpus} (Ctrl-C stops)")

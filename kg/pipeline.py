@@ -42,6 +42,7 @@ class BuildOptions:
     validate: bool = True
     executor: str = "local"  # "local" (processes on this machine) or "dask"
     scheduler: str | None = None  # Dask scheduler address; None starts a LocalCluster
+    resident: bool = False  # the process builds again and again (kg watch): keep the rules loaded in it
 
 
 @dataclass
@@ -214,13 +215,14 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
     index = StatIndex(cache_dir / "files.json") if options.use_cache else None
     parts = PartStore(cache_dir / "parts" if options.use_cache else None)
     hashes = {rel: index.sha256(path, rel) if index else None for path, rel in files}
-    # files changed since the last build are extracted (in worker processes) while the
-    # last build's state loads; the others need neither reading nor extracting
+    # files changed since the last build are extracted while the last build's state
+    # loads, in a worker process (unless this process keeps its rules loaded, as
+    # `kg watch` does); the others need neither reading nor extracting
     changed = [(path, rel) for path, rel in files if not hashes[rel] or hashes[rel] != index.previous(rel)]  # type: ignore[union-attr]
     extract = partial(extract_corpus, cache=cache, jobs=options.jobs, progress=progress, report=report, index=index,
                       executor=options.executor, scheduler=options.scheduler)  # fmt: skip
     with ThreadPoolExecutor(max_workers=1) as background:
-        early = background.submit(extract, changed, own_process=True)
+        early = background.submit(extract, changed, own_process=not options.resident)
         state = load_state(cache_dir, version) if options.use_cache else BuildState(version)
         outcomes = early.result()
     known: dict[str, tuple[str, DocResult, int]] = {}

@@ -65,12 +65,10 @@ def write_exports(
     store = pool.submit(update_store, out, view, previous)
     try:
         placed = {}
-        synced = []
         for lay in plan:
             with open(staging / lay.name, "wb") as fh:
                 placed[lay.name] = write_layout(lay, fh, index.previous(lay.name) if previous else None)
-            synced.append(pool.submit(_fsync, staging / lay.name))
-        for job in synced:
+        for job in [pool.submit(_fsync, staging / lay.name) for lay in plan]:
             job.result()
         index.forget([lay.name for lay in plan])
         index.save()  # no record is trusted while files are being replaced
