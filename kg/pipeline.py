@@ -250,6 +250,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
         else:
             fresh[res.source.path] = res
             slims[res.source.path] = (res.source.sha256, slim(res), sum(len(d.tasks) for d in res.documents))
+    del outcomes  # full results live on in `fresh` only, until their partition is made
     if not slims:
         raise BuildError("nothing could be built" + _skip_note(report.skipped))
     for rel in sorted(slims):
@@ -260,8 +261,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
         report.warnings.extend((rel, w) for w in res.warnings)
 
     def full(rel: str) -> DocResult | None:
-        if rel in fresh:
-            return fresh[rel]
+        if rel in fresh:  # needed once, to make the file's partition: freed then
+            return fresh.pop(rel)
         sha = slims[rel][0]
         return cache.get(sha, rel) if cache else None
 
