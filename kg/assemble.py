@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
-from kg.graph import BuiltGraph, document_directory
+from kg.graph import EMPTY_SHARED, BuiltGraph, document_directory
 from kg.model import DocResult
 from kg.partition import Corpus, Partition, make_links, make_partition, shared_lines, still_valid
 from kg.regions import Gazetteer
@@ -40,6 +42,21 @@ class CachedView(BuiltGraph):
         if lines is None:
             raise LookupError(f"cached graph of {part.path} is missing or corrupt; rebuild with --no-cache")
         return lines
+
+
+#: Modules of the corpus-wide stage: a cached partition, links graph or state made by
+#: other code is not reused.
+_GRAPH_SOURCES = ("graph.py", "graph_facts.py", "partition.py", "link.py", "resolve.py", "vocab.py", "assemble.py", "state.py")  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def graph_version() -> str:
+    """Digest of the code that turns per-file results into partitions and links."""
+    root = resources.files("kg")
+    h = hashlib.sha256()
+    for name in _GRAPH_SOURCES:
+        h.update(name.encode() + root.joinpath(name).read_bytes())
+    return h.hexdigest()[:16]
 
 
 def headers_digest(results: list[DocResult]) -> str:
@@ -95,8 +112,8 @@ def assemble(
             new_state.files[path] = FileState(sha, slim_result, part, n_tasks)
     links = make_links(results, corpus, iris, gaz, parts)
     by_path = {p.path: p for p in parts}
-    view = CachedView(parts, links, [], corpus, document_directory(results, index), store=store, recompute=recompute)
-    view.shared = shared_lines(parts, links, corpus, lambda path: view.private(by_path[path]))
+    view = CachedView(parts, links, EMPTY_SHARED, corpus, document_directory(results, index), store=store, recompute=recompute)  # fmt: skip
+    view.shared = state.shared.replaced(shared_lines(parts, links, corpus, lambda path: view.private(by_path[path])))
     new_state.links = links
     new_state.shared = view.shared
     return view, new_state

@@ -55,6 +55,16 @@ class ResultCache:
         return removed
 
 
+def user_cache_dir() -> Path:
+    """Where caches shared by every build of this user live (the tokeniser's prefix
+    dictionary): ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/policy-kg``, else
+    ``~/.cache/policy-kg``."""
+    if os.environ.get("KG_CACHE_DIR"):
+        return Path(os.environ["KG_CACHE_DIR"])
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "policy-kg"
+
+
 def read_checked(path: Path, magic: bytes) -> object | None:
     """A pickle written by `write_checked`; None when missing, foreign or corrupt."""
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -82,20 +82,72 @@ def lines_digest(lines: Sequence[str]) -> str:
     return h.hexdigest()
 
 
-def shared_buckets(lines: list[str]) -> list[tuple[str, list[str]]]:
-    """Sorted shared lines split by subject into SHARED_BUCKETS groups: (digest, lines)."""
+def _bucket_of(subject: str) -> int:
+    digest = hashlib.blake2b(subject.encode("utf-8", "surrogatepass"), digest_size=4).digest()
+    return int.from_bytes(digest, "big") % SHARED_BUCKETS
+
+
+def _group(lines: Iterable[str]) -> dict[int, list[str]]:
+    """Lines by bucket of their subject."""
     from kg.partition import subject_of
 
-    groups: list[list[str]] = [[] for _ in range(SHARED_BUCKETS)]
+    groups: dict[int, list[str]] = {}
     seen: dict[str, int] = {}
     for line in lines:
         subject = subject_of(line)
         n = seen.get(subject)
         if n is None:
-            digest = hashlib.blake2b(subject.encode("utf-8", "surrogatepass"), digest_size=4).digest()
-            n = seen[subject] = int.from_bytes(digest, "big") % SHARED_BUCKETS
-        groups[n].append(line)
-    return [(lines_digest(g), g) for g in groups]
+            n = seen[subject] = _bucket_of(subject)
+        groups.setdefault(n, []).append(line)
+    return groups
+
+
+@dataclass(frozen=True)
+class SharedLines:
+    """The corpus's deduplicated shared lines (see `kg.partition`), split by subject
+    into SHARED_BUCKETS groups, each sorted and with its digest.  Exporters lay out one
+    section per group; a rebuild replaces only the groups whose lines changed."""
+
+    buckets: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @classmethod
+    def of(cls, lines: Iterable[str]) -> SharedLines:
+        groups = _group(lines)
+        return cls(tuple(_sealed(sorted(groups.get(n, ()))) for n in range(SHARED_BUCKETS)))
+
+    def replaced(self, lines: set[str]) -> SharedLines:
+        """The shared lines `lines`, reusing every group of this one that is unchanged
+        (equal to ``SharedLines.of(lines)``)."""
+        if len(self.buckets) != SHARED_BUCKETS:
+            return SharedLines.of(lines)
+        old = set(self)
+        added, removed = lines - old, old - lines
+        if not added and not removed:
+            return self
+        out = list(self.buckets)
+        plus, minus = _group(added), _group(removed)
+        for n in plus.keys() | minus.keys():
+            kept = set(out[n][1]).difference(minus.get(n, ()))
+            kept.update(plus.get(n, ()))
+            out[n] = _sealed(sorted(kept))
+        return SharedLines(tuple(out))
+
+    def __iter__(self) -> Iterator[str]:
+        for _, lines in self.buckets:
+            yield from lines
+
+    def __len__(self) -> int:
+        return sum(len(lines) for _, lines in self.buckets)
+
+    def digest(self) -> str:
+        return hashlib.sha256("\n".join(d for d, _ in self.buckets).encode()).hexdigest()
+
+
+def _sealed(lines: list[str]) -> tuple[str, tuple[str, ...]]:
+    return lines_digest(lines), tuple(lines)
+
+
+EMPTY_SHARED = SharedLines(())
 
 
 @dataclass
@@ -107,10 +159,9 @@ class BuiltGraph:
 
     partitions: list[Partition]  # corpus files, sorted by path
     links: Partition
-    shared: list[str]
+    shared: SharedLines
     corpus: Corpus
     directory: dict[str, tuple[str, str]]  # corpus document IRI → (title, number)
-    _buckets: list[tuple[str, list[str]]] | None = field(default=None, repr=False, compare=False)
 
     def private(self, part: Partition) -> tuple[str, ...]:
         """A partition's private lines."""
@@ -120,10 +171,11 @@ class BuiltGraph:
         """Every line of a partition's named graph, sorted."""
         return sorted((*self.private(part), *part.shared))
 
-    def shared_buckets(self) -> list[tuple[str, list[str]]]:
-        if self._buckets is None:
-            self._buckets = shared_buckets(self.shared)
-        return self._buckets
+    def shared_buckets(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The shared lines in SHARED_BUCKETS sorted groups: (digest, lines)."""
+        if len(self.shared.buckets) != SHARED_BUCKETS:
+            return SharedLines.of(self.shared).buckets
+        return self.shared.buckets
 
     def owned(self, node: str) -> bool:
         """Is the node one a corpus file owns (a document, task, target …)?"""
@@ -137,7 +189,7 @@ class BuiltGraph:
 
     def triples(self) -> list[str]:
         """The union of all named graphs as sorted N-Triples lines."""
-        return sorted([x for p in self.partitions for x in self.private(p)] + self.shared)
+        return sorted([x for p in self.partitions for x in self.private(p)] + list(self.shared))
 
 
 @dataclass
@@ -264,7 +316,7 @@ def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = Non
     parts = [make_partition(r, corpus, iris, gaz) for r in results]
     links = make_links(results, corpus, iris, gaz, parts)
     private = {p.path: p.private or () for p in parts}
-    shared = shared_lines(parts, links, corpus, private.__getitem__)
+    shared = SharedLines.of(shared_lines(parts, links, corpus, private.__getitem__))
     return BuiltGraph(parts, links, shared, corpus, document_directory(results, index))
 
 

@@ -41,6 +41,7 @@ class DocInfo:
     province: str | None
     rank: int
     year: int | None
+    title_key: str  # identity form of the title (`kg.resolve.title_key`)
 
 
 def _doc_infos(w: _Writer, results: list[DocResult]) -> list[DocInfo]:
@@ -54,7 +55,13 @@ def _doc_infos(w: _Writer, results: list[DocResult]) -> list[DocInfo]:
             year = int(d.date[:4]) if d.date else (d.period[0] if d.period else (file_years[0] if file_years else None))
             out.append(
                 DocInfo(
-                    w.index.iri(r.source.path, d.key), r.source.path, d, province.code if province else None, rank, year
+                    w.index.iri(r.source.path, d.key),
+                    r.source.path,
+                    d,
+                    province.code if province else None,
+                    rank,
+                    year,
+                    title_key(d.title),
                 )
             )
     return out
@@ -78,11 +85,11 @@ def write_links(w: _Writer, results: list[DocResult]) -> None:
         _named_plans(w, d, docs)
         _plan_strategies(w, d, plans)
         for task in d.doc.tasks:
-            task_iri = w.iris.task(d.iri, task.path)
             for ref in task.facts.programs:
                 parent = by_iri.get(defined.get(ref.key, ""))
                 if parent and parent.iri != d.iri and parent.rank < d.rank and _same_province(d, parent):
                     if d.year is None or parent.year is None or d.year >= parent.year:
+                        task_iri = w.iris.task(d.iri, task.path)
                         _implements(w, task_iri, parent.iri, "carries-out-program", ref.evidence, d.iri)
 
 
@@ -109,11 +116,7 @@ def _named_plans(w: _Writer, d: DocInfo, docs: list[DocInfo]) -> None:
             (
                 o.iri
                 for o in docs
-                if o.iri != d.iri
-                and o.rank < d.rank
-                and _same_province(d, o)
-                and core
-                and core in title_key(o.doc.title)
+                if o.iri != d.iri and o.rank < d.rank and _same_province(d, o) and core and core in o.title_key
             ),
             None,
         )
@@ -157,21 +160,10 @@ def _plan_strategies(w: _Writer, d: DocInfo, plans: dict[str | None, list[tuple[
             continue
         for phrase in phrases:
             if phrase in flat:
-                evidence = next((s for s in _sentences(text) if phrase in P.comparable(s)), text[:200])
+                clauses = (m.group(0).strip() for m in P.CLAUSE_RE.finditer(text))
+                evidence = next((s for s in clauses if phrase in P.comparable(s)), text[:200])
                 _implements(w, d.iri, plan.iri, "names-plan-strategy", evidence, d.iri)
                 break
-
-
-def _sentences(text: str) -> list[str]:
-    out, cur = [], ""
-    for ch in text:
-        cur += ch
-        if ch in "。；;\n":
-            out.append(cur.strip())
-            cur = ""
-    if cur.strip():
-        out.append(cur.strip())
-    return out
 
 
 def _implements(w: _Writer, subject: str, obj: str, rule: str, evidence: str, doc_iri: str) -> None:

@@ -225,7 +225,7 @@ def make_links(
     return Partition("links", g, "", lines, b"", 0, (), (), (), _digest((), lines), ())
 
 
-def shared_lines(parts: list[Partition], links: Partition, corpus: Corpus, load_private) -> list[str]:
+def shared_lines(parts: list[Partition], links: Partition, corpus: Corpus, load_private) -> set[str]:
     """The deduplicated shared lines of the corpus, minus any line that is also a
     private line of the file owning its subject (`load_private(path)` gives that
     file's private lines when a hash matches, so the check is exact)."""
@@ -254,7 +254,7 @@ def shared_lines(parts: list[Partition], links: Partition, corpus: Corpus, load_
             if line in loaded[owner]:
                 drop.append(line)
     out.difference_update(drop)
-    return sorted(out)
+    return out
 
 
 def slim(result: DocResult) -> DocResult:

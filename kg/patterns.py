@@ -199,6 +199,9 @@ def strip_region_suffix(name: str) -> str:
 #: Runs of whitespace (for squeezing).
 SPACES_RE = re.compile(rf"[{SPACE}]+")
 
+#: A clause as link evidence: text up to and including 。；; or a line end (or the tail).
+CLAUSE_RE = re.compile(r"[^。；;\n]*[。；;\n]|[^。；;\n]+")
+
 
 def squeeze(text: str) -> str:
     """Remove every kind of whitespace and zero-width character."""

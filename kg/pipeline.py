@@ -197,7 +197,7 @@ def _clean_stale(out: Path) -> None:
 
 
 def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> BuildReport:
-    from kg.assemble import assemble
+    from kg.assemble import assemble, graph_version
     from kg.export import write_exports
     from kg.export.sections import exporter_version
     from kg.partition import slim
@@ -210,7 +210,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
     if not files:
         raise BuildError(f"no readable documents in {options.corpus}" + _skip_note(report.skipped))
     cache_dir = options.out / ".cache"
-    version = f"{rules_version()}:{exporter_version()}:{options.base}"
+    version = f"{rules_version()}:{graph_version()}:{exporter_version()}:{options.base}"
     cache = ResultCache(cache_dir, rules_version()) if options.use_cache else None
     index = StatIndex(cache_dir / "files.json") if options.use_cache else None
     parts = PartStore(cache_dir / "parts" if options.use_cache else None)

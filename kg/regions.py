@@ -81,6 +81,10 @@ class Gazetteer:
                 out.append(RegionMatch(region, m.start(), m.end(), m.group(0)))
         return out
 
+    def names_place(self, text: str) -> bool:
+        """Does `text` name any region?  (``bool(find_all(text))``, without listing them.)"""
+        return self._name_re.search(text) is not None
+
     def first_in(self, text: str, context: str | None = None) -> Region | None:
         matches = self.find_all(text, context)
         return matches[0].region if matches else None

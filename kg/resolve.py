@@ -70,7 +70,7 @@ class DocIndex:
 def identity_key(title: str, region: str | None, gaz: Gazetteer) -> str:
     """A document's title key, qualified by its jurisdiction when the title names no place."""
     key = title_key(title)
-    if key and region and not gaz.find_all(title):
+    if key and region and not gaz.names_place(title):
         return f"{key}@{region}"
     return key
 

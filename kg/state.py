@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.cache import read_checked, write_checked
+from kg.graph import EMPTY_SHARED, SharedLines
 from kg.model import DocResult
 from kg.partition import Partition
 
@@ -45,7 +46,7 @@ class BuildState:
     version: str  # rules version + exporter version + base
     files: dict[str, FileState] = field(default_factory=dict)
     links: Partition | None = None
-    shared: list[str] = field(default_factory=list)
+    shared: SharedLines = EMPTY_SHARED
     headers: str = ""  # digest of every document's header (see kg.assemble.headers_digest)
 
 
@@ -53,7 +54,7 @@ def load_state(cache: Path, version: str) -> BuildState:
     """The last build's state (each file's record stays pickled too, so that saving an
     unchanged record costs nothing); an empty state when there is none that fits."""
     raw = read_checked(cache / "state.pickle", _MAGIC)
-    if not isinstance(raw, dict) or raw.get("version") != version:
+    if not isinstance(raw, dict) or raw.get("version") != version or not isinstance(raw.get("shared"), SharedLines):
         return BuildState(version)
     files = {}
     for path, blob in raw["files"].items():

@@ -8,10 +8,12 @@ tokeniser sees the text.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 #: Spans never split by the tokeniser: titles, document-number years, quoted names.
 PROTECTED_RE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》|〔[^〕]*〕|“[^”]{1,30}”|「[^」]{1,30}」")
@@ -24,21 +26,57 @@ class Token:
     text: str
 
 
+#: Frequency given to the project's own words (jieba's default for a user word is lower).
+WORD_FREQ = 2000
+_PREFIX_MAGIC = b"policy-kg-prefix-dict-1\n"
+
+
 class Segmenter:
-    def __init__(self, words: Iterable[str] = ()) -> None:
+    """jieba with the project's words.  `cache_dir`: where the finished prefix
+    dictionary (jieba's ~500k entries plus the project's words) is kept, so that a new
+    process loads it in one read (0.16 s) instead of jieba's own cache (0.5 s) plus
+    adding the words."""
+
+    def __init__(self, words: Iterable[str] = (), cache_dir: Path | None = None) -> None:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
         self._tokenizer = jieba.Tokenizer()
         self._words = sorted(set(words))
+        self._cache_dir = cache_dir
         self._ready = False
 
+    def _cache_file(self) -> Path | None:
+        if self._cache_dir is None:
+            return None
+        import jieba
+
+        key = hashlib.sha256(f"{jieba.__version__}:{WORD_FREQ}:".encode())
+        key.update("\n".join(self._words).encode("utf-8"))
+        return self._cache_dir / f"jieba-prefix-{key.hexdigest()[:20]}.pickle"
+
     def _init(self) -> None:
-        if not self._ready:
-            self._tokenizer.initialize()
+        if self._ready:
+            return
+        from kg.cache import read_checked, write_checked
+
+        tk = self._tokenizer
+        cache = self._cache_file()
+        cached = read_checked(cache, _PREFIX_MAGIC) if cache else None
+        if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], dict):
+            # what jieba's own initialize() sets from its cache, with our words in it
+            tk.FREQ, tk.total = cached
+            tk.initialized = True
+        else:
+            tk.initialize()
             for word in self._words:
-                self._tokenizer.add_word(word, freq=2000)
-            self._ready = True
+                tk.add_word(word, freq=WORD_FREQ)
+            if cache is not None:
+                try:
+                    write_checked(cache, _PREFIX_MAGIC, (tk.FREQ, tk.total))
+                except OSError:
+                    pass  # a read-only home: build it each time, as jieba would
+        self._ready = True
 
     def tokens(self, text: str) -> list[Token]:
         """Tokens with offsets; protected spans are single tokens."""

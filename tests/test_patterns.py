@@ -102,6 +102,7 @@ from kg import patterns as P
         (P.ZERO_WIDTH_RE, ["市\u200b科技局"], ["市科技局"]),
         (P.PUNCT_RE, ["“", "（"], ["科"]),
         (P.SPACES_RE, ["\u3000", " "], ["x"]),
+        (P.CLAUSE_RE, ["按照自治区部署。", "一\n", "末尾无标点"], [""]),
     ],
 )
 def test_pattern(regex, yes, no):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.cache import atomic_write
-from kg.graph import BuiltGraph, nt_bytes, parse_lines
+from kg.graph import BuiltGraph, SharedLines, nt_bytes, parse_lines
 from kg.query import STORE_DIR
 
 if TYPE_CHECKING:
@@ -33,14 +33,13 @@ if TYPE_CHECKING:
 DEFAULT = ox.DefaultGraph()
 
 
-def _marker(parts: dict[str, str], links: str, shared: Sequence[str]) -> str:
+def _marker(parts: dict[str, str], links: str, shared: SharedLines) -> str:
     """A digest of the graph a store holds: each partition's digest, links, shared lines."""
     h = hashlib.sha256()
     for path, digest in sorted(parts.items()):
         h.update(f"{path}\x1f{digest}\n".encode("utf-8", "surrogatepass"))
     h.update(links.encode())
-    for line in shared:
-        h.update(line.encode("utf-8", "surrogatepass") + b"\n")
+    h.update(shared.digest().encode())
     return h.hexdigest()
 
 
@@ -59,7 +58,7 @@ def _nquads(view: BuiltGraph) -> Iterator[bytes]:
         yield named(view.lines(part), part.graph)
         yield nt_bytes(view.private(part))
     yield named(view.links.shared, view.links.graph)
-    yield nt_bytes(view.shared)
+    yield nt_bytes(list(view.shared))
 
 
 class _Chunks(io.RawIOBase):
@@ -119,6 +118,18 @@ def update_store(out: Path, view: BuiltGraph, previous: BuildState | None = None
     return final
 
 
+def _changed_shared(now: SharedLines, was: SharedLines) -> tuple[set[str], set[str]]:
+    """The shared lines of the groups that differ between two builds: (now, was)."""
+    if len(now.buckets) != len(was.buckets):
+        return set(now), set(was)
+    new, old = set(), set()
+    for (d1, lines1), (d0, lines0) in zip(now.buckets, was.buckets):
+        if d1 != d0:
+            new.update(lines1)
+            old.update(lines0)
+    return new, old
+
+
 def _patch(final: Path, fresh: Path, view: CachedView, previous: BuildState) -> bool:
     """Snapshot the store into `fresh` and apply the differences between `previous`
     and `view`; False when that cannot be done (the caller writes afresh)."""
@@ -140,7 +151,7 @@ def _patch(final: Path, fresh: Path, view: CachedView, previous: BuildState) -> 
         store.remove_graph(ox.NamedNode(part.graph))
         for q in _quads(old_private[part.path] or (), DEFAULT):
             store.remove(q)
-    new_shared, old_shared = set(view.shared), set(previous.shared)
+    new_shared, old_shared = _changed_shared(view.shared, previous.shared)
     for q in _quads(sorted(old_shared - new_shared), DEFAULT):
         store.remove(q)
     links_changed = previous.links.digest != view.links.digest

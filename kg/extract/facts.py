@@ -30,6 +30,7 @@ class Resources:
 @lru_cache(maxsize=1)
 def load_resources() -> Resources:
     """The bundled gazetteer, agency table, industry vocabulary and tokeniser."""
+    from kg.cache import user_cache_dir
     from kg.extract.agencies import load_agency_table
 
     gaz = load_gazetteer()
@@ -39,7 +40,7 @@ def load_resources() -> Resources:
         words.update(row.shorts)
         words.add(row.canonical)
     words.update(("工程", "计划", "行动", "专项行动", "行动计划", "产业集群"))
-    return Resources(gaz, AgencyResolver(gaz), Segmenter(words), industries)
+    return Resources(gaz, AgencyResolver(gaz), Segmenter(words, user_cache_dir()), industries)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,52 @@
+"""kg.tokens: protected spans stay whole; the cached prefix dictionary gives the same
+tokens as jieba built from scratch, and a corrupt cache is rebuilt."""
+
+from kg.tokens import Segmenter
+
+TEXT = "实施《山西省“十四五”科技创新规划》，推进“111”创新工程和高新技术企业倍增计划，忻政发〔2021〕5号。"
+WORDS = ["高新技术企业倍增计划", "市科技局"]
+
+
+def _texts(seg: Segmenter) -> list[str]:
+    return [t.text for t in seg.tokens(TEXT)]
+
+
+def test_protected_spans_are_single_tokens():
+    tokens = Segmenter(WORDS).tokens(TEXT)
+    texts = [t.text for t in tokens]
+    assert "《山西省“十四五”科技创新规划》" in texts
+    assert "“111”" in texts and "〔2021〕" in texts
+    assert "高新技术企业倍增计划" in texts
+    assert all(TEXT[t.start : t.end] == t.text for t in tokens)
+
+
+def test_cached_prefix_dictionary_gives_the_same_tokens(tmp_path):
+    plain = _texts(Segmenter(WORDS))
+    first = Segmenter(WORDS, tmp_path)
+    assert _texts(first) == plain
+    cached = list(tmp_path.glob("jieba-prefix-*.pickle"))
+    assert len(cached) == 1
+    again = Segmenter(WORDS, tmp_path)
+    assert _texts(again) == plain
+    assert again._tokenizer.FREQ["高新技术企业倍增计划"] > 0
+
+
+def test_corrupt_or_foreign_cache_is_rebuilt(tmp_path):
+    plain = _texts(Segmenter(WORDS))
+    Segmenter(WORDS, tmp_path).tokens("x")
+    (cached,) = tmp_path.glob("jieba-prefix-*.pickle")
+    cached.write_bytes(cached.read_bytes()[:1000])
+    assert _texts(Segmenter(WORDS, tmp_path)) == plain
+    assert cached.stat().st_size > 1000  # written again
+
+
+def test_other_words_use_another_cache(tmp_path):
+    Segmenter(WORDS, tmp_path).tokens("x")
+    Segmenter(["忻州市科学技术局"], tmp_path).tokens("x")
+    assert len(list(tmp_path.glob("jieba-prefix-*.pickle"))) == 2
+
+
+def test_unwritable_cache_folder_still_segments(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert _texts(Segmenter(WORDS, blocker / "sub")) == _texts(Segmenter(WORDS))
