@@ -16,7 +16,7 @@ from importlib import resources
 
 from kg.graph import EMPTY_SHARED, BuiltGraph, document_directory
 from kg.model import DocResult
-from kg.partition import Corpus, Partition, make_links, make_partition, shared_lines, still_valid
+from kg.partition import Corpus, Partition, count_shared, make_links, make_partition, shared_lines, still_valid
 from kg.regions import Gazetteer
 from kg.resolve import index_documents
 from kg.state import BuildState, FileState, PartStore
@@ -25,20 +25,26 @@ from kg.vocab import Iris
 
 @dataclass
 class CachedView(BuiltGraph):
-    """The corpus graph whose private lines load from the part store on demand (a
+    """The corpus graph whose partitions' lines load from the part store on demand (a
     corrupt entry is made again from the file's result)."""
 
     store: PartStore | None = None
     recompute: Callable[[str], Partition] | None = None  # a file's partition, made again
 
     def private(self, part: Partition) -> tuple[str, ...]:
+        return self._lines(part, shared=False)
+
+    def shared_of(self, part: Partition) -> tuple[str, ...]:
+        return self._lines(part, shared=True)
+
+    def _lines(self, part: Partition, shared: bool) -> tuple[str, ...]:
         assert self.store is not None
-        lines = self.store.get(part)
+        lines = self.store.get_shared(part) if shared else self.store.get(part)
         if lines is None and self.recompute is not None:
             again = self.recompute(part.path)
             if again.digest == part.digest:
                 self.store.put(again)
-                lines = again.private
+                lines = again.shared if shared else again.private
         if lines is None:
             raise LookupError(f"cached graph of {part.path} is missing or corrupt; rebuild with --no-cache")
         return lines
@@ -113,7 +119,40 @@ def assemble(
     links = make_links(results, corpus, iris, gaz, parts)
     by_path = {p.path: p for p in parts}
     view = CachedView(parts, links, EMPTY_SHARED, corpus, document_directory(results, index), store=store, recompute=recompute)  # fmt: skip
-    view.shared = state.shared.replaced(shared_lines(parts, links, corpus, lambda path: view.private(by_path[path])))
+    counts = _counts(state, by_path, view)
+    lines = shared_lines(
+        parts,
+        links,
+        corpus,
+        counts,
+        lambda path: view.private(by_path[path]),
+        lambda path: view.shared_of(by_path[path]),
+    )
+    view.shared = state.shared.replaced(lines)
     new_state.links = links
     new_state.shared = view.shared
+    new_state.counts = counts
     return view, new_state
+
+
+def _counts(state: BuildState, now: dict[str, Partition], view: CachedView) -> dict[str, int]:
+    """How many files hold each shared line: the last build's counts, with the old
+    partitions of changed and removed files taken out and the new ones put in (all
+    counted again when an old partition's lines are gone from the store)."""
+    counts = dict(state.counts)
+    was = {path: f.partition for path, f in state.files.items()}
+    for path in sorted(was.keys() | now.keys()):
+        old, new = was.get(path), now.get(path)
+        if old is new or (old is not None and new is not None and old.digest == new.digest):
+            continue
+        if old is not None:
+            lines = view.store.get_shared(old) if view.store else None
+            if lines is None:
+                counts = {}
+                for part in now.values():
+                    count_shared(counts, view.shared_of(part), +1)
+                return counts
+            count_shared(counts, lines, -1)
+        if new is not None:
+            count_shared(counts, view.shared_of(new), +1)
+    return counts

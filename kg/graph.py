@@ -167,9 +167,13 @@ class BuiltGraph:
         """A partition's private lines."""
         return part.private or ()
 
+    def shared_of(self, part: Partition) -> tuple[str, ...]:
+        """A partition's shared lines (see `kg.partition`)."""
+        return part.shared or ()
+
     def lines(self, part: Partition) -> list[str]:
         """Every line of a partition's named graph, sorted."""
-        return sorted((*self.private(part), *part.shared))
+        return sorted((*self.private(part), *self.shared_of(part)))
 
     def shared_buckets(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The shared lines in SHARED_BUCKETS sorted groups: (digest, lines)."""
@@ -307,7 +311,7 @@ class _Writer:
 def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = None) -> BuiltGraph:
     """The whole graph of a corpus, in memory (the pipeline builds the same partitions
     through its cache; see `kg.pipeline`)."""
-    from kg.partition import Corpus, make_links, make_partition, shared_lines
+    from kg.partition import Corpus, count_shared, make_links, make_partition, shared_lines
 
     iris = Iris(base) if base else Iris()
     results = sorted(results, key=lambda r: r.source.path)
@@ -316,7 +320,11 @@ def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = Non
     parts = [make_partition(r, corpus, iris, gaz) for r in results]
     links = make_links(results, corpus, iris, gaz, parts)
     private = {p.path: p.private or () for p in parts}
-    shared = SharedLines.of(shared_lines(parts, links, corpus, private.__getitem__))
+    own_shared = {p.path: p.shared or () for p in parts}
+    counts: dict[str, int] = {}
+    for p in parts:
+        count_shared(counts, own_shared[p.path], +1)
+    shared = SharedLines.of(shared_lines(parts, links, corpus, counts, private.__getitem__, own_shared.__getitem__))
     return BuiltGraph(parts, links, shared, corpus, document_directory(results, index))
 
 

@@ -18,7 +18,7 @@ graph is every file's private lines plus one deduplicated set of shared lines.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from kg.graph import _Writer, lines_digest
@@ -52,14 +52,16 @@ def owning_document(iri: str) -> str:
 
 @dataclass(frozen=True)
 class Partition:
-    """One named graph.  ``private`` is None when the lines were left in the cache."""
+    """One named graph.  ``private`` and ``shared`` are None when the lines were left
+    in the part store (`kg.state.PartStore`)."""
 
     path: str  # corpus file, or "links"
     graph: str  # named-graph IRI
     sha256: str  # content hash of the file ("" for links)
-    shared: tuple[str, ...]
+    shared: tuple[str, ...] | None
     private_hashes: bytes  # sorted 8-byte hashes of the private lines (see `may_have_private`)
     n_private: int
+    n_shared: int
     alt_labels: tuple[tuple[str, str], ...]  # (node, skos:altLabel) seen in this graph
     clusters: tuple[str, ...]  # nodes typed ont:IndustryCluster here
     trace: tuple[tuple[tuple, object], ...]
@@ -83,7 +85,7 @@ class Partition:
         return False
 
     def without_lines(self) -> Partition:
-        return replace(self, private=None)
+        return replace(self, private=None, shared=None)
 
 
 class Corpus:
@@ -198,6 +200,7 @@ def make_partition(result: DocResult, corpus: Corpus, iris: Iris, gaz: Gazetteer
         shared=tuple(shared),
         private_hashes=pack_hashes(private),
         n_private=len(private),
+        n_shared=len(shared),
         alt_labels=tuple(sorted((n, label) for n, labels in w.alt_labels.items() for label in labels)),
         clusters=tuple(clusters),
         trace=asked.trace(),
@@ -222,23 +225,43 @@ def make_links(
     write_links(w, sorted(results, key=lambda r: r.source.path))
     write_corpus_labels(w)
     lines = tuple(sorted(w.lines))
-    return Partition("links", g, "", lines, b"", 0, (), (), (), _digest((), lines), ())
+    return Partition("links", g, "", lines, b"", 0, len(lines), (), (), (), _digest((), lines), ())
 
 
-def shared_lines(parts: list[Partition], links: Partition, corpus: Corpus, load_private) -> set[str]:
-    """The deduplicated shared lines of the corpus, minus any line that is also a
-    private line of the file owning its subject (`load_private(path)` gives that
-    file's private lines when a hash matches, so the check is exact)."""
+def count_shared(counts: dict[str, int], lines: Iterable[str], delta: int) -> None:
+    """Add `delta` (+1/-1) to the number of corpus files whose graph holds each shared line."""
+    for line in lines:
+        n = counts.get(line, 0) + delta
+        if n > 0:
+            counts[line] = n
+        else:
+            counts.pop(line, None)
+
+
+def shared_lines(
+    parts: list[Partition],
+    links: Partition,
+    corpus: Corpus,
+    counts: dict[str, int],
+    load_private: Callable[[str], Sequence[str]],
+    load_shared: Callable[[str], Sequence[str]],
+) -> set[str]:
+    """The deduplicated shared lines of the corpus: every line some file's graph holds
+    as shared (the keys of `counts`, see `count_shared`) or the links graph holds, minus
+    any line that is also a private line of the file owning its subject.
+    `load_private(path)` / `load_shared(path)` give a file's lines when they are
+    needed: when a hash matches (so the check is exact), and for the rare files that
+    hold a document another file holds first."""
     by_path = {p.path: p for p in parts}
-    out: set[str] = set()
-    for p in [*parts, links]:
-        out.update(p.shared)
+    links_lines = links.shared or ()
+    out = set(counts)
+    out.update(links_lines)
     # only the links graph and files holding a document another file holds first can
     # say something about a node a file owns
-    suspects = set(links.shared)
+    suspects = set(links_lines)
     for p in parts:
         if any(q[0] == "holder" and a != p.path for q, a in p.trace):
-            suspects.update(p.shared)
+            suspects.update(load_shared(p.path))
     owners: dict[str, str | None] = {}
     loaded: dict[str, set[str]] = {}
     drop = []

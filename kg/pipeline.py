@@ -95,6 +95,20 @@ def discover(corpus: Path) -> tuple[list[tuple[Path, str]], list[Skipped]]:
     return sorted(found, key=lambda x: x[1]), skipped
 
 
+def exit_with_parent(parent: int, interval: float = 0.5) -> None:
+    """Worker-process initializer: end this process when the build that started it
+    is gone (killed builds must not leave workers behind, blocked on a full pipe)."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def extract_path(path: Path, rel: str) -> DocResult | Skipped:
     """Read and extract one file; never raises for bad input."""
     return guarded(rel, lambda: extract_source(read_source(path, rel)))
@@ -152,7 +166,7 @@ def extract_corpus(
             if progress:
                 progress(rel)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
             futures = [(rel, pool.submit(extract_path, path, rel)) for path, rel in todo]
             for rel, fut in futures:
                 results[rel] = fut.result()
@@ -269,7 +283,6 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
     view, new_state = assemble(slims, full, state, load_gazetteer(), options.base, parts)
     report.triples = view.triple_count()
     manifest = _manifest(options, report, [(slims[rel][1], slims[rel][2]) for rel in sorted(slims)])
-    _keep_previous(options.out)
     # The new state is saved while the exports are written: whatever the next build
     # finds (new state, old or new exports), section keys and the store marker decide
     # what it reuses, so the order does not matter.
@@ -288,19 +301,6 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
     if options.validate:
         report.validation = _validate(options.out, report.triples)
     return report
-
-
-def _keep_previous(out: Path) -> None:
-    """Keep the last build's graph and manifest for `kg diff` (hard links: no copy)."""
-    prev = out / ".previous"
-    prev.mkdir(exist_ok=True)
-    for name in ("graph.nt", "build.json"):
-        src = out / name
-        if src.exists():
-            tmp = prev / f".{name}.tmp"
-            tmp.unlink(missing_ok=True)
-            os.link(src, tmp)
-            os.replace(tmp, prev / name)
 
 
 #: Above this many triples `kg build` leaves SHACL validation to `kg validate`.

@@ -2,12 +2,14 @@
 incremental build touches only what changed.
 
 - ``state.pickle``: per corpus file its content hash, slim result (what resolution
-  and linking read) and partition (trace, digest, shared lines; see
-  `kg.partition`), the links partition and the shared lines.  Written atomically
-  with a checksum, under the rules and exporter versions and the base IRI; anything
-  else reads as "no state" and the build starts from the per-file result cache.
-- ``parts/<digest>.pickle``: a partition's private lines (loaded only for changed
-  sections, the store update and the rare exact-duplicate check).
+  and linking read) and partition without its lines (trace, digest, line hashes;
+  see `kg.partition`), the links partition, the shared lines in their groups and
+  how many files hold each.  Written atomically with a checksum, under the rules,
+  graph and exporter versions and the base IRI; anything else reads as "no state"
+  and the build starts from the per-file result cache.
+- ``parts/<digest>.pickle``: a partition's lines, private and shared (loaded only
+  for changed sections, the store update, the counts of a changed file's old
+  partition and the rare exact-duplicate check).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from kg.graph import EMPTY_SHARED, SharedLines
 from kg.model import DocResult
 from kg.partition import Partition
 
-_MAGIC = b"policy-kg-state-2\n"
+_MAGIC = b"policy-kg-state-3\n"
 
 
 @dataclass
@@ -47,6 +49,7 @@ class BuildState:
     files: dict[str, FileState] = field(default_factory=dict)
     links: Partition | None = None
     shared: SharedLines = EMPTY_SHARED
+    counts: dict[str, int] = field(default_factory=dict)  # shared line → files holding it (kg.partition.count_shared)
     headers: str = ""  # digest of every document's header (see kg.assemble.headers_digest)
 
 
@@ -54,14 +57,19 @@ def load_state(cache: Path, version: str) -> BuildState:
     """The last build's state (each file's record stays pickled too, so that saving an
     unchanged record costs nothing); an empty state when there is none that fits."""
     raw = read_checked(cache / "state.pickle", _MAGIC)
-    if not isinstance(raw, dict) or raw.get("version") != version or not isinstance(raw.get("shared"), SharedLines):
+    if (
+        not isinstance(raw, dict)
+        or raw.get("version") != version
+        or not isinstance(raw.get("shared"), SharedLines)
+        or not isinstance(raw.get("counts"), dict)
+    ):
         return BuildState(version)
     files = {}
     for path, blob in raw["files"].items():
         record = pickle.loads(blob)
         record.blob = blob
         files[path] = record
-    return BuildState(version, files, raw["links"], raw["shared"], raw.get("headers", ""))
+    return BuildState(version, files, raw["links"], raw["shared"], raw["counts"], raw["headers"])
 
 
 def save_state(cache: Path, state: BuildState) -> None:
@@ -71,46 +79,66 @@ def save_state(cache: Path, state: BuildState) -> None:
         "files": files,
         "links": state.links,
         "shared": state.shared,
+        "counts": state.counts,
         "headers": state.headers,
     }
     write_checked(cache / "state.pickle", _MAGIC, raw)
 
 
 class PartStore:
-    """Private lines of partitions by digest, in `folder` (or only in memory when it
-    is None: a build without cache); a corrupt or missing entry is None."""
+    """The lines of partitions by digest (private and shared), in `folder` (or only in
+    memory when it is None: a build without cache); a corrupt or missing entry is None."""
 
-    _MAGIC = b"policy-kg-part-1\n"
+    _MAGIC = b"policy-kg-part-2\n"
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.memo: dict[str, tuple[str, ...]] = {}
+        self.memo: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     def _path(self, digest: str) -> Path:
         assert self.folder is not None
         return self.folder / digest[:2] / f"{digest}.pickle"
 
     def put(self, part: Partition) -> None:
-        assert part.private is not None
-        self.memo[part.digest] = part.private
+        assert part.private is not None and part.shared is not None
+        self.memo[part.digest] = (part.private, part.shared)
         if self.folder is not None and not self._path(part.digest).exists():
-            write_checked(self._path(part.digest), self._MAGIC, part.private)
+            write_checked(self._path(part.digest), self._MAGIC, (part.private, part.shared))
 
     def has(self, part: Partition) -> bool:
         return part.digest in self.memo or (self.folder is not None and self._path(part.digest).is_file())
 
-    def get(self, part: Partition) -> tuple[str, ...] | None:
-        if part.private is not None:
-            return part.private
+    def _load(self, part: Partition) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         if part.digest in self.memo:
             return self.memo[part.digest]
         if self.folder is None:
             return None
-        lines = read_checked(self._path(part.digest), self._MAGIC)
-        if not isinstance(lines, tuple) or len(lines) != part.n_private:
+        entry = read_checked(self._path(part.digest), self._MAGIC)
+        if not (
+            isinstance(entry, tuple)
+            and len(entry) == 2
+            and isinstance(entry[0], tuple)
+            and isinstance(entry[1], tuple)
+            and len(entry[0]) == part.n_private
+            and len(entry[1]) == part.n_shared
+        ):
             return None
-        self.memo[part.digest] = lines
-        return lines
+        self.memo[part.digest] = entry
+        return entry
+
+    def get(self, part: Partition) -> tuple[str, ...] | None:
+        """The partition's private lines."""
+        if part.private is not None:
+            return part.private
+        entry = self._load(part)
+        return entry[0] if entry else None
+
+    def get_shared(self, part: Partition) -> tuple[str, ...] | None:
+        """The partition's shared lines."""
+        if part.shared is not None:
+            return part.shared
+        entry = self._load(part)
+        return entry[1] if entry else None
 
     def prune(self, keep: set[str]) -> None:
         if self.folder is None:

@@ -197,6 +197,24 @@ def test_sigkill_at_any_moment_leaves_complete_exports(tmp_path):
     assert subprocess.run(kg, capture_output=True).returncode == 0
     assert not list(out.glob(".staging-*"))
     assert exports_of(out) == clean_build(corpus, tmp_path)
+    # the killed builds' worker processes ended with them
+    deadline = time.time() + 5
+    while _processes_building(out) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not _processes_building(out)
+
+
+def _processes_building(out: Path) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(out).encode() in cmdline and b"kg.cli" in cmdline:
+                found.append(int(entry.name))
+    return found
 
 
 def test_diff_and_stats_commands(corpus, tmp_path):

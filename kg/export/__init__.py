@@ -47,29 +47,46 @@ def _fsync(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
+def keep_previous(out: Path) -> None:
+    """Keep the last build's graph and manifest for `kg diff` (hard links: no copy)."""
+    prev = out / ".previous"
+    prev.mkdir(exist_ok=True)
+    for name in ("graph.nt", "build.json"):
+        src = out / name
+        if src.exists():
+            tmp = prev / f".{name}.tmp"
+            tmp.unlink(missing_ok=True)
+            os.link(src, tmp)
+            os.replace(tmp, prev / name)
+
+
 def write_exports(
     view: BuiltGraph, out: Path, base: str, manifest: bytes, previous: BuildState | None = None
 ) -> ExportReport:
     """Write every export into a staging folder (reusing the previous files' unchanged
     sections), move each into place with an atomic rename, then bring the Oxigraph
-    store up to date.  A build killed at any moment leaves complete files only."""
+    store up to date.  The previous graph is kept in ``OUT/.previous`` first.  A build
+    killed at any moment leaves complete files only."""
     from kg.export.store import update_store
 
     out.mkdir(parents=True, exist_ok=True)
     index = SectionIndex(out)
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))
     plan = layouts(view, base, manifest)
-    # the store is independent of the files: bring it up to date meanwhile; and each
+    # the store is independent of the files: it is brought up to date meanwhile; each
     # file is flushed to disk while the next one is written
     pool = ThreadPoolExecutor(max_workers=3)
     store = pool.submit(update_store, out, view, previous)
+    kept = pool.submit(keep_previous, out)
     try:
-        placed = {}
+        placed, flushed = {}, []
         for lay in plan:
             with open(staging / lay.name, "wb") as fh:
                 placed[lay.name] = write_layout(lay, fh, index.previous(lay.name) if previous else None)
-        for job in [pool.submit(_fsync, staging / lay.name) for lay in plan]:
+            flushed.append(pool.submit(_fsync, staging / lay.name))
+        for job in flushed:
             job.result()
+        kept.result()
         index.forget([lay.name for lay in plan])
         index.save()  # no record is trusted while files are being replaced
         written = []

@@ -57,7 +57,7 @@ def _nquads(view: BuiltGraph) -> Iterator[bytes]:
     for part in view.partitions:
         yield named(view.lines(part), part.graph)
         yield nt_bytes(view.private(part))
-    yield named(view.links.shared, view.links.graph)
+    yield named(view.links.shared or (), view.links.graph)
     yield nt_bytes(list(view.shared))
 
 
@@ -161,7 +161,7 @@ def _patch(final: Path, fresh: Path, view: CachedView, previous: BuildState) -> 
         store.extend(_quads(view.lines(part), ox.NamedNode(part.graph)))
         store.extend(_quads(view.private(part), DEFAULT))
     if links_changed:
-        store.extend(_quads(view.links.shared, ox.NamedNode(view.links.graph)))
+        store.extend(_quads(view.links.shared or (), ox.NamedNode(view.links.graph)))
     store.extend(_quads(sorted(new_shared - old_shared), DEFAULT))
     store.flush()
     del store

@@ -168,7 +168,7 @@ def layouts(view: BuiltGraph) -> list[Layout]:
 
     def rows(p: Partition, kind: str) -> bytes:
         if p.digest not in pending or kind not in pending[p.digest]:
-            ix, own = _file_index(view.private(p), p.shared)
+            ix, own = _file_index(view.private(p), view.shared_of(p))
             pending[p.digest] = {
                 "tasks": task_rows(ix, own),
                 "targets": target_rows(ix, own),
