@@ -82,9 +82,12 @@ def assemble(
     gaz: Gazetteer,
     base: str,
     store: PartStore,
+    on_partitions: Callable[[CachedView], None] | None = None,
 ) -> tuple[CachedView, BuildState]:
     """`slims`: path → (sha256, slim result, tasks) for every file of the build; `full(path)`
-    gives a file's full result (from the extraction just made or the result cache)."""
+    gives a file's full result (from the extraction just made or the result cache).
+    `on_partitions(view)` is called as soon as every partition is final, before the
+    links graph and the shared lines are made (the exporters start then)."""
     iris = Iris(base)
     paths = sorted(slims)
     results = [slims[p][1] for p in paths]
@@ -116,9 +119,12 @@ def assemble(
             new_state.files[path] = old  # unchanged: keeps its pickled form
         else:
             new_state.files[path] = FileState(sha, slim_result, part, n_tasks)
-    links = make_links(results, corpus, iris, gaz, parts)
     by_path = {p.path: p for p in parts}
-    view = CachedView(parts, links, EMPTY_SHARED, corpus, document_directory(results, index), store=store, recompute=recompute)  # fmt: skip
+    pending = Partition("links", iris.graph("links"), "", (), b"", 0, 0, (), (), (), "", ())  # made below
+    view = CachedView(parts, pending, EMPTY_SHARED, corpus, document_directory(results, index), store=store, recompute=recompute)  # fmt: skip
+    if on_partitions is not None:
+        on_partitions(view)
+    links = view.links = make_links(results, corpus, iris, gaz, parts)
     counts = _counts(state, by_path, view)
     lines = shared_lines(
         parts,

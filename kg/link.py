@@ -79,10 +79,13 @@ def write_links(w: _Writer, results: list[DocResult]) -> None:
     for plan in docs:  # province plans (and national ones), by province, with their strategy phrases
         if plan.rank <= 1 and plan.province is not None:
             plans.setdefault(plan.province, []).append((plan, strategy_phrases(plan.doc.title)))
+    # the documents of a level above each level, in corpus order (named plans are
+    # looked up among them)
+    above = {rank: [o for o in docs if o.rank < rank] for rank in {d.rank for d in docs}}
     for d in docs:
         if d.doc.key.startswith("wrapper"):
             continue
-        _named_plans(w, d, docs)
+        _named_plans(w, d, above[d.rank])
         _plan_strategies(w, d, plans)
         for task in d.doc.tasks:
             for ref in task.facts.programs:
@@ -110,6 +113,7 @@ def _defined_in(w: _Writer, docs: list[DocInfo]) -> dict[str, str]:
 
 
 def _named_plans(w: _Writer, d: DocInfo, docs: list[DocInfo]) -> None:
+    """`docs`: the corpus documents of a higher level than `d`'s, in corpus order."""
     for ref in d.doc.facts.strategies:
         core = P.comparable(ref.name)
         target = next(
@@ -152,12 +156,14 @@ def _plan_strategies(w: _Writer, d: DocInfo, plans: dict[str | None, list[tuple[
     if d.rank <= 1:
         return
     text = d.doc.title + "\n" + d.doc.preamble
-    flat = P.comparable(text)
+    flat = None
     for plan, phrases in plans.get(d.province, []):
         if plan.iri == d.iri:
             continue
         if d.year is None or plan.year is None or d.year < plan.year:
             continue
+        if flat is None:
+            flat = P.comparable(text)
         for phrase in phrases:
             if phrase in flat:
                 clauses = (m.group(0).strip() for m in P.CLAUSE_RE.finditer(text))

@@ -12,6 +12,7 @@ import gc
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -195,9 +196,14 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         # corpus state takes 4x longer with it on).  Reference counting frees them.
         was_enabled = gc.isenabled()
         gc.disable()
+        # Threads that copy and flush export files wait for the interpreter lock each
+        # time a system call returns: hand it over sooner than every 5 ms.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, 0.0005))
         try:
             return _build(options, progress)
         finally:
+            sys.setswitchinterval(interval)
             if was_enabled:
                 gc.enable()
 
@@ -212,7 +218,7 @@ def _clean_stale(out: Path) -> None:
 
 def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> BuildReport:
     from kg.assemble import assemble, graph_version
-    from kg.export import write_exports
+    from kg.export import ExportWriter
     from kg.export.sections import exporter_version
     from kg.partition import slim
     from kg.regions import load_gazetteer
@@ -280,17 +286,19 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
         sha = slims[rel][0]
         return cache.get(sha, rel) if cache else None
 
-    view, new_state = assemble(slims, full, state, load_gazetteer(), options.base, parts)
-    report.triples = view.triple_count()
-    manifest = _manifest(options, report, [(slims[rel][1], slims[rel][2]) for rel in sorted(slims)])
-    # The new state is saved while the exports are written: whatever the next build
-    # finds (new state, old or new exports), section keys and the store marker decide
-    # what it reuses, so the order does not matter.
-    with ThreadPoolExecutor(max_workers=1) as saver:
-        saved = saver.submit(save_state, cache_dir, new_state) if options.use_cache else None
-        exported = write_exports(view, options.out, options.base, manifest, state if options.use_cache else None)
-        if saved is not None:
-            saved.result()
+    # the export files' per-corpus-file sections are written while the links graph and
+    # the shared lines are made; the new state is saved while the rest is written
+    # (whatever the next build finds, section keys and the store marker decide what
+    # it reuses, so the order does not matter)
+    with ExportWriter(options.out, options.base, state if options.use_cache else None) as writer:
+        view, new_state = assemble(slims, full, state, load_gazetteer(), options.base, parts, writer.start)
+        report.triples = view.triple_count()
+        manifest = _manifest(options, report, [(slims[rel][1], slims[rel][2]) for rel in sorted(slims)])
+        with ThreadPoolExecutor(max_workers=1) as saver:
+            saved = saver.submit(save_state, cache_dir, new_state) if options.use_cache else None
+            exported = writer.finish(view, manifest)
+            if saved is not None:
+                saved.result()
     report.outputs = exported.written
     report.sections, report.sections_rendered = exported.sections, exported.rendered
     parts.prune({p.digest for p in view.partitions})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,24 @@ class Token:
     text: str
 
 
+def import_jieba():  # noqa: ANN201 - the jieba module
+    """jieba, imported without pkg_resources.  jieba reads its bundled model files
+    through pkg_resources when that is installed (importing it takes 0.1 s) and
+    straight from its own folder otherwise: the same files.  `pkg_resources` is
+    hidden only while jieba is imported, and only if nothing imported it before."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    hide = "pkg_resources" not in sys.modules
+    if hide:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment] - `import pkg_resources` raises ImportError
+    try:
+        import jieba
+    finally:
+        if hide:
+            sys.modules.pop("pkg_resources", None)
+    return jieba
+
+
 #: Frequency given to the project's own words (jieba's default for a user word is lower).
 WORD_FREQ = 2000
 _PREFIX_MAGIC = b"policy-kg-prefix-dict-1\n"
@@ -38,8 +57,7 @@ class Segmenter:
     adding the words."""
 
     def __init__(self, words: Iterable[str] = (), cache_dir: Path | None = None) -> None:
-        import jieba
-
+        jieba = import_jieba()
         jieba.setLogLevel(logging.WARNING)
         self._tokenizer = jieba.Tokenizer()
         self._words = sorted(set(words))
@@ -49,8 +67,7 @@ class Segmenter:
     def _cache_file(self) -> Path | None:
         if self._cache_dir is None:
             return None
-        import jieba
-
+        jieba = import_jieba()
         key = hashlib.sha256(f"{jieba.__version__}:{WORD_FREQ}:".encode())
         key.update("\n".join(self._words).encode("utf-8"))
         return self._cache_dir / f"jieba-prefix-{key.hexdigest()[:20]}.pickle"

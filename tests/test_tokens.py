@@ -50,3 +50,20 @@ def test_unwritable_cache_folder_still_segments(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert _texts(Segmenter(WORDS, blocker / "sub")) == _texts(Segmenter(WORDS))
+
+
+def test_jieba_without_pkg_resources_segments_as_jieba_does():
+    """jieba imported our way (model files read from its folder) cuts text exactly as
+    jieba imported the usual way, HMM new words included."""
+    import subprocess
+    import sys
+
+    text = "忻州市科学技术局韩玲梅签发，推进产学研协同创新和科技成果转化。"
+    code = "import sys, jieba; jieba.setLogLevel(60); print('/'.join(jieba.Tokenizer().lcut(sys.argv[1])))"
+    usual = subprocess.run([sys.executable, "-c", code, text], capture_output=True, text=True, check=True).stdout
+    ours = (
+        "import sys; from kg.tokens import import_jieba; j = import_jieba(); j.setLogLevel(60); "
+        "assert 'pkg_resources' not in sys.modules; print('/'.join(j.Tokenizer().lcut(sys.argv[1])))"
+    )
+    mine = subprocess.run([sys.executable, "-c", ours, text], capture_output=True, text=True, check=True).stdout
+    assert mine == usual and "/" in mine

@@ -1,4 +1,4 @@
-"""Exporters: one module per output format; `write_exports` writes them all.
+"""Exporters: one module per output format; `ExportWriter` (or `write_exports`) writes them all.
 
 Every file is laid out in sections (`kg.export.sections`) so that a rebuild copies
 unchanged sections from the previous file instead of rendering them again."""
@@ -8,22 +8,24 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
-from kg.export.sections import Layout, SectionIndex, write_layout
+from kg.export.sections import Layout, LayoutWriter, Placed, SectionIndex, write_layout
 
 if TYPE_CHECKING:
     from kg.graph import BuiltGraph
     from kg.state import BuildState
 
 
-def layouts(view: BuiltGraph, base: str, manifest: bytes) -> list[Layout]:
+def layouts(view: BuiltGraph, base: str, manifest: bytes | None = None) -> list[Layout]:
+    """Every export file's layout (build.json when a manifest is given)."""
     from kg.export import graphml, html, rdf, tables
 
-    return [
+    plan = [
         rdf.layout_turtle(view, base),
         rdf.layout_trig(view, base),
         rdf.layout_ntriples(view),
@@ -31,8 +33,10 @@ def layouts(view: BuiltGraph, base: str, manifest: bytes) -> list[Layout]:
         html.layout(view, base),
         graphml.layout(view),
         *tables.layouts(view),
-        Layout("build.json", manifest, []),
     ]
+    if manifest is not None:
+        plan.append(Layout("build.json", manifest, []))
+    return plan
 
 
 @dataclass
@@ -60,44 +64,105 @@ def keep_previous(out: Path) -> None:
             os.replace(tmp, prev / name)
 
 
+class ExportWriter:
+    """Writes every export file of a build into a staging folder, then moves each into
+    place with an atomic rename and brings the Oxigraph store up to date.  A build
+    killed at any moment leaves complete files only.
+
+    It works in two steps so that writing overlaps the corpus-wide stage: `start`
+    (once the partitions are known) writes every file's per-corpus-file sections in a
+    thread, copying unchanged ones from the previous files in the kernel; `finish`
+    (once links and shared lines are known) writes the rest, flushes, renames.  Use it
+    as a context manager: leaving it without `finish` abandons the staged files."""
+
+    def __init__(self, out: Path, base: str, previous: BuildState | None = None) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        self.out, self.base, self.previous = out, base, previous
+        self.index = SectionIndex(out)
+        self.staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))
+        self.pool = ThreadPoolExecutor(max_workers=3)
+        self.flusher = ThreadPoolExecutor(max_workers=2)
+        self.ready = threading.Event()  # links and shared lines are known
+        self.abandoned = False
+        self.kept = self.pool.submit(keep_previous, out)  # before any file is replaced
+        self.files: Future | None = None
+
+    def __enter__(self) -> ExportWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.abandoned = True
+        self.ready.set()
+        self.pool.shutdown(wait=True)
+        self.flusher.shutdown(wait=True)
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def start(self, view: BuiltGraph) -> None:
+        """Begin writing: `view`'s partitions are final (its links and shared lines not yet)."""
+        # the layouts (every section's key) are made here: in the thread they would
+        # wait for the interpreter lock while the corpus-wide stage runs
+        self.files = self.pool.submit(self._write_files, layouts(view, self.base))
+
+    def _write_files(self, plan: list[Layout]) -> tuple[list[Layout], dict[str, list[Placed]]]:
+        open_files: list[tuple[Layout, BinaryIO, LayoutWriter]] = []
+        try:
+            for lay in plan:
+                fh = open(self.staging / lay.name, "wb")  # noqa: SIM115 - closed below
+                previous = self.index.previous(lay.name) if self.previous else None
+                open_files.append((lay, fh, LayoutWriter(lay, fh, previous)))
+                open_files[-1][2].add(lay.sections)
+            self.ready.wait()
+            if self.abandoned:
+                return plan, {}
+            placed, flushed = {}, []
+            for lay, fh, writer in open_files:
+                writer.add(lay.tail() if lay.tail else [])
+                placed[lay.name] = writer.finish()
+                fh.close()
+                flushed.append(self.flusher.submit(_fsync, self.staging / lay.name))
+            for job in flushed:
+                job.result()
+            return plan, placed
+        finally:
+            for _, fh, writer in open_files:
+                writer.close()
+                fh.close()
+
+    def finish(self, view: BuiltGraph, manifest: bytes) -> ExportReport:
+        """`view` is complete: write the rest, replace the exports, update the store."""
+        from kg.export.store import update_store
+
+        if self.files is None:
+            self.start(view)
+        assert self.files is not None
+        store = self.pool.submit(update_store, self.out, view, self.previous)
+        self.ready.set()
+        plan, placed = self.files.result()
+        manifest_layout = Layout("build.json", manifest, [])
+        with open(self.staging / manifest_layout.name, "wb") as fh:
+            placed[manifest_layout.name] = write_layout(manifest_layout, fh, None)
+            fh.flush()
+            os.fsync(fh.fileno())
+        plan = [*plan, manifest_layout]
+        self.kept.result()
+        self.index.forget([lay.name for lay in plan])
+        self.index.save()  # no record is trusted while files are being replaced
+        written = []
+        for lay in plan:
+            os.replace(self.staging / lay.name, self.out / lay.name)
+            written.append(self.out / lay.name)
+        for lay in plan:
+            self.index.record(lay.name, placed[lay.name])
+        self.index.save()
+        written.append(store.result())
+        return ExportReport(written, sum(lay.n_sections for lay in plan), sum(lay.rendered for lay in plan))
+
+
 def write_exports(
     view: BuiltGraph, out: Path, base: str, manifest: bytes, previous: BuildState | None = None
 ) -> ExportReport:
-    """Write every export into a staging folder (reusing the previous files' unchanged
-    sections), move each into place with an atomic rename, then bring the Oxigraph
-    store up to date.  The previous graph is kept in ``OUT/.previous`` first.  A build
-    killed at any moment leaves complete files only."""
-    from kg.export.store import update_store
-
-    out.mkdir(parents=True, exist_ok=True)
-    index = SectionIndex(out)
-    staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))
-    plan = layouts(view, base, manifest)
-    # the store is independent of the files: it is brought up to date meanwhile; each
-    # file is flushed to disk while the next one is written
-    pool = ThreadPoolExecutor(max_workers=3)
-    store = pool.submit(update_store, out, view, previous)
-    kept = pool.submit(keep_previous, out)
-    try:
-        placed, flushed = {}, []
-        for lay in plan:
-            with open(staging / lay.name, "wb") as fh:
-                placed[lay.name] = write_layout(lay, fh, index.previous(lay.name) if previous else None)
-            flushed.append(pool.submit(_fsync, staging / lay.name))
-        for job in flushed:
-            job.result()
-        kept.result()
-        index.forget([lay.name for lay in plan])
-        index.save()  # no record is trusted while files are being replaced
-        written = []
-        for lay in plan:
-            os.replace(staging / lay.name, out / lay.name)
-            written.append(out / lay.name)
-        for lay in plan:
-            index.record(lay.name, placed[lay.name])
-        index.save()
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        pool.shutdown(wait=True)
-    written.append(store.result())
-    return ExportReport(written, sum(len(lay.sections) for lay in plan), sum(lay.rendered for lay in plan))
+    """Write every export of a complete graph (see `ExportWriter`); the previous graph
+    is kept in ``OUT/.previous`` first."""
+    with ExportWriter(out, base, previous) as writer:
+        writer.start(view)
+        return writer.finish(view, manifest)

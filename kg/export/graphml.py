@@ -68,14 +68,17 @@ def layout(view: BuiltGraph) -> Layout:
         Section(section_key(v, "graphml", p.digest), lambda p=p: graphml_body(view.private(p), lambda _: True))  # type: ignore[misc]
         for p in view.partitions
     ]
-    for digest, lines in view.shared_buckets():
-        sections.append(
+
+    def shared() -> list[Section]:
+        return [
             Section(
                 section_key(v, "graphml", "shared", digest),
                 lambda lines=lines: graphml_body(lines, lambda iri: not view.owned(iri)),  # type: ignore[misc]
             )
-        )
-    return Layout("graph.graphml", HEADER, sections, FOOTER)
+            for digest, lines in view.shared_buckets()
+        ]
+
+    return Layout("graph.graphml", HEADER, sections, FOOTER, tail=shared)
 
 
 def graphml(graph: BuiltGraph) -> bytes:

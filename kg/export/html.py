@@ -141,11 +141,14 @@ def layout(view: BuiltGraph, base: str, title: str = "policy-kg") -> Layout:
         Section(section_key(v, "html:" + base, p.digest), lambda p=p: _part_bytes(view.private(p), base))  # type: ignore[misc]
         for p in view.partitions
     ]
-    for digest, lines in view.shared_buckets():
-        sections.append(
-            Section(section_key(v, "html:" + base, "shared", digest), lambda lines=lines: _part_bytes(lines, base))
-        )  # type: ignore[misc]
-    return Layout("graph.html", header, sections, footer, b",")
+
+    def shared() -> list[Section]:
+        return [
+            Section(section_key(v, "html:" + base, "shared", digest), lambda lines=lines: _part_bytes(lines, base))  # type: ignore[misc]
+            for digest, lines in view.shared_buckets()
+        ]
+
+    return Layout("graph.html", header, sections, footer, b",", tail=shared)
 
 
 def render_page(graph: BuiltGraph, title: str = "policy-kg", base: str | None = None) -> str:

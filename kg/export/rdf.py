@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.export.sections import Layout, Section, exporter_version, section_key
 from kg.graph import BuiltGraph, nt_bytes, parse_lines
 from kg.vocab import PREFIXES, XSD
+
+if TYPE_CHECKING:
+    from kg.partition import Partition
 
 
 def prefixes_for(base: str) -> dict[str, str]:
@@ -135,41 +139,47 @@ def jsonld(graph: BuiltGraph, base: str) -> bytes:
     return layout_jsonld(graph, base).to_bytes()
 
 
-def _union_sections(view: BuiltGraph, fmt: str, render: Callable[[Sequence[str]], bytes]) -> list[Section]:
+def _union_layout(
+    name: str, header: bytes, view: BuiltGraph, fmt: str, render: Callable[[Sequence[str]], bytes], **kw
+) -> Layout:
     """One section per corpus file (its private lines), then the shared lines."""
     v = exporter_version()
-    out = [
+    files = [
         Section(section_key(v, fmt, p.digest), lambda p=p: render(view.private(p)))  # type: ignore[misc]
         for p in view.partitions
     ]
-    for digest, lines in view.shared_buckets():
-        out.append(Section(section_key(v, fmt, "shared", digest), lambda lines=lines: render(lines)))  # type: ignore[misc]
-    return out
+
+    def shared() -> list[Section]:
+        return [
+            Section(section_key(v, fmt, "shared", digest), lambda lines=lines: render(lines))  # type: ignore[misc]
+            for digest, lines in view.shared_buckets()
+        ]
+
+    return Layout(name, header, files, tail=shared, **kw)
 
 
 def layout_turtle(view: BuiltGraph, base: str) -> Layout:
-    return Layout(
-        "graph.ttl", prefix_header(base), _union_sections(view, "ttl:" + base, lambda x: turtle_body(x, base))
-    )
+    return _union_layout("graph.ttl", prefix_header(base), view, "ttl:" + base, lambda x: turtle_body(x, base))
 
 
 def layout_ntriples(view: BuiltGraph) -> Layout:
-    return Layout("graph.nt", b"", _union_sections(view, "nt", nt_bytes))
+    return _union_layout("graph.nt", b"", view, "nt", nt_bytes)
 
 
 def layout_jsonld(view: BuiltGraph, base: str) -> Layout:
-    sections = _union_sections(view, "jsonld:" + base, lambda x: jsonld_body(x, base))
-    return Layout("graph.jsonld", jsonld_header(base), sections, JSONLD_FOOTER, JSONLD_SEP)
+    render = lambda x: jsonld_body(x, base)  # noqa: E731
+    return _union_layout(
+        "graph.jsonld", jsonld_header(base), view, "jsonld:" + base, render, footer=JSONLD_FOOTER, sep=JSONLD_SEP
+    )
 
 
 def layout_trig(view: BuiltGraph, base: str) -> Layout:
     """One section per named graph: every corpus file's, then ``links``."""
     v = exporter_version()
-    sections = [
-        Section(
-            section_key(v, "trig:" + base, p.digest),
-            lambda p=p: trig_body(p.graph, view.lines(p), base),  # type: ignore[misc]
-        )
-        for p in [*view.partitions, view.links]
-    ]
-    return Layout("graph.trig", prefix_header(base), sections)
+
+    def section(p: Partition) -> Section:
+        return Section(section_key(v, "trig:" + base, p.digest), lambda: trig_body(p.graph, view.lines(p), base))
+
+    return Layout(
+        "graph.trig", prefix_header(base), [section(p) for p in view.partitions], tail=lambda: [section(view.links)]
+    )

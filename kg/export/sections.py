@@ -33,14 +33,20 @@ class Section:
 
 @dataclass
 class Layout:
-    """How one export file is put together; `sep` goes between non-empty sections."""
+    """How one export file is put together; `sep` goes between non-empty sections.
+
+    `sections` are the corpus files' sections; `tail` gives the sections that follow
+    them (what files share, the links graph), which a build knows later: the files'
+    sections are written while the corpus-wide stage still runs."""
 
     name: str
     header: bytes
     sections: list[Section]
     footer: bytes = b""
     sep: bytes = b""
+    tail: Callable[[], list[Section]] | None = None
     rendered: int = field(default=0, compare=False)  # sections rendered (not copied)
+    n_sections: int = field(default=0, compare=False)  # sections written so far
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
@@ -116,55 +122,77 @@ class SectionIndex:
 
 
 def write_layout(layout: Layout, fh: BinaryIO, previous: tuple[Path, dict[str, Placed]] | None) -> list[Placed]:
-    """Write `layout` to `fh`, copying sections found in `previous`; the placements.
-    Consecutive copied sections (with the separators between them) are copied in one
-    call."""
-    placed: list[Placed] = []
-    pending: list[int] = []  # [offset, length] of the copy not yet made
-    src = open(previous[0], "rb") if previous else None  # noqa: SIM115 - closed below
-
-    def flush_copy() -> None:
-        if pending:
-            assert src is not None
-            fh.flush()
-            _copy(src.fileno(), fh.fileno(), pending[0], pending[1])
-            fh.seek(0, os.SEEK_END)
-            pending.clear()
-
+    """Write `layout` to `fh`, copying sections found in `previous`; the placements."""
+    writer = LayoutWriter(layout, fh, previous)
     try:
+        writer.add(layout.sections)
+        writer.add(layout.tail() if layout.tail else [])
+        return writer.finish()
+    finally:
+        writer.close()
+
+
+class LayoutWriter:
+    """Writes one layout in steps (header, then sections as they become known, then
+    the footer), copying sections found in `previous`.  Consecutive copied sections
+    (with the separators between them) are copied in one call."""
+
+    def __init__(self, layout: Layout, fh: BinaryIO, previous: tuple[Path, dict[str, Placed]] | None) -> None:
+        self.layout = layout
+        self.fh = fh
+        self.previous = previous
+        self.placed: list[Placed] = []
+        self.pending: list[int] = []  # [offset, length] of the copy not yet made
+        self.src = open(previous[0], "rb") if previous else None  # noqa: SIM115 - closed in close()
         fh.write(layout.header)
-        pos = len(layout.header)
-        first = True
-        for s in layout.sections:
-            old = previous[1].get(s.key) if previous else None
+        self.pos = len(layout.header)
+        self.first = True
+
+    def _flush_copy(self) -> None:
+        if self.pending:
+            assert self.src is not None
+            self.fh.flush()
+            _copy(self.src.fileno(), self.fh.fileno(), self.pending[0], self.pending[1])
+            self.fh.seek(0, os.SEEK_END)
+            self.pending.clear()
+
+    def add(self, sections: list[Section]) -> None:
+        layout, pending = self.layout, self.pending
+        for s in sections:
+            layout.n_sections += 1
+            old = self.previous[1].get(s.key) if self.previous else None
             data = None
             if old is None:
                 data = s.render()
                 layout.rendered += 1
             length = old.length if old is not None else len(data or b"")
             if length == 0:
-                placed.append(Placed(s.key, pos, 0))
+                self.placed.append(Placed(s.key, self.pos, 0))
                 continue
-            sep = b"" if first else layout.sep
-            first = False
+            sep = b"" if self.first else layout.sep
+            self.first = False
             if data is None and pending and pending[0] + pending[1] + len(sep) == old.offset:  # type: ignore[union-attr]
                 pending[1] += len(sep) + length  # the separator sits between them in the old file too
             else:
-                flush_copy()
-                fh.write(sep)
+                self._flush_copy()
+                self.fh.write(sep)
                 if data is None:
                     pending[:] = [old.offset, length]  # type: ignore[union-attr]
                 else:
-                    fh.write(data)
-            pos += len(sep)
-            placed.append(Placed(s.key, pos, length))
-            pos += length
-        flush_copy()
-        fh.write(layout.footer)
-    finally:
-        if src is not None:
-            src.close()
-    return placed
+                    self.fh.write(data)
+            self.pos += len(sep)
+            self.placed.append(Placed(s.key, self.pos, length))
+            self.pos += length
+
+    def finish(self) -> list[Placed]:
+        self._flush_copy()
+        self.fh.write(self.layout.footer)
+        return self.placed
+
+    def close(self) -> None:
+        if self.src is not None:
+            self.src.close()
+            self.src = None
 
 
 def _copy(src: int, dst: int, offset: int, length: int) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
@@ -163,21 +164,24 @@ def layouts(view: BuiltGraph) -> list[Layout]:
         return repr([(c, view.corpus_doc(c)) for c in cited])
 
     # The three tables of a file come from one index of its graph, made once: rows wait
-    # here until their table's section is written.
+    # here until their table's section is written (the tables may be written by
+    # different threads).
     pending: dict[str, dict[str, bytes]] = {}
+    lock = threading.Lock()
 
     def rows(p: Partition, kind: str) -> bytes:
-        if p.digest not in pending or kind not in pending[p.digest]:
-            ix, own = _file_index(view.private(p), view.shared_of(p))
-            pending[p.digest] = {
-                "tasks": task_rows(ix, own),
-                "targets": target_rows(ix, own),
-                "cites": citation_rows(ix, own, view.corpus_doc),
-            }
-        out = pending[p.digest].pop(kind)
-        if not pending[p.digest]:
-            del pending[p.digest]
-        return out
+        with lock:
+            if p.digest not in pending or kind not in pending[p.digest]:
+                ix, own = _file_index(view.private(p), view.shared_of(p))
+                pending[p.digest] = {
+                    "tasks": task_rows(ix, own),
+                    "targets": target_rows(ix, own),
+                    "cites": citation_rows(ix, own, view.corpus_doc),
+                }
+            out = pending[p.digest].pop(kind)
+            if not pending[p.digest]:
+                del pending[p.digest]
+            return out
 
     tasks = [Section(section_key(v, "tasks", p.digest), lambda p=p: rows(p, "tasks")) for p in view.partitions]
     targets = [Section(section_key(v, "targets", p.digest), lambda p=p: rows(p, "targets")) for p in view.partitions]
