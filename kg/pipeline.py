@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kg.cache import ResultCache, StatIndex, atomic_write
 from kg.errors import BuildError, IngestError
-from kg.extract import extract_source, rules_version
+from kg.extract import rules_version
 from kg.ingest import SUPPORTED_SUFFIXES, read_source
 from kg.model import DocResult, Skipped
 from kg.vocab import DEFAULT_BASE
@@ -112,6 +112,8 @@ def exit_with_parent(parent: int, interval: float = 0.5) -> None:
 
 def extract_path(path: Path, rel: str) -> DocResult | Skipped:
     """Read and extract one file; never raises for bad input."""
+    from kg.extract import extract_source
+
     return guarded(rel, lambda: extract_source(read_source(path, rel)))
 
 
@@ -140,8 +142,24 @@ def extract_corpus(
 ) -> list[DocResult | Skipped]:
     """Per-file results in file order, from the cache where possible; a file whose size
     and mtime are unchanged since the last build is not even read (`index`).
-    `own_process`: extract even a single file in a worker process (the caller works
-    meanwhile)."""
+    `own_process`: extract even a single file in a worker process."""
+    return start_extraction(files, cache, jobs, progress, report, index, executor, scheduler, own_process)()
+
+
+def start_extraction(
+    files: list[tuple[Path, str]],
+    cache: ResultCache | None,
+    jobs: int | None,
+    progress: Callable[[str], None] | None = None,
+    report: BuildReport | None = None,
+    index: StatIndex | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    own_process: bool = False,
+) -> Callable[[], list[DocResult | Skipped]]:
+    """Start extracting `files` (see `extract_corpus`) and return the function that
+    waits for the results.  Cached results are read now; worker processes are started
+    now, from the calling thread, so the caller works while they extract."""
     report = report if report is not None else BuildReport()
     results: dict[str, DocResult | Skipped] = {}
     todo: list[tuple[Path, str]] = []
@@ -156,30 +174,39 @@ def extract_corpus(
         else:
             todo.append((path, rel))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    if executor == "dask" and todo:
-        from kg.distributed import extract_on_dask
+    pool = None
+    futures = []
+    if executor != "dask" and todo and (own_process or (workers > 1 and len(todo) >= 4)):
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent, initargs=(os.getpid(),))
+        futures = [(rel, pool.submit(extract_path, path, rel)) for path, rel in todo]
 
-        results.update(extract_on_dask(todo, scheduler, progress))
-    elif (workers == 1 or len(todo) < 4) and not (own_process and todo):
-        outputs = ((rel, extract_path(path, rel)) for path, rel in todo)
-        for rel, res in outputs:
-            results[rel] = res
-            if progress:
-                progress(rel)
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
-            futures = [(rel, pool.submit(extract_path, path, rel)) for path, rel in todo]
-            for rel, fut in futures:
-                results[rel] = fut.result()
+    def collect() -> list[DocResult | Skipped]:
+        if pool is not None:
+            try:
+                for rel, fut in futures:
+                    results[rel] = fut.result()
+                    if progress:
+                        progress(rel)
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)  # the workers end on their own
+        elif executor == "dask" and todo:
+            from kg.distributed import extract_on_dask
+
+            results.update(extract_on_dask(todo, scheduler, progress))
+        else:
+            for path, rel in todo:
+                results[rel] = extract_path(path, rel)
                 if progress:
                     progress(rel)
-    if cache:
-        for _, rel in todo:
-            res = results[rel]
-            if isinstance(res, DocResult):
-                cache.put(res)
-    report.extracted += len(todo)
-    return [results[rel] for _, rel in files]
+        if cache:
+            for _, rel in todo:
+                res = results[rel]
+                if isinstance(res, DocResult):
+                    cache.put(res)
+        report.extracted += len(todo)
+        return [results[rel] for _, rel in files]
+
+    return collect
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildReport:
@@ -217,6 +244,25 @@ def _clean_stale(out: Path) -> None:
 
 
 def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> BuildReport:
+    report = BuildReport()
+    files, skipped = discover(options.corpus)
+    report.skipped.extend(skipped)
+    if not files:
+        raise BuildError(f"no readable documents in {options.corpus}" + _skip_note(report.skipped))
+    cache_dir = options.out / ".cache"
+    cache = ResultCache(cache_dir, rules_version()) if options.use_cache else None
+    index = StatIndex(cache_dir / "files.json") if options.use_cache else None
+    hashes = {rel: index.sha256(path, rel) if index else None for path, rel in files}
+    # files changed since the last build are extracted in worker processes, started
+    # here (before this process imports the corpus-wide stage), while the last build's
+    # state loads; unless this process keeps its rules loaded, as `kg watch` does.  The
+    # other files need neither reading nor extracting.
+    changed = [(path, rel) for path, rel in files if not hashes[rel] or hashes[rel] != index.previous(rel)]  # type: ignore[union-attr]
+    extract = partial(extract_corpus, cache=cache, jobs=options.jobs, progress=progress, report=report, index=index,
+                      executor=options.executor, scheduler=options.scheduler)  # fmt: skip
+    early = start_extraction(changed, cache, options.jobs, progress, report, index, options.executor, options.scheduler,
+                             own_process=not options.resident)  # fmt: skip
+
     from kg.assemble import assemble, graph_version
     from kg.export import ExportWriter
     from kg.export.sections import exporter_version
@@ -224,27 +270,10 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
     from kg.regions import load_gazetteer
     from kg.state import BuildState, PartStore, load_state, save_state
 
-    report = BuildReport()
-    files, skipped = discover(options.corpus)
-    report.skipped.extend(skipped)
-    if not files:
-        raise BuildError(f"no readable documents in {options.corpus}" + _skip_note(report.skipped))
-    cache_dir = options.out / ".cache"
     version = f"{rules_version()}:{graph_version()}:{exporter_version()}:{options.base}"
-    cache = ResultCache(cache_dir, rules_version()) if options.use_cache else None
-    index = StatIndex(cache_dir / "files.json") if options.use_cache else None
     parts = PartStore(cache_dir / "parts" if options.use_cache else None)
-    hashes = {rel: index.sha256(path, rel) if index else None for path, rel in files}
-    # files changed since the last build are extracted while the last build's state
-    # loads, in a worker process (unless this process keeps its rules loaded, as
-    # `kg watch` does); the others need neither reading nor extracting
-    changed = [(path, rel) for path, rel in files if not hashes[rel] or hashes[rel] != index.previous(rel)]  # type: ignore[union-attr]
-    extract = partial(extract_corpus, cache=cache, jobs=options.jobs, progress=progress, report=report, index=index,
-                      executor=options.executor, scheduler=options.scheduler)  # fmt: skip
-    with ThreadPoolExecutor(max_workers=1) as background:
-        early = background.submit(extract, changed, own_process=not options.resident)
-        state = load_state(cache_dir, version) if options.use_cache else BuildState(version)
-        outcomes = early.result()
+    state = load_state(cache_dir, version) if options.use_cache else BuildState(version)
+    outcomes = early()
     known: dict[str, tuple[str, DocResult, int]] = {}
     late: list[tuple[Path, str]] = []  # unchanged files the state does not hold
     changed_names = {rel for _, rel in changed}

@@ -184,6 +184,10 @@ class LayoutWriter:
             self.placed.append(Placed(s.key, self.pos, length))
             self.pos += length
 
+    def flush(self) -> None:
+        """Make every copy still pending (the file then holds all sections added so far)."""
+        self._flush_copy()
+
     def finish(self) -> list[Placed]:
         self._flush_copy()
         self.fh.write(self.layout.footer)

@@ -12,14 +12,14 @@ import hashlib
 from dataclasses import fields, replace
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg import patterns as P
-from kg.extract.document import assign_roles, read_header, resolve_headers
-from kg.extract.facts import FactContext, Resources, extract_facts, load_resources, merge_facts
-from kg.extract.tasks import build_outline, select_tasks
 from kg.model import DocResult, Document, Facts, Task
-from kg.segment import segment
+
+if TYPE_CHECKING:
+    from kg.extract.facts import Resources
 
 #: Modules and data whose content decides what extraction produces.
 _RULE_SOURCES = ("ingest.py", "segment.py", "patterns.py", "numerals.py", "tokens.py", "regions.py", "model.py")
@@ -43,6 +43,13 @@ def rules_version() -> str:
 
 def extract_source(src, res: Resources | None = None) -> DocResult:
     """Extract every document, task and fact of one decoded file."""
+    # the extractors are imported here, not with the package: a build's main process
+    # reads only `rules_version` and leaves extraction to worker processes
+    from kg.extract.document import assign_roles, read_header, resolve_headers
+    from kg.extract.facts import FactContext, extract_facts, load_resources, merge_facts
+    from kg.extract.tasks import build_outline, select_tasks
+    from kg.segment import segment
+
     res = res or load_resources()
     gaz = res.gaz
     seg = segment(src.text)
