@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from kg.export.sections import Layout, LayoutWriter, Placed, SectionIndex, write_layout
+from kg.export.sections import Layout, LayoutWriter, Placed, Section, SectionIndex, write_layout
 
 if TYPE_CHECKING:
     from kg.graph import BuiltGraph
@@ -92,6 +92,11 @@ def keep_previous(out: Path) -> None:
             os.replace(tmp, prev / name)
 
 
+#: At most this many changed sections are rendered before the writing thread starts
+#: (a few files' worth; a full build renders as it writes, a section at a time).
+PRERENDER_MAX = 200
+
+
 class ExportWriter:
     """Writes every export file of a build into a staging folder, then moves each into
     place with an atomic rename and brings the Oxigraph store up to date.  A build
@@ -127,9 +132,19 @@ class ExportWriter:
 
     def start(self, view: BuiltGraph) -> None:
         """Begin writing: `view`'s partitions are final (its links and shared lines not yet)."""
-        # the layouts (every section's key) are made here: in the thread they would
-        # wait for the interpreter lock while the corpus-wide stage runs
-        self.files = self.pool.submit(self._write_files, layouts(view, self.base))
+        # the layouts (every section's key) are made here, and when few sections changed
+        # they are rendered here too: in the thread they would wait for the interpreter
+        # lock while the corpus-wide stage runs, and the thread is left only copying
+        plan = layouts(view, self.base)
+        changed = []
+        for lay in plan:
+            previous = self.index.previous(lay.name) if self.previous else None
+            changed += [(lay, i) for i, s in enumerate(lay.sections) if previous is None or s.key not in previous[1]]
+        if len(changed) <= PRERENDER_MAX:
+            for lay, i in changed:
+                data = lay.sections[i].render()
+                lay.sections[i] = Section(lay.sections[i].key, lambda data=data: data)  # type: ignore[misc]
+        self.files = self.pool.submit(self._write_files, plan)
 
     def _write_files(self, plan: list[Layout]) -> tuple[list[Layout], dict[str, list[Placed]]]:
         open_files: list[tuple[Layout, BinaryIO, LayoutWriter]] = []
