@@ -113,11 +113,14 @@ class ExportWriter:
         self.out, self.base, self.previous = out, base, previous
         self.index = SectionIndex(out)
         self.staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))
-        self.pool = ThreadPoolExecutor(max_workers=3)
+        self.pool = ThreadPoolExecutor(max_workers=4)
         self.flusher = ThreadPoolExecutor(max_workers=2)
         self.ready = threading.Event()  # links and shared lines are known
         self.abandoned = False
+        from kg.export.store import snapshot_store
+
         self.kept = self.pool.submit(keep_previous, out)  # before any file is replaced
+        self.snapshot = self.pool.submit(snapshot_store, out, previous)
         self.files: Future | None = None
 
     def __enter__(self) -> ExportWriter:
@@ -127,6 +130,8 @@ class ExportWriter:
         self.abandoned = True
         self.ready.set()
         self.pool.shutdown(wait=True)
+        if self.snapshot.exception() is None:
+            self.snapshot.result().take()  # closes an unused snapshot
         self.flusher.shutdown(wait=True)
         shutil.rmtree(self.staging, ignore_errors=True)
 
@@ -180,7 +185,7 @@ class ExportWriter:
         if self.files is None:
             self.start(view)
         assert self.files is not None
-        store = self.pool.submit(update_store, self.out, view, self.previous)
+        store = self.pool.submit(update_store, self.out, view, self.previous, self.snapshot.result())
         self.ready.set()
         plan, placed = self.files.result()
         manifest_layout = Layout("build.json", manifest, [])

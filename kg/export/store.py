@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from kg.state import BuildState
 
 DEFAULT = ox.DefaultGraph()
+#: Names the graph the store holds (see `_marker`), relative to the output folder.
+MARKER = Path(".cache") / "store.json"
 
 
 def _marker(parts: dict[str, str], links: str, shared: SharedLines) -> str:
@@ -84,23 +86,55 @@ class _Chunks(io.RawIOBase):
         return n
 
 
-def update_store(out: Path, view: BuiltGraph, previous: BuildState | None = None) -> Path:
-    """Bring ``OUT/oxigraph`` to the graph of `view` (patching it when it holds `previous`)."""
+class Snapshot:
+    """A writable hard-linked snapshot of the store (or none).  The store is closed
+    when its last reference goes, so whoever uses it `take`s it from here."""
+
+    def __init__(self, store: ox.Store | None = None) -> None:
+        self._store = store
+
+    def take(self) -> ox.Store | None:
+        store, self._store = self._store, None
+        return store
+
+
+def snapshot_store(out: Path, previous: BuildState | None) -> Snapshot:
+    """When ``OUT/oxigraph`` holds the graph of `previous` (its marker says so), a
+    writable hard-linked snapshot of it in ``OUT/.oxigraph.new``, for `update_store`
+    to patch.  Made while the corpus-wide stage runs."""
+    final, fresh = out / STORE_DIR, out / f".{STORE_DIR}.new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    if previous is None or previous.links is None or not final.is_dir():
+        return Snapshot()
+    try:
+        recorded = json.loads((out / MARKER).read_text(encoding="utf-8")).get("marker")
+    except (OSError, ValueError, AttributeError):
+        return Snapshot()
+    parts = {p: f.partition.digest for p, f in previous.files.items()}
+    if recorded != _marker(parts, previous.links.digest, previous.shared):
+        return Snapshot()
+    try:
+        ox.Store.read_only(str(final)).backup(str(fresh))
+        return Snapshot(ox.Store(str(fresh)))
+    except OSError:
+        shutil.rmtree(fresh, ignore_errors=True)
+        return Snapshot()
+
+
+def update_store(
+    out: Path, view: BuiltGraph, previous: BuildState | None = None, snapshot: Snapshot | None = None
+) -> Path:
+    """Bring ``OUT/oxigraph`` to the graph of `view`: patch the `snapshot` of the store
+    (see `snapshot_store`; made here when not given) with the differences from
+    `previous`, or write it afresh."""
     final = out / STORE_DIR
     fresh = out / f".{STORE_DIR}.new"
     old = out / f".{STORE_DIR}.old"
-    marker_path = out / ".cache" / "store.json"
-    for p in (fresh, old):
-        shutil.rmtree(p, ignore_errors=True)
-    done = False
-    if previous is not None and previous.links is not None and final.is_dir():
-        try:
-            recorded = json.loads(marker_path.read_text(encoding="utf-8")).get("marker")
-        except (OSError, ValueError, AttributeError):
-            recorded = None
-        parts = {p: f.partition.digest for p, f in previous.files.items()}
-        if recorded == _marker(parts, previous.links.digest, previous.shared):
-            done = _patch(final, fresh, view, previous)  # type: ignore[arg-type]
+    marker_path = out / MARKER
+    shutil.rmtree(old, ignore_errors=True)
+    store = (snapshot or snapshot_store(out, previous)).take()
+    done = store is not None and previous is not None and _patch(store, view, previous)  # type: ignore[arg-type]
+    del store  # closes the snapshot
     if not done:
         shutil.rmtree(fresh, ignore_errors=True)
         store = ox.Store(str(fresh))
@@ -130,14 +164,10 @@ def _changed_shared(now: SharedLines, was: SharedLines) -> tuple[set[str], set[s
     return new, old
 
 
-def _patch(final: Path, fresh: Path, view: CachedView, previous: BuildState) -> bool:
-    """Snapshot the store into `fresh` and apply the differences between `previous`
-    and `view`; False when that cannot be done (the caller writes afresh)."""
+def _patch(store: ox.Store, view: CachedView, previous: BuildState) -> bool:
+    """Apply the differences between `previous` and `view` to the snapshot `store`;
+    False when that cannot be done (the caller writes afresh)."""
     assert previous.links is not None and view.store is not None
-    try:
-        ox.Store.read_only(str(final)).backup(str(fresh))
-    except OSError:
-        return False
     now = {p.path: p for p in view.partitions}
     was = {path: f.partition for path, f in previous.files.items()}
     gone = [p for path, p in was.items() if path not in now or now[path].digest != p.digest]
@@ -145,7 +175,6 @@ def _patch(final: Path, fresh: Path, view: CachedView, previous: BuildState) -> 
     old_private = {p.path: view.store.get(p) for p in gone}
     if any(lines is None for lines in old_private.values()):
         return False
-    store = ox.Store(str(fresh))
     # removals first (a statement may move between graphs), then additions
     for part in gone:
         store.remove_graph(ox.NamedNode(part.graph))
@@ -164,5 +193,4 @@ def _patch(final: Path, fresh: Path, view: CachedView, previous: BuildState) -> 
         store.extend(_quads(view.links.shared or (), ox.NamedNode(view.links.graph)))
     store.extend(_quads(sorted(new_shared - old_shared), DEFAULT))
     store.flush()
-    del store
     return True
