@@ -70,13 +70,14 @@ def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
     return call
 
 
-def start_writeback(fh: BinaryIO) -> None:
-    """Start writing a file's bytes so far to disk without waiting (the final fsync
-    then has little left to do); nothing where the system cannot."""
-    fh.flush()
+def start_writeback(path: Path) -> None:
+    """Start writing a file's bytes so far to disk (the final fsync then has little
+    left to do); nothing where the system cannot.  Queueing the writes may block for
+    a while: the writing thread leaves it to another."""
     call = _sync_file_range()
     if call is not None:
-        call(fh.fileno(), 0, 0, 2)  # SYNC_FILE_RANGE_WRITE: initiate writeback of dirty pages
+        with open(path, "rb") as fh:
+            call(fh.fileno(), 0, 0, 2)  # SYNC_FILE_RANGE_WRITE: initiate writeback of dirty pages
 
 
 def keep_previous(out: Path) -> None:
@@ -160,7 +161,8 @@ class ExportWriter:
                 open_files.append((lay, fh, LayoutWriter(lay, fh, previous)))
                 open_files[-1][2].add(lay.sections)
                 open_files[-1][2].flush()
-                start_writeback(fh)
+                fh.flush()
+                self.flusher.submit(start_writeback, self.staging / lay.name)
             self.ready.wait()
             if self.abandoned:
                 return plan, {}
