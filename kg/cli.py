@@ -66,6 +66,7 @@ def main() -> None:
               help="Where extraction runs: local processes, or a Dask cluster.")  # fmt: skip
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a LocalCluster.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
+@click.option("--timings", is_flag=True, help="Print when each step of the build ended (to standard error).")
 @_handle_errors
 def build(
     corpus: Path,
@@ -77,6 +78,7 @@ def build(
     executor: str,
     scheduler: str | None,
     quiet: bool,
+    timings: bool,
 ) -> None:
     """Build the graph of the documents in CORPUS and write exports to OUT.
 
@@ -108,6 +110,9 @@ def build(
     )
     for s in report.skipped:
         click.echo(f"skipped {s.path}: {s.reason}", err=True)
+    if timings:
+        for step, seconds in report.phases:
+            click.echo(f"{seconds:8.3f} s  {step}", err=True)
     for path, message in report.warnings:
         click.echo(f"warning {path}: {message}", err=True)
     if report.validation:

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -60,6 +61,10 @@ class BuildReport:
     validation: list[str] = field(default_factory=list)  # summary lines of the SHACL check
     sections: int = 0  # sections of the export files (see kg.export.sections)
     sections_rendered: int = 0  # of which rendered; the rest were copied from the last build
+    phases: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds since the build started)
+
+    def mark(self, step: str, since: float) -> None:
+        self.phases.append((step, time.perf_counter() - since))
 
 
 def discover(corpus: Path) -> tuple[list[tuple[Path, str]], list[Skipped]]:
@@ -244,6 +249,7 @@ def _clean_stale(out: Path) -> None:
 
 
 def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> BuildReport:
+    started = time.perf_counter()
     report = BuildReport()
     files, skipped = discover(options.corpus)
     report.skipped.extend(skipped)
@@ -258,10 +264,9 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
     # state loads; unless this process keeps its rules loaded, as `kg watch` does.  The
     # other files need neither reading nor extracting.
     changed = [(path, rel) for path, rel in files if not hashes[rel] or hashes[rel] != index.previous(rel)]  # type: ignore[union-attr]
-    extract = partial(extract_corpus, cache=cache, jobs=options.jobs, progress=progress, report=report, index=index,
-                      executor=options.executor, scheduler=options.scheduler)  # fmt: skip
     early = start_extraction(changed, cache, options.jobs, progress, report, index, options.executor, options.scheduler,
                              own_process=not options.resident)  # fmt: skip
+    report.mark(f"found {len(files)} files, {len(changed)} changed; extraction started", started)
 
     from kg.assemble import assemble, graph_version
     from kg.export import ExportWriter
@@ -273,54 +278,65 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
     version = f"{rules_version()}:{graph_version()}:{exporter_version()}:{options.base}"
     parts = PartStore(cache_dir / "parts" if options.use_cache else None)
     state = load_state(cache_dir, version) if options.use_cache else BuildState(version)
-    outcomes = early()
-    known: dict[str, tuple[str, DocResult, int]] = {}
-    late: list[tuple[Path, str]] = []  # unchanged files the state does not hold
-    changed_names = {rel for _, rel in changed}
-    for path, rel in files:
-        old = state.files.get(rel)
-        if rel in changed_names:
-            continue
-        if old and old.sha256 == hashes[rel]:
-            known[rel] = (old.sha256, old.slim, old.tasks)
-            report.from_cache += 1
-            if progress:
-                progress(rel)
-        else:
-            late.append((path, rel))
-    outcomes += extract(late)
-    fresh: dict[str, DocResult] = {}
-    slims: dict[str, tuple[str, DocResult, int]] = dict(known)
-    for res in outcomes:
-        if isinstance(res, Skipped):
-            report.skipped.append(res)
-        elif not res.documents:
-            report.skipped.append(Skipped(res.source.path, "; ".join(res.warnings) or "no document found"))
-        else:
-            fresh[res.source.path] = res
-            slims[res.source.path] = (res.source.sha256, slim(res), sum(len(d.tasks) for d in res.documents))
-    del outcomes  # full results live on in `fresh` only, until their partition is made
-    if not slims:
-        raise BuildError("nothing could be built" + _skip_note(report.skipped))
-    for rel in sorted(slims):
-        _, res, n_tasks = slims[rel]
-        report.files_read.append(rel)
-        report.documents += len(res.documents)
-        report.tasks += n_tasks
-        report.warnings.extend((rel, w) for w in res.warnings)
-
-    def full(rel: str) -> DocResult | None:
-        if rel in fresh:  # needed once, to make the file's partition: freed then
-            return fresh.pop(rel)
-        sha = slims[rel][0]
-        return cache.get(sha, rel) if cache else None
-
-    # the export files' per-corpus-file sections are written while the links graph and
-    # the shared lines are made; the new state is saved while the rest is written
-    # (whatever the next build finds, section keys and the store marker decide what
-    # it reuses, so the order does not matter)
+    report.mark(f"last build's state loaded ({len(state.files)} files)", started)
+    extract = partial(extract_corpus, cache=cache, jobs=options.jobs, progress=progress, report=report, index=index,
+                      executor=options.executor, scheduler=options.scheduler)  # fmt: skip
+    # the export writer starts at once: it keeps the previous graph for `kg diff` and
+    # snapshots the store while the corpus-wide stage runs
     with ExportWriter(options.out, options.base, state if options.use_cache else None) as writer:
-        view, new_state = assemble(slims, full, state, load_gazetteer(), options.base, parts, writer.start)
+        outcomes = early()
+        report.mark(f"{report.extracted} files extracted", started)
+        known: dict[str, tuple[str, DocResult, int]] = {}
+        late: list[tuple[Path, str]] = []  # unchanged files the state does not hold
+        changed_names = {rel for _, rel in changed}
+        for path, rel in files:
+            old = state.files.get(rel)
+            if rel in changed_names:
+                continue
+            if old and old.sha256 == hashes[rel]:
+                known[rel] = (old.sha256, old.slim, old.tasks)
+                report.from_cache += 1
+                if progress:
+                    progress(rel)
+            else:
+                late.append((path, rel))
+        outcomes += extract(late)
+        fresh: dict[str, DocResult] = {}
+        slims: dict[str, tuple[str, DocResult, int]] = dict(known)
+        for res in outcomes:
+            if isinstance(res, Skipped):
+                report.skipped.append(res)
+            elif not res.documents:
+                report.skipped.append(Skipped(res.source.path, "; ".join(res.warnings) or "no document found"))
+            else:
+                fresh[res.source.path] = res
+                slims[res.source.path] = (res.source.sha256, slim(res), sum(len(d.tasks) for d in res.documents))
+        del outcomes  # full results live on in `fresh` only, until their partition is made
+        if not slims:
+            raise BuildError("nothing could be built" + _skip_note(report.skipped))
+        for rel in sorted(slims):
+            _, res, n_tasks = slims[rel]
+            report.files_read.append(rel)
+            report.documents += len(res.documents)
+            report.tasks += n_tasks
+            report.warnings.extend((rel, w) for w in res.warnings)
+
+        def full(rel: str) -> DocResult | None:
+            if rel in fresh:  # needed once, to make the file's partition: freed then
+                return fresh.pop(rel)
+            sha = slims[rel][0]
+            return cache.get(sha, rel) if cache else None
+
+        # the export files' per-corpus-file sections are written while the links graph and
+        # the shared lines are made; the new state is saved while the rest is written
+        # (whatever the next build finds, section keys and the store marker decide what
+        # it reuses, so the order does not matter)
+        def on_partitions(view) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+            report.mark("partitions made; writing exports", started)
+            writer.start(view)
+
+        view, new_state = assemble(slims, full, state, load_gazetteer(), options.base, parts, on_partitions)
+        report.mark("links graph and shared lines made", started)
         report.triples = view.triple_count()
         manifest = _manifest(options, report, [(slims[rel][1], slims[rel][2]) for rel in sorted(slims)])
         with ThreadPoolExecutor(max_workers=1) as saver:
@@ -328,16 +344,18 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
             exported = writer.finish(view, manifest)
             if saved is not None:
                 saved.result()
-    report.outputs = exported.written
-    report.sections, report.sections_rendered = exported.sections, exported.rendered
-    parts.prune({p.digest for p in view.partitions})
-    if index is not None:
-        index.save()
-    if cache is not None:
-        cache.prune(keep={slims[rel][0] for rel in slims})
-    if options.validate:
-        report.validation = _validate(options.out, report.triples)
-    return report
+        report.mark("exports, store and state written", started)
+        report.outputs = exported.written
+        report.sections, report.sections_rendered = exported.sections, exported.rendered
+        parts.prune({p.digest for p in view.partitions})
+        if index is not None:
+            index.save()
+        if cache is not None:
+            cache.prune(keep={slims[rel][0] for rel in slims})
+        if options.validate:
+            report.validation = _validate(options.out, report.triples)
+        report.mark("done", started)
+        return report
 
 
 #: Above this many triples `kg build` leaves SHACL validation to `kg validate`.

@@ -108,3 +108,16 @@ def test_eval_on_bundled_corpus_meets_the_bar(bundled_build):
     result = CliRunner().invoke(main, ["eval", str(GOLD), "--exports", str(bundled_build), "-v"])
     assert result.exit_code == 0
     assert "== 000_70eba105ec7cd892.txt" in result.output
+
+
+def test_build_timings_lists_each_step(corpus, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out), "--no-validate", "--timings"])
+    assert result.exit_code == 0, result.output
+    steps = [line.split(" s  ", 1) for line in result.stderr.splitlines() if " s  " in line]
+    seconds = [float(at) for at, _ in steps]
+    names = [name for _, name in steps]
+    assert names[0].endswith("3 changed; extraction started") and names[-1] == "done"
+    assert any(n.startswith("partitions made") for n in names)
+    assert seconds == sorted(seconds) and len(steps) >= 6
+    assert " s  " not in result.stdout  # the summary stays alone on standard output

@@ -197,8 +197,8 @@ class ExportWriter:
             os.fsync(fh.fileno())
         plan = [*plan, manifest_layout]
         self.kept.result()
-        self.index.forget([lay.name for lay in plan])
-        self.index.save()  # no record is trusted while files are being replaced
+        # a record whose file was replaced is not trusted: the file's size or modification
+        # time no longer matches it (`SectionIndex.previous`)
         written = []
         for lay in plan:
             os.replace(self.staging / lay.name, self.out / lay.name)

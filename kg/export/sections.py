@@ -113,10 +113,6 @@ class SectionIndex:
             "sections": [[p.key, p.offset, p.length] for p in placed],
         }
 
-    def forget(self, names: list[str]) -> None:
-        for n in names:
-            self.files.pop(n, None)
-
     def save(self) -> None:
         atomic_write(self.path, json.dumps(self.files, sort_keys=True).encode("utf-8"))
 
