@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import marshal
 import re
 import sys
 from collections.abc import Iterable
@@ -45,16 +46,26 @@ def import_jieba():  # noqa: ANN201 - the jieba module
     return jieba
 
 
+def _grouped(freq: dict[str, int]) -> dict[str, bytes]:
+    """jieba's prefix dictionary split by first character, each part marshalled."""
+    parts: dict[str, dict[str, int]] = {}
+    for word, n in freq.items():
+        parts.setdefault(word[0], {})[word] = n
+    return {ch: marshal.dumps(part) for ch, part in parts.items()}
+
+
 #: Frequency given to the project's own words (jieba's default for a user word is lower).
 WORD_FREQ = 2000
-_PREFIX_MAGIC = b"policy-kg-prefix-dict-1\n"
+_PREFIX_MAGIC = b"policy-kg-prefix-dict-2\n"
 
 
 class Segmenter:
     """jieba with the project's words.  `cache_dir`: where the finished prefix
-    dictionary (jieba's ~500k entries plus the project's words) is kept, so that a new
-    process loads it in one read (0.16 s) instead of jieba's own cache (0.5 s) plus
-    adding the words."""
+    dictionary (jieba's ~500k entries plus the project's words) is kept, grouped by
+    first character: a new process loads only the groups of the characters in the
+    texts it cuts (a document needs about 40% of the entries), instead of jieba's own
+    cache (0.5 s) plus adding the words.  jieba looks up only substrings of the text
+    it cuts, so the tokens are the same."""
 
     def __init__(self, words: Iterable[str] = (), cache_dir: Path | None = None) -> None:
         jieba = import_jieba()
@@ -63,6 +74,7 @@ class Segmenter:
         self._words = sorted(set(words))
         self._cache_dir = cache_dir
         self._ready = False
+        self._groups: dict[str, bytes] | None = None  # first character → its entries (marshal), not yet loaded
 
     def _cache_file(self) -> Path | None:
         if self._cache_dir is None:
@@ -81,8 +93,10 @@ class Segmenter:
         cache = self._cache_file()
         cached = read_checked(cache, _PREFIX_MAGIC) if cache else None
         if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], dict):
-            # what jieba's own initialize() sets from its cache, with our words in it
-            tk.FREQ, tk.total = cached
+            # what jieba's own initialize() sets from its cache, with our words in it;
+            # the entries themselves are loaded by first character, as texts need them
+            self._groups, tk.total = cached
+            tk.FREQ = {}
             tk.initialized = True
         else:
             tk.initialize()
@@ -90,14 +104,24 @@ class Segmenter:
                 tk.add_word(word, freq=WORD_FREQ)
             if cache is not None:
                 try:
-                    write_checked(cache, _PREFIX_MAGIC, (tk.FREQ, tk.total))
+                    write_checked(cache, _PREFIX_MAGIC, (_grouped(tk.FREQ), tk.total))
                 except OSError:
                     pass  # a read-only home: build it each time, as jieba would
         self._ready = True
 
+    def _load_for(self, text: str) -> None:
+        """Load the dictionary entries that begin with a character of `text`."""
+        groups = self._groups
+        if not groups:
+            return
+        freq = self._tokenizer.FREQ
+        for ch in set(text).intersection(groups):
+            freq.update(marshal.loads(groups.pop(ch)))
+
     def tokens(self, text: str) -> list[Token]:
         """Tokens with offsets; protected spans are single tokens."""
         self._init()
+        self._load_for(text)
         out: list[Token] = []
         pos = 0
         for m in PROTECTED_RE.finditer(text):
@@ -118,4 +142,5 @@ class Segmenter:
     def lcut(self, text: str) -> list[str]:
         """Plain word list (the benchmark's floor is jieba's own lcut)."""
         self._init()
+        self._load_for(text)
         return self._tokenizer.lcut(text)

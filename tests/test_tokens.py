@@ -1,10 +1,32 @@
 """kg.tokens: protected spans stay whole; the cached prefix dictionary gives the same
 tokens as jieba built from scratch, and a corrupt cache is rebuilt."""
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kg.tokens import Segmenter
 
 TEXT = "实施《山西省“十四五”科技创新规划》，推进“111”创新工程和高新技术企业倍增计划，忻政发〔2021〕5号。"
 WORDS = ["高新技术企业倍增计划", "市科技局"]
+
+
+FULL = Segmenter(["高新技术企业倍增计划", "市科技局"])  # no cache: jieba's whole dictionary
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("prefix")
+    Segmenter(WORDS, folder).tokens("x")  # writes the grouped dictionary
+    return folder
+
+
+def test_fixture_texts_cut_alike_from_grouped_dictionary(cache_dir, fixture_text):
+    reused = Segmenter(WORDS, cache_dir)  # as in a worker: one segmenter, text after text
+    for name in ("web_page_notice.txt", "county_articles.txt", "nested_request_notice_measures.txt"):
+        text = fixture_text(name)
+        assert _texts_of(reused, text) == _texts_of(FULL, text)
+        assert _texts_of(Segmenter(WORDS, cache_dir), text) == _texts_of(FULL, text)
 
 
 def _texts(seg: Segmenter) -> list[str]:
@@ -29,6 +51,26 @@ def test_cached_prefix_dictionary_gives_the_same_tokens(tmp_path):
     again = Segmenter(WORDS, tmp_path)
     assert _texts(again) == plain
     assert again._tokenizer.FREQ["高新技术企业倍增计划"] > 0
+    whole = Segmenter(WORDS)
+    whole.tokens("x")
+    assert again._tokenizer.total == whole._tokenizer.total  # jieba's weights use the whole dictionary's total
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.text(
+        alphabet="科技创新推进产业集群高新技术企业倍增计划市局省发展改革委员会工程实施方案忻州山西。，、“”《》0123456789年",
+        max_size=80,
+    )
+)
+def test_entries_loaded_by_first_character_cut_as_the_whole_dictionary(cache_dir, text):
+    """jieba looks up only substrings of the text it cuts: loading the entries of the
+    text's characters gives the tokens of the whole dictionary."""
+    assert _texts_of(Segmenter(WORDS, cache_dir), text) == _texts_of(FULL, text)
+
+
+def _texts_of(seg: Segmenter, text: str) -> list[str]:
+    return [t.text for t in seg.tokens(text)]
 
 
 def test_corrupt_or_foreign_cache_is_rebuilt(tmp_path):
