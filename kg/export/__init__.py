@@ -123,6 +123,7 @@ class ExportWriter:
         self.kept = self.pool.submit(keep_previous, out)  # before any file is replaced
         self.snapshot = self.pool.submit(snapshot_store, out, previous)
         self.files: Future | None = None
+        self.plan: list[Layout] = []
 
     def __enter__(self) -> ExportWriter:
         return self
@@ -141,16 +142,21 @@ class ExportWriter:
         # the layouts (every section's key) are made here, and when few sections changed
         # they are rendered here too: in the thread they would wait for the interpreter
         # lock while the corpus-wide stage runs, and the thread is left only copying
-        plan = layouts(view, self.base)
+        self.plan = layouts(view, self.base)
+        self._prerender([lay.sections for lay in self.plan])
+        self.files = self.pool.submit(self._write_files, self.plan)
+
+    def _prerender(self, groups: list[list[Section]]) -> None:
+        """Render the changed sections of `groups` (one list per layout of the plan)
+        now, in place, when there are few of them."""
         changed = []
-        for lay in plan:
+        for lay, sections in zip(self.plan, groups):
             previous = self.index.previous(lay.name) if self.previous else None
-            changed += [(lay, i) for i, s in enumerate(lay.sections) if previous is None or s.key not in previous[1]]
+            changed += [(sections, i) for i, s in enumerate(sections) if previous is None or s.key not in previous[1]]
         if len(changed) <= PRERENDER_MAX:
-            for lay, i in changed:
-                data = lay.sections[i].render()
-                lay.sections[i] = Section(lay.sections[i].key, lambda data=data: data)  # type: ignore[misc]
-        self.files = self.pool.submit(self._write_files, plan)
+            for sections, i in changed:
+                data = sections[i].render()
+                sections[i] = Section(sections[i].key, lambda data=data: data)  # type: ignore[misc]
 
     def _write_files(self, plan: list[Layout]) -> tuple[list[Layout], dict[str, list[Placed]]]:
         open_files: list[tuple[Layout, BinaryIO, LayoutWriter]] = []
@@ -188,13 +194,20 @@ class ExportWriter:
             self.start(view)
         assert self.files is not None
         store = self.pool.submit(update_store, self.out, view, self.previous, self.snapshot.result())
+        # the sections after the files' ones (shared lines, links) are known now: the
+        # changed ones are rendered here too, before the writing thread goes on
+        tails = [lay.tail() if lay.tail else [] for lay in self.plan]
+        self._prerender(tails)
+        for lay, sections in zip(self.plan, tails):
+            lay.tail = lambda sections=sections: sections  # type: ignore[misc]
         self.ready.set()
-        plan, placed = self.files.result()
         manifest_layout = Layout("build.json", manifest, [])
         with open(self.staging / manifest_layout.name, "wb") as fh:
-            placed[manifest_layout.name] = write_layout(manifest_layout, fh, None)
+            manifest_placed = write_layout(manifest_layout, fh, None)
             fh.flush()
             os.fsync(fh.fileno())
+        plan, placed = self.files.result()
+        placed[manifest_layout.name] = manifest_placed
         plan = [*plan, manifest_layout]
         self.kept.result()
         # a record whose file was replaced is not trusted: the file's size or modification
