@@ -100,8 +100,8 @@ def build(
         executor=executor,
         scheduler=scheduler,
     )
-    n_files = len(discover(corpus)[0])
     show = not quiet and sys.stderr.isatty()
+    n_files = len(discover(corpus)[0]) if show else 0  # the bar's length (walking a corpus takes time)
     with click.progressbar(length=n_files, label="extracting", file=sys.stderr, hidden=not show) as bar:
         report = run_build(options, progress=lambda _rel: bar.update(1))
     click.echo(
