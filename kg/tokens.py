@@ -115,7 +115,7 @@ class Segmenter:
         if not groups:
             return
         freq = self._tokenizer.FREQ
-        for ch in set(text).intersection(groups):
+        for ch in [c for c in set(text) if c in groups]:  # (set.intersection would walk all of `groups`)
             freq.update(marshal.loads(groups.pop(ch)))
 
     def tokens(self, text: str) -> list[Token]:
