@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from kg.cache import ResultCache, StatIndex, atomic_write
 from kg.errors import BuildError, IngestError
@@ -135,20 +136,12 @@ def guarded(rel: str, work: Callable[[], DocResult]) -> DocResult | Skipped:
 
 
 def extract_corpus(
-    files: list[tuple[Path, str]],
-    cache: ResultCache | None,
-    jobs: int | None,
-    progress: Callable[[str], None] | None = None,
-    report: BuildReport | None = None,
-    index: StatIndex | None = None,
-    executor: str = "local",
-    scheduler: str | None = None,
-    own_process: bool = False,
+    files: list[tuple[Path, str]], cache: ResultCache | None, jobs: int | None, **options: Any
 ) -> list[DocResult | Skipped]:
     """Per-file results in file order, from the cache where possible; a file whose size
-    and mtime are unchanged since the last build is not even read (`index`).
-    `own_process`: extract even a single file in a worker process."""
-    return start_extraction(files, cache, jobs, progress, report, index, executor, scheduler, own_process)()
+    and mtime are unchanged since the last build is not even read (`index`).  The
+    options are `start_extraction`'s."""
+    return start_extraction(files, cache, jobs, **options)()
 
 
 def start_extraction(
