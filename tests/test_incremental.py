@@ -217,6 +217,26 @@ def _processes_building(out: Path) -> list[int]:
     return found
 
 
+def test_failed_build_keeps_exports_and_previous_graph(corpus, tmp_path):
+    """A build that cannot build anything leaves both the exports and the graph kept
+    for `kg diff` as they were."""
+    out = tmp_path / "out"
+    options = BuildOptions(corpus, out, validate=False)
+    build(options)
+    first = (out / "graph.nt").read_bytes()
+    f = sorted(corpus.glob("*.txt"))[0]
+    f.write_text(f.read_text(encoding="utf-8").replace("。", "。补充。", 1), encoding="utf-8")
+    build(options)
+    second = exports_of(out)
+    assert (out / ".previous" / "graph.nt").read_bytes() == first != second["graph.nt"]
+    for g in corpus.iterdir():
+        g.write_bytes(b"")  # empty: nothing can be built
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out), "--no-validate"])
+    assert result.exit_code == 1
+    assert exports_of(out) == second
+    assert (out / ".previous" / "graph.nt").read_bytes() == first
+
+
 def test_diff_and_stats_commands(corpus, tmp_path):
     out = tmp_path / "out"
     runner = CliRunner()

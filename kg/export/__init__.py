@@ -120,7 +120,6 @@ class ExportWriter:
         self.abandoned = False
         from kg.export.store import snapshot_store
 
-        self.kept = self.pool.submit(keep_previous, out)  # before any file is replaced
         self.snapshot = self.pool.submit(snapshot_store, out, previous)
         self.files: Future | None = None
         self.plan: list[Layout] = []
@@ -194,6 +193,7 @@ class ExportWriter:
             self.start(view)
         assert self.files is not None
         store = self.pool.submit(update_store, self.out, view, self.previous, self.snapshot.result())
+        kept = self.pool.submit(keep_previous, self.out)  # only once the new exports are sure to replace these
         # the sections after the files' ones (shared lines, links) are known now: the
         # changed ones are rendered here too, before the writing thread goes on
         tails = [lay.tail() if lay.tail else [] for lay in self.plan]
@@ -209,7 +209,7 @@ class ExportWriter:
         plan, placed = self.files.result()
         placed[manifest_layout.name] = manifest_placed
         plan = [*plan, manifest_layout]
-        self.kept.result()
+        kept.result()
         # a record whose file was replaced is not trusted: the file's size or modification
         # time no longer matches it (`SectionIndex.previous`)
         written = []
