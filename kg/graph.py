@@ -118,8 +118,6 @@ class SharedLines:
     def replaced(self, lines: set[str]) -> SharedLines:
         """The shared lines `lines`, reusing every group of this one that is unchanged
         (equal to ``SharedLines.of(lines)``)."""
-        if len(self.buckets) != SHARED_BUCKETS:
-            return SharedLines.of(lines)
         old = set(self)
         added, removed = lines - old, old - lines
         if not added and not removed:
@@ -147,7 +145,8 @@ def _sealed(lines: list[str]) -> tuple[str, tuple[str, ...]]:
     return lines_digest(lines), tuple(lines)
 
 
-EMPTY_SHARED = SharedLines(())
+#: No shared lines (every group empty).
+EMPTY_SHARED = SharedLines(tuple(_sealed([]) for _ in range(SHARED_BUCKETS)))
 
 
 @dataclass
@@ -177,8 +176,6 @@ class BuiltGraph:
 
     def shared_buckets(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The shared lines in SHARED_BUCKETS sorted groups: (digest, lines)."""
-        if len(self.shared.buckets) != SHARED_BUCKETS:
-            return SharedLines.of(self.shared).buckets
         return self.shared.buckets
 
     def owned(self, node: str) -> bool:

@@ -106,7 +106,6 @@ def exit_with_parent(parent: int, interval: float = 0.5) -> None:
     """Worker-process initializer: end this process when the build that started it
     is gone (killed builds must not leave workers behind, blocked on a full pipe)."""
     import threading
-    import time
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -274,8 +273,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
     report.mark(f"last build's state loaded ({len(state.files)} files)", started)
     extract = partial(extract_corpus, cache=cache, jobs=options.jobs, progress=progress, report=report, index=index,
                       executor=options.executor, scheduler=options.scheduler)  # fmt: skip
-    # the export writer starts at once: it keeps the previous graph for `kg diff` and
-    # snapshots the store while the corpus-wide stage runs
+    # the export writer starts at once: it snapshots the store while the corpus-wide
+    # stage runs
     with ExportWriter(options.out, options.base, state if options.use_cache else None) as writer:
         outcomes = early()
         report.mark(f"{report.extracted} files extracted", started)

@@ -112,14 +112,15 @@ class ExportWriter:
     def __init__(self, out: Path, base: str, previous: BuildState | None = None) -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.out, self.base, self.previous = out, base, previous
+        from kg.export.store import snapshot_store
+
         self.index = SectionIndex(out)
+        self.previous_files: dict[str, tuple[Path, dict[str, Placed]] | None] = {}  # export → its last version
         self.staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))
         self.pool = ThreadPoolExecutor(max_workers=4)
         self.flusher = ThreadPoolExecutor(max_workers=2)
         self.ready = threading.Event()  # links and shared lines are known
         self.abandoned = False
-        from kg.export.store import snapshot_store
-
         self.snapshot = self.pool.submit(snapshot_store, out, previous)
         self.files: Future | None = None
         self.plan: list[Layout] = []
@@ -142,6 +143,7 @@ class ExportWriter:
         # they are rendered here too: in the thread they would wait for the interpreter
         # lock while the corpus-wide stage runs, and the thread is left only copying
         self.plan = layouts(view, self.base)
+        self.previous_files = {lay.name: self.index.previous(lay.name) if self.previous else None for lay in self.plan}
         self._prerender([lay.sections for lay in self.plan])
         self.files = self.pool.submit(self._write_files, self.plan)
 
@@ -150,7 +152,7 @@ class ExportWriter:
         now, in place, when there are few of them."""
         changed = []
         for lay, sections in zip(self.plan, groups):
-            previous = self.index.previous(lay.name) if self.previous else None
+            previous = self.previous_files[lay.name]
             changed += [(sections, i) for i, s in enumerate(sections) if previous is None or s.key not in previous[1]]
         if len(changed) <= PRERENDER_MAX:
             for sections, i in changed:
@@ -162,10 +164,10 @@ class ExportWriter:
         try:
             for lay in plan:
                 fh = open(self.staging / lay.name, "wb")  # noqa: SIM115 - closed below
-                previous = self.index.previous(lay.name) if self.previous else None
-                open_files.append((lay, fh, LayoutWriter(lay, fh, previous)))
-                open_files[-1][2].add(lay.sections)
-                open_files[-1][2].flush()
+                writer = LayoutWriter(lay, fh, self.previous_files[lay.name])
+                open_files.append((lay, fh, writer))
+                writer.add(lay.sections)
+                writer.flush()
                 fh.flush()
                 self.flusher.submit(start_writeback, self.staging / lay.name)
             self.ready.wait()

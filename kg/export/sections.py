@@ -144,7 +144,8 @@ class LayoutWriter:
         self.pos = len(layout.header)
         self.first = True
 
-    def _flush_copy(self) -> None:
+    def flush(self) -> None:
+        """Make the copy still pending (the file then holds every section added so far)."""
         if self.pending:
             assert self.src is not None
             self.fh.flush()
@@ -170,7 +171,7 @@ class LayoutWriter:
             if data is None and pending and pending[0] + pending[1] + len(sep) == old.offset:  # type: ignore[union-attr]
                 pending[1] += len(sep) + length  # the separator sits between them in the old file too
             else:
-                self._flush_copy()
+                self.flush()
                 self.fh.write(sep)
                 if data is None:
                     pending[:] = [old.offset, length]  # type: ignore[union-attr]
@@ -180,12 +181,8 @@ class LayoutWriter:
             self.placed.append(Placed(s.key, self.pos, length))
             self.pos += length
 
-    def flush(self) -> None:
-        """Make every copy still pending (the file then holds all sections added so far)."""
-        self._flush_copy()
-
     def finish(self) -> list[Placed]:
-        self._flush_copy()
+        self.flush()
         self.fh.write(self.layout.footer)
         return self.placed
 

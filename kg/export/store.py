@@ -154,8 +154,6 @@ def update_store(
 
 def _changed_shared(now: SharedLines, was: SharedLines) -> tuple[set[str], set[str]]:
     """The shared lines of the groups that differ between two builds: (now, was)."""
-    if len(now.buckets) != len(was.buckets):
-        return set(now), set(was)
     new, old = set(), set()
     for (d1, lines1), (d0, lines0) in zip(now.buckets, was.buckets):
         if d1 != d0:
