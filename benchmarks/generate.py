@@ -29,7 +29,7 @@ DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fa5]{1,6}\s*[〔\[]\s*((?:19|20)\d\d)\s*
 
 
 def _regions():
-    from kg.regions import load_gazetteer
+    from kg.lexicon.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     cities = [r for r in gaz.by_code.values() if r.level == "city" and r.name.endswith("市")]

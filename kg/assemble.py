@@ -15,9 +15,9 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.graph import EMPTY_SHARED, BuiltGraph, document_directory
+from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult
 from kg.partition import Corpus, Partition, count_shared, make_links, make_partition, shared_lines, still_valid
-from kg.regions import Gazetteer
 from kg.resolve import index_documents
 from kg.state import BuildState, FileState, PartStore
 from kg.vocab import Iris

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from kg import patterns as P
 from kg.errors import KgError
-from kg.regions import Gazetteer, load_gazetteer
+from kg.lexicon.gazetteer import Gazetteer, load_gazetteer
 
 KINDS = (
     "doc.title", "doc.number", "doc.date", "doc.period", "doc.jurisdiction",
@@ -99,12 +99,16 @@ _ZONE_SHORT = (("高新技术产业开发区", "高新区"), ("经济技术开�
 
 class AgencyReducer:
     def __init__(self, gaz: Gazetteer) -> None:
-        from kg.extract.agencies import load_agency_table
+        from kg.lexicon.bodies import load_lexicon
 
         self.gaz = gaz
-        self.full_to_short = sorted(
-            ((row.canonical, row.shorts[0]) for row in load_agency_table()), key=lambda x: -len(x[0])
-        )
+        pairs = {}
+        for types in load_lexicon().local.values():
+            for body in types:
+                plain = [f for f in body.forms if "{" not in f]
+                if plain:
+                    pairs[body.canonical] = min(plain, key=len)
+        self.full_to_short = sorted(pairs.items(), key=lambda x: -len(x[0]))
 
     def reduce(self, name: str, region_name: str | None) -> str:
         n = P.squeeze(name)

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult, Document, Facts, Task
-from kg.regions import Gazetteer
 from kg.resolve import DocIndex, index_documents
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS, XSD, Iris, evidence_text
 

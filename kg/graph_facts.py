@@ -20,10 +20,15 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
         if ref.name is None:
             continue
         agency = w.agency(ref.name, ref.region, ref.surface)
+        for label in ref.labels:
+            if label != ref.name:
+                w.add(agency, SKOS + "altLabel", label)
         w.link(owner, _ROLE_PROPERTY[ref.role], agency)
         w.link(agency, PROV + "wasDerivedFrom", doc_iri)
     for text in facts.collective:
         w.add(owner, ONT + "responsibleText", text)
+    for name in facts.rejected:
+        w.add(owner, ONT + "responsibleText", name.surface)
     for n, t in enumerate(facts.targets, 1):
         iri = w.iris.target(owner, n)
         w.link(iri, RDF + "type", ONT + "Target")

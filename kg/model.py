@@ -70,6 +70,7 @@ class NumberStyle(Enum):
     ARABIC_PAREN = "（1）"
     ARABIC_RPAREN = "1)"
     CIRCLED = "①"
+    LABEL = "X："  # a labelled sub-item: “一核”：… / 金融支持：…
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,16 @@ class AgencyRef:
     role: Role
     span: Span
     evidence: str
+    labels: tuple[str, ...] = ()  # other names of the body (the surface, a district-only form)
+
+
+@dataclass(frozen=True)
+class RejectedName:
+    """Words of a responsibility note that are not a body's name, with the recogniser's reason."""
+
+    surface: str
+    reason: str
+    span: Span
 
 
 class Comparator(Enum):
@@ -177,6 +188,7 @@ class Facts:
 
     agencies: tuple[AgencyRef, ...] = ()
     collective: tuple[str, ...] = ()  # 市直有关单位 … kept as text
+    rejected: tuple[RejectedName, ...] = ()  # words of a note that name no body
     targets: tuple[Target, ...] = ()
     incentives: tuple[Incentive, ...] = ()
     programs: tuple[ProgramRef, ...] = ()

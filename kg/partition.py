@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from kg.graph import _Writer, lines_digest
+from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult, Document, Facts, Task
-from kg.regions import Gazetteer
 from kg.resolve import DocIndex
 from kg.vocab import ONT, PROV, Iris
 

@@ -54,14 +54,25 @@ ARTICLE_RE = re.compile(rf"^第([{CN_DIGITS}\d]{{1,4}})条[{SPACE}、.．]*")
 CN_DUN_RE = re.compile(rf"^([{CN_DIGITS}]{{1,4}})[、．.][{SPACE}]*")
 #: （一） / (一) — parenthesised Chinese numeral, optional trailing 、.
 CN_PAREN_RE = re.compile(rf"^[{LPAREN}][{SPACE}]*([{CN_DIGITS}]{{1,4}})[{SPACE}]*[{RPAREN}][{SPACE}、.．]*")
-#: 1. / 1、 / 1． — Arabic numeral; not a decimal (1.5) nor a year (2021年).
-ARABIC_RE = re.compile(rf"^(\d{{1,3}})(?:[、．]|\.(?!\d))[{SPACE}]*")
+#: 1. / 1、 / 1． — Arabic numeral; not a decimal (1.5) nor a year (2021年); an item may open
+#: with a year (3.2018年要在全国推开…).
+ARABIC_RE = re.compile(rf"^(\d{{1,3}})(?:[、．]|\.(?!\d)|\.(?=(?:19|20)\d\d年))[{SPACE}]*")
 #: 1) / 1） — Arabic numeral with a closing parenthesis only (a level of its own).
 ARABIC_RPAREN_RE = re.compile(rf"^(\d{{1,3}})[{RPAREN}](?!\d)[{SPACE}]*")
 #: （1） / (1) — parenthesised Arabic numeral.
 ARABIC_PAREN_RE = re.compile(rf"^[{LPAREN}][{SPACE}]*(\d{{1,3}})[{SPACE}]*[{RPAREN}][{SPACE}、.．]*")
 #: ① … ⑳ — circled numbers.
 CIRCLED_RE = re.compile(r"^([\u2460-\u2473])[\s、.．]*")
+#: A labelled paragraph: “一核”：… / 金融支持：… — a short label, a colon, then text.
+LABELLED_ITEM_RE = re.compile(r"^(?P<label>“[^”“]{1,12}”|[\u4e00-\u9fffA-Za-z0-9+＋·]{2,16})[：:](?=[^\s：:])")
+#: A section heading that carries work only through its sub-items: a leaf under it is not a task.
+SECTION_ONLY_HEADING_RE = re.compile(
+    r"^(?:总体要求|总体目标|保障措施|组织保障|保障机制|实施保障|工作要求|工作保障|组织实施|附则|其他|其它)$"
+)
+#: Labels that open a field or a framing paragraph, never an item: 责任单位： 主要措施： 支持对象：.
+NOT_ITEM_LABEL_RE = re.compile(
+    r".*(?:单位|部门|目标|原则|思想|措施|任务|举措|对象|标准|条件|依据|范围|期限|方式|内容|时间|地点|电话|人|附件|说明|备注)$"
+)
 
 # --------------------------------------------------------------------------
 # Web-page noise and page metadata
@@ -79,10 +90,34 @@ NOISE_LINE_RE = re.compile(
     | ^相关解读$ | ^相关链接$ | ^相关文件$ | ^附件[:：]?$ | ^主\s*题\s*词[:：]?\s*$
     | ^(来源|信息来源|文章来源)[:：] | ^(发布时间|发表时间|发布日期|更新时间)[:：]
     | 版权所有 | 主办单位[:：] | 承办单位[:：] | ICP备 | 网站标识码 | 公网安备
-    | ^(中国政府网|上一篇|下一篇)
+    | ^中国政府网
+    | ^[←<«‹\s]*(上一篇|下一篇)                             # previous / next article links
+    | ^返回.{0,12}(列表|首页|顶部|上一页)$                  # back-to-list link
+    | ^(政策解读|政策原文|图文解读|图片解读|文字解读|视频解读|解读文章|政策问答)$  # page tabs
     )""",
     re.VERBOSE,
 )
+
+#: The fence of a YAML front matter block opening a scraped page (``---`` … ``---``).
+FRONT_MATTER_FENCE_RE = re.compile(r"^-{3,}$")
+#: One ``key: value`` line of a front matter block (layout: default, title: …).
+FRONT_MATTER_LINE_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*)$")
+#: Front matter keys that are page metadata (as the keys of META_KEYS); others are ignored.
+FRONT_MATTER_KEYS = {"title": "title", "date": "published"}
+
+#: A publication marker between a notice and what it carries: （此件公开发布） （此件主动公开）.
+PUBLICATION_MARKER_RE = re.compile(rf"^[{LPAREN}][{SPACE}]*此件[^{LPAREN}{RPAREN}]{{1,10}}[{RPAREN}]$")
+
+#: A bare date line (the page's publication date printed under the title): 2026-03-19, 2021/4/30 15:26.
+BARE_DATE_LINE_RE = re.compile(
+    rf"^((?:19|20)\d\d)[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?:[{SPACE}]+\d{{1,2}}:\d\d(?::\d\d)?)?$"
+)
+
+#: The republisher's note on where a page's text comes from: 该部分内容根据…官网整理, 根据权威媒体报道整理.
+EDITORIAL_NOTE = (
+    r"(?:该部分|本部分|以上|上述|本文|全文)?(?:内容)?(?:根据|据|摘自|转自)[^。；;]{1,40}?(?:整理|摘编|转载)"
+)
+EDITORIAL_NOTE_RE = re.compile(rf"^{EDITORIAL_NOTE}[。.]?$")
 
 #: Page-metadata keys of government information-disclosure pages (索引号 …).
 #: Several key–value pairs may share one line; keys may be spaced out (索  引 号).
@@ -96,9 +131,12 @@ META_KEYS = {
     "发文字号": "number",
     "文号": "number",
     "发布日期": "published",
+    "发布时间": "published",
+    "发表时间": "published",
     "是否有效": "valid",
     "有效性": "valid",
     "主题词": "keywords",
+    "公开方式": "disclosure",
 }
 _META_KEY_ALT = "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(META_KEYS, key=len, reverse=True))
 #: One metadata key followed by a colon.
@@ -114,11 +152,33 @@ DOC_NUMBER = (
     rf"[{SPACE}]*第?[{SPACE}]*(\d{{1,5}})[{SPACE}]*号"
 )
 DOC_NUMBER_RE = re.compile(DOC_NUMBER)
-
-#: A date written in Chinese: 2020年4月9日; the day may be blank (2020年4月  日).
-CN_DATE_RE = re.compile(
-    rf"((?:19|20)\d\d)[{SPACE}]*年[{SPACE}]*(\d{{1,2}})[{SPACE}]*月[{SPACE}]*(\d{{1,2}})?[{SPACE}]*日"
+#: A line that is only a document number, its 号 possibly dropped: 中朝管发〔2026〕5, （中通管文〔2026〕4号）.
+DOC_NUMBER_LINE_RE = re.compile(
+    rf"^[{LPAREN}]?([{HANZI}A-Za-z]{{1,12}}[{DOCNUM_LBR}]((?:19|20)\d\d)[{DOCNUM_RBR}]第?(\d{{1,5}})号?)[{RPAREN}]?$"
 )
+
+#: A date written in Chinese: 2020年4月9日; the day may be blank (2020年4月  日); the year may
+#: be typed with 月 for 年 when a month and a day follow (2026月3月26日).
+CN_DATE = (
+    rf"(?:19|20)\d\d[{SPACE}]*(?:年|月(?=[{SPACE}]*\d{{1,2}}[{SPACE}]*月))[{SPACE}]*\d{{1,2}}[{SPACE}]*月"
+    rf"[{SPACE}]*(?:\d{{1,2}})?[{SPACE}]*日"
+)
+CN_DATE_RE = re.compile(
+    rf"((?:19|20)\d\d)[{SPACE}]*(?:年|月(?=[{SPACE}]*\d{{1,2}}[{SPACE}]*月))[{SPACE}]*(\d{{1,2}})[{SPACE}]*月"
+    rf"[{SPACE}]*(\d{{1,2}})?[{SPACE}]*日"
+)
+#: A statement of publication closing a republished page: who published the document
+#: and when — 嘉兴市发展和改革委员会2026年3月31日发布，…; 该政策由X于2026年3月7日发布;
+#: 2026年3月2日X发布，根据官网内容整理; X2026年3月9日在…，根据公众号内容整理.
+#: Groups: by (the publisher before the date), date, after (what stands between the date
+#: and 发布: a publisher or the occasion).
+PUBLICATION_STATEMENT_RE = re.compile(
+    rf"^(?:[该本](?:政策|文件|措施|方案|意见|办法)?)?由?(?P<by>[^，,。；;：:“”\"《》\d]{{0,48}}?)[{SPACE}]*于?[{SPACE}]*"
+    rf"(?P<date>{CN_DATE})[，,{SPACE}]*"
+    rf"(?:(?P<after>[^。；;]{{0,80}}?)(?:正式)?(?:对外)?(?:现场)?(?:发布|公布)(?=[，,。；;{SPACE}]|$)"
+    rf"|[^，,。；;]{{0,40}}[，,]{EDITORIAL_NOTE})"
+)
+
 #: An ISO-like date: 2021-04-30, 2021/4/30, 2021.4.30.
 ISO_DATE_RE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
 
@@ -126,6 +186,15 @@ ISO_DATE_RE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
 YEAR_RANGE_RE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-－—–~～至到]\s*((?:19|20)\d\d)\s*年?")
 #: A five-year-plan name: 十四五, “十四五”.
 FIVE_YEAR_PLAN_RE = re.compile(r"“?十([一二三四五六七八九])五”?")
+#: A term of validity with a stated start: 自2026年3月18日起施行，有效期至2028年12月31日 /
+#: 自2025年12月30日起试行，试行期二年; or counted from issue: 自印发之日起施行，有效期三年.
+#: Groups: start (a date; None when counted from issue), until (a year), years (a count).
+VALIDITY_RE = re.compile(
+    rf"自[{SPACE}]*(?:(?P<start>{CN_DATE})|(?:印发|发布|公布|发文)之日)[{SPACE}]*起[{SPACE}]*(?:施行|实施|执行|试行|生效)"
+    rf"[，,]?[{SPACE}]*(?:(?:有效期|试行期|实施期|执行期|试行)[{SPACE}]*(?:为|是)?[{SPACE}]*)?"
+    rf"(?:(?:至|到)[{SPACE}]*(?P<until>(?:19|20)\d\d)[{SPACE}]*年|(?P<years>[一二两三四五六七八九十]|\d{{1,2}})[{SPACE}]*年)"
+)
+
 #: A single leading year in a title: 2021年….
 TITLE_YEAR_RE = re.compile(r"^((?:19|20)\d\d)\s*年")
 
@@ -137,12 +206,18 @@ DRAFT_RE = re.compile(r"代拟稿|征求意见稿|送审稿|讨论稿|草案|初
 # --------------------------------------------------------------------------
 
 #: Words that end a document title (the genre of the document), optionally followed
-#: by a parenthesised qualifier such as (试行) or (2021-2023).
+#: by a count of articles (措施三十条), a closing quote (“十大赋能行动”) and parenthesised
+#: qualifiers such as (试行), (2021-2023) or （OPC相关内容）; a title printed whole inside
+#: book-title marks ends with 》 (《…措施三十条（2026年）》（OPC相关内容）).
 TITLE_GENRE = (
-    r"(?:通知|请示|报告|函|批复|决定|意见|实施意见|方案|实施方案|措施|若干措施|办法|规划|计划|"
+    r"(?:通知|请示|报告|函|批复|决定|意见|实施意见|方案|实施方案|措施|若干措施|举措|办法|规划|计划|"
     r"要点|工作要点|细则|规定|条例|纲要|重点工作|工作|清单|任务分工|政策|指南|公告|通报|行动|目录)"
 )
-TITLE_END_RE = re.compile(rf"{TITLE_GENRE}(?:[{LPAREN}][^{RPAREN}]{{1,20}}[{RPAREN}])*$")
+_QUALIFIERS = rf"(?:[{LPAREN}][^{RPAREN}]{{1,20}}[{RPAREN}])*"
+TITLE_END_RE = re.compile(
+    rf"{TITLE_GENRE}(?:[{CN_DIGITS}\d]{{1,4}}条)?{_QUALIFIERS}[”\"」]?{_QUALIFIERS}$"
+    rf"|^《[^《》]+{TITLE_GENRE}(?:[{CN_DIGITS}\d]{{1,4}}条)?{_QUALIFIERS}》{_QUALIFIERS}$"
+)
 
 #: A carrier document (通知/请示/报告/函 …) title: 关于…的通知.
 WRAPPER_TITLE_RE = re.compile(r"关于.*(?:通知|请示|报告|函|批复|决定)$")
@@ -152,6 +227,13 @@ ISSUING_WRAPPER_RE = re.compile(r"(印发|转发|下发|颁布|发布)")
 UNWRAP_TITLE_RE = re.compile(
     r"^.*?关于(?:申请)?(?:印发|转发|下发|颁布|发布)[《“]?(.+?)[》”]?(?:文件)?的(?:通\s*知|请示|函)$"
 )
+
+#: A title printed inside book-title marks, qualifiers after them: 《X方案》（试行） → X方案（试行）.
+BOOK_TITLE_LINE_RE = re.compile(rf"^《([^《》]+)》((?:[{LPAREN}][^{LPAREN}{RPAREN}]{{1,20}}[{RPAREN}])*)$")
+
+#: A republisher's mark closing a title that the page gives an excerpt of, no part of the
+#: title: （节选） （摘编） （OPC相关内容）.
+EXCERPT_MARK_RE = re.compile(rf"[{LPAREN}](?:节选|摘编|摘录|摘要|[^{LPAREN}{RPAREN}]{{0,12}}相关内容)[{RPAREN}]$")
 
 #: Salutation line of a notice: 各县（市、区）人民政府，…： (ends with a colon).
 SALUTATION_RE = re.compile(r"[:：]$")
@@ -236,15 +318,6 @@ def comparable(text: str) -> str:
 # Responsibility
 # --------------------------------------------------------------------------
 
-#: A parenthesis closing a task, one level of nesting allowed: （市科技局牵头，各县（市、区）政府配合）.
-TRAILING_PAREN_RE = re.compile(
-    rf"[{LPAREN}]((?:[^{LPAREN}{RPAREN}]|[{LPAREN}][^{LPAREN}{RPAREN}]*[{RPAREN}])+)[{RPAREN}][{SPACE}。；;.]*$"
-)
-#: Words that show a parenthesis names responsible bodies (not an aside like （试行）).
-RESPONSIBLE_WORDS_RE = re.compile(
-    r"牵头|负责|配合|参与|责任单位|局|委|办|厅|政府|部门|单位|管委会|高新区|开发区|新区|学院|大学|园区|中心|旗|县|区$"
-)
-
 #: A plan period stated in the text: 规划期为2021—2025年.
 PERIOD_STATEMENT_RE = re.compile(
     r"(?:规划期|实施期|执行期|期限|时间范围)[为是：:]?\s*((?:19|20)\d\d)\s*年?\s*[-－—–~～至到]\s*((?:19|20)\d\d)"
@@ -261,29 +334,35 @@ BOILERPLATE_ITEM_RE = re.compile(
     r"|^本(?:措施|办法|方案|规定|细则|意见|计划|规划|政策).{0,40}(?:起施行|起执行|负责解释|有效期)"
 )
 
-#: Role words closing a clause of a responsibility note: 牵头 / 负责 → lead, 配合 → support.
-ROLE_LEAD_RE = re.compile(r"(?:牵头负责|牵头|负责|主责|主抓)$")
-ROLE_SUPPORT_RE = re.compile(r"(?:配合|协助|参与|协同|共同推进|按职责分工负责|按职责负责)$")
-#: A responsibility line: 责任单位：… / 牵头单位：… / 配合单位：….
-RESPONSIBILITY_LINE_RE = re.compile(
-    r"(牵头单位|责任单位|主责单位|责任部门|牵头部门|配合单位|配合部门|参与单位)[:：]\s*([^。；;\n]+?)(?=[；;。\n]|$|(?:牵头单位|责任单位|配合单位|配合部门|参与单位)[:：])"
+#: Separators of the clauses of a responsibility note: （A牵头，B配合）, 牵头单位：A；配合单位：B.
+NOTE_CLAUSE_SEPS = "，,；;"
+#: Separators of the names of one clause: 市科技局、市工信局.
+NOTE_LIST_SEPS = "、"
+#: Words joining two names (市科技局和市财政局, A会同B负责): a split only where a name ends.
+NOTE_JOINER_RE = re.compile(r"以及|会同|和|及|与|同")
+#: A mark before the lead unit of a list, where a document says so: （*市科技局、市财政局）.
+LEAD_STAR = "*＊※"
+#: Colon after a field label: 责任单位：…
+LABEL_COLON = "：:"
+#: A note's aside that names no responsible body: 〈含开发区、长江新区，下同〉, （以下简称…）.
+NOTE_ASIDE_RE = re.compile(r"^(?:含|包括|不含|即|如|以下简称|简称)|下同|简称")
+#: In-text assignment: 由市人社局牵头…, 由A会同B负责…, 由A牵头、B配合 (group 1: the names,
+#: 2: the role word, 3: names supporting it, 4: their role word).
+ASSIGNED_BY_RE = re.compile(
+    r"由([^，,。；;：:由（）()]{2,60}?)(牵头负责|牵头|负责)"
+    r"(?:[，,、]([^，,。；;：:由（）()]{2,60}?)(配合|协助|参与))?"
 )
-#: In-text assignment: 由市人社局牵头…, 由科技行政主管部门负责….
-ASSIGNED_BY_RE = re.compile(r"由([^，,。；;由]{2,40}?)(牵头|负责|配合)")
-#: A stated convention: 第一个逗号前为牵头单位 / 排在首位的为牵头单位.
+#: What follows a role word when it assigns no task: 本措施由X负责解释 (the interpreting body).
+NOT_ASSIGNMENT_AFTER_RE = re.compile(r"^(?:解释|修订解释)")
+#: Document conventions on who leads a list written without role words.
+#: 第一个逗号前为牵头单位: the names before the first comma lead, the others support.
+FIRST_CLAUSE_LEADS_RE = re.compile(r"第一个?(?:逗号|，)(?:之)?前(?:的)?(?:单位|部门)?(?:为|是)牵头")
+#: 列第一位的为牵头单位 / 排在首位的为牵头单位: the first name leads, the others support.
 FIRST_LISTED_LEADS_RE = re.compile(
-    r"(?:第一个?逗号前|排(?:在|名)?(?:首位|第一)|列第一位|第一个?单位|首位)的?(?:单位)?(?:为|是)牵头"
+    r"(?:排(?:在|名)?(?:首位|第一)|列(?:在)?(?:首位|第一位?)|第一个?单位|首位)的?(?:单位|部门)?(?:为|是)牵头"
 )
-#: Collective references that are not agencies: 市直有关单位, 各县（市、区）政府, 各相关部门.
-COLLECTIVE_RE = re.compile(
-    r"^(?:各|有关|相关|其他|其它|全市|全省|全区)|有关单位|相关单位|有关部门|相关部门|各级|等单位$|主管部门$|行政主管部门"
-)
-#: Fillers closing a name inside a list: 市工信局等相关单位 → 市工信局.
-AGENCY_TAIL_RE = re.compile(r"(?:等(?:有关|相关)?(?:单位|部门|机构)?)$")
-#: Splits a clause of names at 和/及 only where a new body starts: 市工信局等相关单位和各县政府.
-AGENCY_AND_RE = re.compile(
-    r"(?<=[局委办厅府室心])(?:和|及|以及|与)|(?<=[部位门会区院])(?:和|及|以及|与)(?=[各市省县区自国])"
-)
+#: 带*的为牵头单位 / 标注*的单位牵头: the starred names lead, the others support.
+STAR_LEADS_RE = re.compile(r"[*＊※]号?(?:的|者)?(?:单位|部门)?(?:为|是|表示)?牵头")
 
 # --------------------------------------------------------------------------
 # Targets

@@ -263,8 +263,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
     from kg.assemble import assemble, graph_version
     from kg.export import ExportWriter
     from kg.export.sections import exporter_version
+    from kg.lexicon.gazetteer import load_gazetteer
     from kg.partition import slim
-    from kg.regions import load_gazetteer
     from kg.state import BuildState, PartStore, load_state, save_state
 
     version = f"{rules_version()}:{graph_version()}:{exporter_version()}:{options.base}"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg import patterns as P
+from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult, Document
-from kg.regions import Gazetteer
 from kg.vocab import Iris
 
 

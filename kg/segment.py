@@ -1,6 +1,11 @@
 """Segment: split a decoded file into lines, drop web-page noise, keep page metadata,
 skip tables of contents, and cut the file into the documents it nests.
 
+Page chrome never reaches a document: a front matter block, navigation tabs, tags and
+breadcrumbs that repeat the title cut short, publication markers (（此件公开发布）) and
+footer links are noise or page metadata; what the page says about the document (its
+title, the date printed under it, who published it and when) is :class:`PageMeta`.
+
 A scraped file may carry several documents: a 请示 that carries a 通知 that carries
 the measures themselves.  Each starts with a title block (one to four short lines
 ending in a genre word such as 通知/方案/措施/规划).  The output is a list of
@@ -19,18 +24,28 @@ from kg.model import Line, LineKind, Span
 MAX_TITLE_LINE = 64
 #: A title block joins at most this many lines.
 MAX_TITLE_LINES = 4
+#: A front matter block holds at most this many key lines.
+MAX_FRONT_MATTER = 40
+#: A tag or breadcrumb repeating the start of the next line is at most this long.
+MAX_TEASER = 20
+#: A publication statement (X2026年3月31日发布，征求意见时间为…) is at most this long.
+MAX_STATEMENT = 160
 #: Lines of a title block that are an issuing body (忻州市人民政府办公室).
-ISSUER_SUFFIXES = ("办公室", "办公厅", "人民政府", "政府", "委员会", "管委会", "局", "厅", "委", "办", "部", "院", "署", "中心", "会")  # fmt: skip
+ISSUER_SUFFIXES = ("办公室", "办公厅", "人民政府", "政府", "委员会", "管委会", "局", "厅", "委", "办", "部", "院", "署", "中心", "会", "办事处")  # fmt: skip
 
 
 @dataclass(frozen=True)
 class PageMeta:
-    """Key–value metadata printed by government information-disclosure pages."""
+    """What the page says about its document, outside the document's own text: the
+    key–value metadata of information-disclosure pages (标题/发文字号/发文机关/成文日期),
+    a front matter block (``title:``), the publication date printed under the page title,
+    and a closing statement of who published it and when (X2026年3月31日发布)."""
 
     title: str | None = None
     number: str | None = None
-    issuer: str | None = None
-    date: str | None = None
+    issuer: str | None = None  # 发文机关, else the publisher of a publication statement
+    date: str | None = None  # 成文日期
+    published: str | None = None  # 发布日期: a publication statement's, else the page's
 
 
 @dataclass(frozen=True)
@@ -93,8 +108,18 @@ def classify_lines(lines: list[Line]) -> tuple[list[LineKind], PageMeta]:
     kinds: list[LineKind] = []
     meta: dict[str, str] = {}
     in_toc = False
-    for line in lines:
+    front = front_matter_length(lines)
+    header = True  # in the page header: no sentence of text seen yet
+    for n, line in enumerate(lines):
         text = line.text
+        if n < front:
+            m = P.FRONT_MATTER_LINE_RE.match(text)
+            if m and m.group(1).lower() in P.FRONT_MATTER_KEYS:
+                value = m.group(2).strip(P.SPACE + "\"'")
+                if value:
+                    meta.setdefault(P.FRONT_MATTER_KEYS[m.group(1).lower()], value)
+            kinds.append(LineKind.METADATA)
+            continue
         if in_toc:
             if _is_heading_only(text):
                 kinds.append(LineKind.TOC)
@@ -109,17 +134,87 @@ def classify_lines(lines: list[Line]) -> tuple[list[LineKind], PageMeta]:
         elif P.TOC_HEADER_RE.match(text):
             in_toc = True
             kinds.append(LineKind.TOC)
-        elif P.NOISE_LINE_RE.search(text) and len(text) < 120:
+        elif is_noise_line(text):
             kinds.append(LineKind.NOISE)
+        elif header and P.BARE_DATE_LINE_RE.match(P.squeeze(text)):
+            meta.setdefault("page_date", text)
+            kinds.append(LineKind.METADATA)
+        elif (statement := publication_statement(text)) is not None:
+            date, publisher = statement
+            meta.setdefault("statement_date", date)
+            if publisher:
+                meta.setdefault("publisher", publisher)
+            kinds.append(LineKind.METADATA)
         else:
             kinds.append(LineKind.CONTENT)
+            if any(c in text for c in "。；;") or text.endswith(("：", ":")):
+                header = False
+    _mark_teasers(lines, kinds)
+    number = meta.get("number", "")
     page = PageMeta(
         title=meta.get("title"),
-        number=P.normalize_doc_number(meta["number"]) if P.DOC_NUMBER_RE.search(meta.get("number", "")) else None,
-        issuer=meta.get("issuer") or None,
+        number=P.normalize_doc_number(number) if P.DOC_NUMBER_RE.search(number) else None,
+        issuer=meta.get("issuer") or meta.get("publisher") or None,
         date=_iso_date(meta.get("date", "")),
+        published=next(
+            (d for k in ("statement_date", "published", "page_date") if (d := _iso_date(meta.get(k, "")))), None
+        ),
     )
     return kinds, page
+
+
+def front_matter_length(lines: list[Line]) -> int:
+    """Lines of a front matter block opening the page (``---`` / ``key: value`` … / ``---``),
+    fences included; 0 when the page has none."""
+    if not lines or not P.FRONT_MATTER_FENCE_RE.match(lines[0].text):
+        return 0
+    for n in range(1, min(len(lines), MAX_FRONT_MATTER + 2)):
+        text = lines[n].text
+        if P.FRONT_MATTER_FENCE_RE.match(text):
+            return n + 1 if n > 1 else 0
+        if not P.FRONT_MATTER_LINE_RE.match(text):
+            return 0
+    return 0
+
+
+def is_noise_line(text: str) -> bool:
+    """Page chrome: navigation, widgets, footers, a publication marker, an editorial note."""
+    t = P.squeeze(text)
+    return (
+        (bool(P.NOISE_LINE_RE.search(text)) and len(text) < 120)
+        or bool(P.PUBLICATION_MARKER_RE.match(t))
+        or bool(P.EDITORIAL_NOTE_RE.match(t))
+    )
+
+
+def publication_statement(text: str) -> tuple[str, str | None] | None:
+    """(ISO date, publisher or None) of a line stating who published the document and
+    when (嘉兴市发展和改革委员会2026年3月31日发布，…); None for any other line."""
+    t = text.strip(P.SPACE)
+    if len(t) > MAX_STATEMENT:
+        return None
+    m = P.PUBLICATION_STATEMENT_RE.match(t)
+    date = _iso_date(m.group("date")) if m else None
+    if m is None or date is None:
+        return None
+    publisher = None
+    for who in (m.group("by"), m.group("after")):
+        names = [P.squeeze(x) for x in (who or "").split("、")]
+        if all(is_issuer_line(x) for x in names):
+            publisher = "、".join(names)
+            break
+    return date, publisher
+
+
+def _mark_teasers(lines: list[Line], kinds: list[LineKind]) -> None:
+    """A short line that the next text line starts with is a tag or a breadcrumb holding
+    the title cut short (武汉 / 武汉市人民政府关于…; 关于印发《青岛 / 关于印发《青岛市…》的通知):
+    page chrome, not a line of the title."""
+    content = [i for i, k in enumerate(kinds) if k is LineKind.CONTENT]
+    for i, j in zip(content, content[1:]):
+        a, b = P.squeeze(lines[i].text), P.squeeze(lines[j].text)
+        if len(a) <= MAX_TEASER and len(b) > len(a) and b.startswith(a) and not any(c in a for c in "。；;：:"):
+            kinds[i] = LineKind.NOISE
 
 
 def _is_heading_only(text: str) -> bool:
@@ -213,28 +308,42 @@ def segment_documents(lines: list[Line], kinds: list[LineKind]) -> list[DocSegme
             numbered_started = True
         after_attachment = bool(P.ATTACHMENT_RE.match(line.text)) and len(P.squeeze(line.text)) <= 4
         i += 1
-    starts = _merge_repeated_titles(content, starts)
+    notices: dict[int, tuple[int, int]] = {}
+    starts = _merge_repeated_titles(content, starts, notices)
     if not starts:
         return [DocSegment((), tuple(content), ())] if content else []
     segments = []
     for n, (s, k) in enumerate(starts):
-        end = starts[n + 1][0] if n + 1 < len(starts) else len(content)
+        end = len(content)
+        if n + 1 < len(starts):
+            end = notices.get(starts[n + 1][0], (starts[n + 1][0], 0))[0]
         before: list[Line] = []
         if n == 0:
-            before = [x for x in content[:s] if P.DOC_NUMBER_RE.search(x.text)]
+            head = notices.get(s, (s, s))[0]
+            before = [x for x in content[:head] if P.DOC_NUMBER_RE.search(x.text)]
         else:
             # A document number printed just above a title belongs to it.
             prev_lines = segments[-1].lines
-            if prev_lines and P.DOC_NUMBER_RE.fullmatch(P.squeeze(prev_lines[-1].text)):
+            if s not in notices and prev_lines and P.DOC_NUMBER_RE.fullmatch(P.squeeze(prev_lines[-1].text)):
                 before = [prev_lines[-1]]
                 segments[-1] = DocSegment(segments[-1].title_lines, prev_lines[:-1], segments[-1].before)
+        if s in notices:
+            # The untitled notice that issues the document under the repeated title.
+            before += content[notices[s][1] : s]
         segments.append(DocSegment(tuple(content[s : s + k]), tuple(content[s + k : end]), tuple(before)))
     return segments
 
 
-def _merge_repeated_titles(content: list[Line], starts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge_repeated_titles(
+    content: list[Line], starts: list[tuple[int, int]], notices: dict[int, tuple[int, int]]
+) -> list[tuple[int, int]]:
     """A page title repeated as the formal title (page header, then the document) is one
-    document: drop the first when nothing but numbers, dates and drafts lie between."""
+    document: drop the first when nothing but numbers, dates and drafts lie between, or
+    when the two are the same title and what lies between is an untitled notice (number,
+    salutation, a paragraph or two, signature: no numbered item); `notices` then maps the
+    title kept to (first line of the title dropped, first line of the notice)."""
+    from kg.extract.tasks import parse_number
+
     out: list[tuple[int, int]] = []
     for s, k in starts:
         if out:
@@ -243,8 +352,11 @@ def _merge_repeated_titles(content: list[Line], starts: list[tuple[int, int]]) -
             a = P.comparable("".join(x.text for x in content[ps : ps + pk]))
             b = P.comparable("".join(x.text for x in content[s : s + k]))
             empty = all(_is_header_filler(x.text) for x in between)
-            if empty and (a in b or b in a):
+            notice = a == b and not any(parse_number(x.text) is not None for x in between)
+            if (empty and (a in b or b in a)) or notice:
                 out[-1] = (s, k)
+                if notice and between and not empty:
+                    notices[s] = (notices.get(ps, (ps, 0))[0], ps + pk)
                 continue
         out.append((s, k))
     return out

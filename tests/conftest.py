@@ -14,7 +14,7 @@ GOLD = ROOT.parent / "shared" / "gold"
 
 @pytest.fixture(scope="session")
 def gaz():
-    from kg.regions import load_gazetteer
+    from kg.lexicon.gazetteer import load_gazetteer
 
     return load_gazetteer()
 

@@ -71,3 +71,96 @@ def test_five_year_plan_period():
     text = "河北省“十四五”科技创新规划\n第一章 重点任务\n第一节 建设创新平台\n建设国家重点实验室。\n"
     (main,) = extract_text(text).documents
     assert main.period == (2021, 2025)
+
+
+def test_republished_page(gaz):
+    from test_segment import REPUBLISHED_PAGE
+
+    docs = {d.key: d for d in extract_text(REPUBLISHED_PAGE).documents}
+    assert set(docs) == {"main", "wrapper1"}
+    notice, main = docs["wrapper1"], docs["main"]
+    # the title as printed, issuer included; the issuer is read from it
+    assert notice.title == "临川市科学技术局关于印发《临川市支持智能制造创新发展若干措施》的通知"
+    assert notice.issuers == ("临川市科学技术局",)
+    assert main.title == "临川市支持智能制造创新发展若干措施"
+    assert main.doc_number == notice.doc_number == "临科〔2025〕21号"
+    assert main.date == notice.date == "2025-09-08"  # signed 2025月9月8日: the year typed with 月
+    assert main.period == (2025, 2028)  # 自印发之日起施行，有效期三年
+
+
+def test_signature_date_with_a_typo():
+    text = "临川市科技创新工作方案\n一、建设平台。建设平台5个。\n临川市科学技术局\n2026月3月26日\n"
+    (main,) = extract_text(text).documents
+    assert main.date == "2026-03-26"
+    assert main.issuers == ("临川市科学技术局",)
+
+
+def test_draft_page_dated_by_its_publication_statement(gaz):
+    text = (
+        "---\ntitle: 关于加快打造青年创业社区的若干措施\n---\n"
+        "政策解读\n政策原文\n"
+        "关于加快打造青年创业社区的若干措施\n"
+        " 2026-01-05\n"
+        "来源：公众号某某汇\n"
+        "为培育创业生态，制定以下措施。\n"
+        "一、打造创业社区。打造10个创业社区。\n"
+        "常熟市人民政府2026年1月6日在某某大会发布，根据权威媒体报道整理。\n"
+    )
+    (main,) = extract_text(text).documents
+    assert main.title == "关于加快打造青年创业社区的若干措施"
+    assert main.date == "2026-01-06"  # the publication statement's, before the page's date
+    assert gaz.get(main.region).name == "常熟市"  # the publisher names the region
+
+
+def test_region_written_under_its_parent_is_the_narrower(gaz):
+    text = "上海市徐汇区支持人工智能创新发展的若干措施\n一、建设社区。建设社区3个。\n"
+    (main,) = extract_text(text).documents
+    assert gaz.get(main.region).name == "徐汇区"
+
+
+def test_validity_period():
+    text = (
+        "临川市支持算力发展若干措施\n一、建设算力。\n施行说明：本措施自2026年3月18日起施行，有效期至2028年12月31日。\n"
+    )
+    assert extract_text(text).documents[0].period == (2026, 2028)
+    text = "临川市支持算力发展若干措施\n一、建设算力。\n本措施自2025年12月30日起试行，试行期二年。\n"
+    assert extract_text(text).documents[0].period == (2025, 2027)
+
+
+def test_title_in_book_title_marks():
+    text = "《临川市优化营商环境措施三十条（2026年）》（节选）\n一、优化审批。压缩审批时间。\n"
+    (main,) = extract_text(text).documents
+    assert main.title == "临川市优化营商环境措施三十条（2026年）"  # no marks, no excerpt mark
+
+
+def test_untitled_notice_gives_number_and_date():
+    text = (
+        "临川区关于全面打造创业生态的若干措施\n"
+        "临科发〔2026〕9号\n"
+        "各相关单位：\n"
+        "《临川区关于全面打造创业生态的若干措施》已经审议通过，现予印发。\n"
+        "临川区科学技术委员会\n"
+        "2026年4月8日\n"
+        "临川区关于全面打造创业生态的若干措施\n"
+        "1.支持创办企业。给予创业资金支持。\n"
+        "2.支持项目转化。给予转化奖励。\n"
+    )
+    (main,) = extract_text(text).documents
+    assert (main.doc_number, main.date) == ("临科发〔2026〕9号", "2026-04-08")
+    assert main.issuers == ("临川区科学技术委员会",)
+
+
+def test_joint_signature_names_every_issuer():
+    text = (
+        "关于印发《临川市创业扶持实施方案》的通知\n"
+        "各有关单位：\n"
+        "现将《临川市创业扶持实施方案》印发给你们，请认真贯彻落实。\n"
+        "临川市科学技术局  临川市财政局\n"
+        "临川市人力资源和社会保障局\n"
+        "2026年3月19日\n"
+        "临川市创业扶持实施方案\n"
+        "一、支持创业。给予创业补贴。\n"
+    )
+    docs = {d.key: d for d in extract_text(text).documents}
+    assert docs["wrapper1"].issuers == ("临川市科学技术局", "临川市财政局", "临川市人力资源和社会保障局")
+    assert docs["main"].issuers == docs["wrapper1"].issuers  # carried by the 印发 notice

@@ -10,8 +10,8 @@ from rdflib.compare import isomorphic
 
 from kg.export import rdf
 from kg.graph import build_graph
+from kg.lexicon.gazetteer import load_gazetteer
 from kg.model import AgencyRef, DocResult, Document, Facts, FileFormat, ProgramRef, Role, SourceText, Span, Task
-from kg.regions import load_gazetteer
 from kg.vocab import DEFAULT_BASE
 
 NASTY = st.text(

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from conftest import extract_text
 
+from kg.extract.facts import load_resources
 from kg.extract.tasks import build_outline, headline, parse_number, select_tasks
 from kg.model import NumberStyle
 from kg.segment import split_lines
 
 
+def notes(text: str):
+    return load_resources().attribution.note_spans(text, None)
+
+
 def tasks_of(body: str):
     lines = split_lines(body)
-    units, _ = select_tasks(build_outline(lines), body)
+    units, _ = select_tasks(build_outline(lines), body, notes)
     return [("/".join(u.task.path), u.task.label) for u in units]
 
 
@@ -100,7 +105,8 @@ def test_goal_heading_without_items_is_not_a_task():
 
 def test_headline():
     assert headline("编制完成“十四五”专项规划。围绕我市产业集群") == "编制完成“十四五”专项规划"
-    assert headline("加强组织领导（市科技局负责）") == "加强组织领导"
+    assert headline("加强组织领导（市科技局负责）", notes) == "加强组织领导"
+    assert headline("推广“人工智能OPC”（即一人公司）模式", notes) == "推广“人工智能OPC”（即一人公司）模式"
     assert headline("深化目标考核") == "深化目标考核"
 
 
@@ -117,3 +123,67 @@ def test_spans_point_into_the_text(fixture_text):
         for task in doc.tasks:
             assert text[task.span.start : task.span.end] == task.text
             assert task.label in task.text
+
+
+def test_measures_under_a_numbered_item_and_a_year_after_the_number():
+    body = """1.精简许可事项。（审改办牵头，各部门负责）
+主要措施：
+（1）2018年第三季度完成清理。（审改办牵头，各部门负责）
+（2）持续精简行政许可事项。（审改办牵头）
+3.2018年要在全国推开改革。（市场监管总局负责）
+"""
+    assert [p for p, _ in tasks_of(body)] == ["1", "1/（1）", "1/（2）", "3"]
+
+
+def test_labelled_sub_items_with_their_own_notes():
+    body = """三、主要任务
+（二）打造社区矩阵。立足青年发展型城市定位，打造社区矩阵。
+“一核”：以新城科教创新区为核心，打造主阵地。（牵头单位：市科技局，责任单位：市教育局）
+“双园”：鼓励两个产业园打造特色社区。（牵头单位：市科技局）
+“多区”：鼓励各区镇利用各类载体。
+责任单位：各区镇
+（三）建设支撑平台。发挥国有企业作用。
+"""
+    assert tasks_of(body) == [
+        ("三/（二）/一核", "“一核”"),
+        ("三/（二）/双园", "“双园”"),
+        ("三/（二）/多区", "“多区”"),
+        ("三/（三）", "建设支撑平台"),
+    ]
+
+
+def test_labelled_paragraphs_without_notes_stay_in_their_item():
+    body = """（一）算力补贴。
+支持对象：在本区注册的企业。
+支持标准：按实际投入的30%给予补贴。
+"""
+    assert tasks_of(body) == [("（一）", "算力补贴")]
+
+
+def test_field_lines_are_not_headings():
+    body = """（一）优化布局
+1．打造创业带。以高校为核心。
+责任单位：市科技局、市工信局
+2．建设社区。布局基础设施。
+责任单位：各区县（市）政府
+（二）创新模式
+3．打造线上社区。依托平台。
+"""
+    assert [p for p, _ in tasks_of(body)] == ["（一）/1", "（一）/2", "（二）/3"]
+
+
+def test_section_headings_carry_work_only_through_their_items():
+    body = """一、总体目标
+到2028年，建成百个社区。
+二、重点任务
+（一）强化算力。打造算力网。
+三、组织保障
+建立工作推进机制。
+"""
+    assert tasks_of(body) == [("二/（一）", "强化算力")]
+
+
+def test_a_long_headline_mentioning_background_is_a_task():
+    body = """（3）2018年启动“互联网+”背景下专利代理监管方式创新研究。（知识产权局负责）
+"""
+    assert [p for p, _ in tasks_of(body)] == ["（3）"]

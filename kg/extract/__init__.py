@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from kg.extract.facts import Resources
 
 #: Modules and data whose content decides what extraction produces.
-_RULE_SOURCES = ("ingest.py", "segment.py", "patterns.py", "numerals.py", "tokens.py", "regions.py", "model.py")
-_RULE_DATA = ("agencies.tsv", "industries.ttl", "regions.tsv")
+_RULE_SOURCES = ("ingest.py", "segment.py", "patterns.py", "numerals.py", "tokens.py", "annotate.py", "model.py")
+_RULE_PACKAGES = ("extract", "lexicon")
+_NOT_RULES = ("policy.ttl", "shapes.ttl")  # the ontology and its shapes do not change what is extracted
 
 
 @lru_cache(maxsize=1)
@@ -33,8 +34,12 @@ def rules_version() -> str:
     root = resources.files("kg")
     digest = hashlib.sha256(__version__.encode())
     files = [root.joinpath(name) for name in _RULE_SOURCES]
-    files += sorted((p for p in root.joinpath("extract").iterdir() if p.name.endswith(".py")), key=lambda p: p.name)
-    files += [root.joinpath("data", name) for name in _RULE_DATA]
+    for package in _RULE_PACKAGES:
+        files += sorted((p for p in root.joinpath(package).iterdir() if p.name.endswith(".py")), key=lambda p: p.name)
+    data = (
+        p for p in root.joinpath("data").iterdir() if p.name.endswith((".tsv", ".ttl")) and p.name not in _NOT_RULES
+    )
+    files += sorted(data, key=lambda p: p.name)
     for f in files:
         digest.update(f.name.encode())
         digest.update(f.read_bytes())
@@ -45,6 +50,7 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
     """Extract every document, task and fact of one decoded file."""
     # the extractors are imported here, not with the package: a build's main process
     # reads only `rules_version` and leaves extraction to worker processes
+    from kg.extract.attribution import read_conventions
     from kg.extract.document import assign_roles, read_header, resolve_headers
     from kg.extract.facts import FactContext, extract_facts, load_resources, merge_facts
     from kg.extract.tasks import build_outline, select_tasks
@@ -57,7 +63,10 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
     if not seg.segments:
         return DocResult(src, (), ("no document text after removing web-page noise",))
     headers = [read_header(s, gaz) for s in seg.segments]
-    selected = [select_tasks(build_outline(s.lines), src.text) for s in seg.segments]
+    selected = [
+        select_tasks(build_outline(s.lines), src.text, _note_finder(res, h.region))
+        for s, h in zip(seg.segments, headers)
+    ]
     roles = assign_roles(headers, [len(units) for units, _ in selected])
     headers = resolve_headers(headers, roles, seg.meta, gaz)
     documents: list[Document] = []
@@ -72,7 +81,7 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
             period=h.period,
             doc_title=title,
             res=res,
-            first_listed_leads=bool(P.FIRST_LISTED_LEADS_RE.search(doc_text)),
+            conventions=read_conventions(doc_text),
         )
         if len(units) > MAX_TASKS:
             warnings.append(f"{len(units)} numbered items in one document; kept the first {MAX_TASKS}")
@@ -131,6 +140,11 @@ def _capped(facts: Facts, warnings: list[str]) -> Facts:
             if note not in warnings:
                 warnings.append(note)
     return replace(facts, **changes) if changes else facts
+
+
+def _note_finder(res: Resources, region: str | None):
+    """Where responsibility notes stand in a text of a document of `region`."""
+    return lambda text: res.attribution.note_spans(text, region)
 
 
 def _headline_len(text: str) -> int:

@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kg import patterns as P
+from kg.lexicon.gazetteer import Gazetteer
 from kg.model import Line
-from kg.regions import Gazetteer
 from kg.segment import DocSegment, PageMeta, is_issuer_line
 
 #: Region code of the country (gazetteer), the jurisdiction of national documents.
 NATIONAL = "100000"
+#: A joint signature stacks at most this many lines of bodies above its date.
+MAX_SIGNER_LINES = 6
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,9 @@ class Header:
     period: tuple[int, int] | None
     is_wrapper: bool  # a 通知/请示/函 … that carries another document
     issuing: bool  # a 印发/转发 notice: what it carries inherits its number and date
+    #: A term of validity counted from issue (自印发之日起施行，有效期至2028年 / 有效期三年):
+    #: (until year, number of years); the period once the document's date is known.
+    term: tuple[int | None, int | None] | None = None
 
 
 def read_header(seg: DocSegment, gaz: Gazetteer) -> Header:
@@ -42,31 +47,41 @@ def read_header(seg: DocSegment, gaz: Gazetteer) -> Header:
     if len(title_lines) > 1 and is_issuer_line(title_lines[0]):
         issuers.append(P.squeeze(title_lines.pop(0)))
     title = _join_title(title_lines)
-    # 呼和浩特市人民政府办公室关于印发… : the issuer printed in front of 关于.
+    m = P.BOOK_TITLE_LINE_RE.match(title)
+    if m:  # 《X方案》（试行）: the marks are not part of the title
+        title = m.group(1) + m.group(2)
+    title = P.EXCERPT_MARK_RE.sub("", title)  # X方案（节选）: the page's, not the title's
+    # 呼和浩特市人民政府办公室关于印发… : the issuer printed in front of 关于 (the title
+    # keeps it: it is the title as printed).
     if "关于" in title and not title.startswith("关于"):
-        head, rest = title.split("关于", 1)
+        head = title.split("关于", 1)[0]
         if is_issuer_line(head):
             issuers.append(P.squeeze(head))
-            title = "关于" + rest
     draft = bool(P.DRAFT_RE.search(title))
     title = _strip_draft(title)
     zone = list(seg.before) + _header_zone(seg.lines)
     number = None
     for line in zone:
         m = P.DOC_NUMBER_RE.search(line.text)
-        if m and number is None:
-            number = P.normalize_doc_number(m.group(0))
+        bare = None if m else P.DOC_NUMBER_LINE_RE.match(P.squeeze(line.text))
+        if number is None and (m or bare):
+            number = P.normalize_doc_number(m.group(0) if m else bare.group(1).rstrip("号") + "号")
         if P.DRAFT_RE.search(line.text) and len(P.squeeze(line.text)) <= 12:
             draft = True
-    date, blank, signer = _signature(seg.lines)
-    if signer and not issuers:
-        issuers.append(signer)
+    date, blank, signers = _signature(seg.lines)
+    if not (date or blank or signers):
+        date, blank, signers = _signature(seg.before)  # the untitled notice issuing it
+    if signers:  # the bodies that sign: their full names (市政府办公室 → 太仓市人民政府办公室)
+        issuers = list(signers)
     squeezed = P.squeeze(title)
     is_wrapper = bool(P.WRAPPER_TITLE_RE.search(squeezed))
     if is_wrapper:
         title = squeezed
     region = _region_of(title, issuers, gaz)
     period = None if is_wrapper else _period(title, seg.lines)
+    term = None
+    if period is None and not is_wrapper:
+        period, term = _validity(seg.lines)
     return Header(
         title=title,
         issuers=tuple(issuers),
@@ -78,6 +93,7 @@ def read_header(seg: DocSegment, gaz: Gazetteer) -> Header:
         period=period,
         is_wrapper=is_wrapper,
         issuing=is_wrapper and bool(P.ISSUING_WRAPPER_RE.search(squeezed)),
+        term=term,
     )
 
 
@@ -104,8 +120,8 @@ def _header_zone(lines: tuple[Line, ...]) -> list[Line]:
     return out
 
 
-def _signature(lines: tuple[Line, ...]) -> tuple[str | None, bool, str | None]:
-    """The signing date (and signer) at the end of a document's lines."""
+def _signature(lines: tuple[Line, ...]) -> tuple[str | None, bool, tuple[str, ...]]:
+    """The signing date (and signers) at the end of a document's lines."""
     for i in range(len(lines) - 1, -1, -1):
         t = P.squeeze(lines[i].text)
         m = P.CN_DATE_RE.search(t)
@@ -114,9 +130,7 @@ def _signature(lines: tuple[Line, ...]) -> tuple[str | None, bool, str | None]:
         rest = t[: m.start()] + t[m.end() :]
         if rest not in ("", "印发") and not (is_issuer_line(t[: m.start()]) and t[m.end() :] in ("", "印发")):
             continue
-        signer = t[: m.start()] if is_issuer_line(t[: m.start()]) else None
-        if signer is None and i > 0 and is_issuer_line(lines[i - 1].text):
-            signer = P.squeeze(lines[i - 1].text)
+        signer = (t[: m.start()],) if is_issuer_line(t[: m.start()]) else _signers_above(lines[:i])
         if m.group(3) is None:
             return None, True, signer
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -129,15 +143,52 @@ def _signature(lines: tuple[Line, ...]) -> tuple[str | None, bool, str | None]:
             if earlier[0] or earlier[1]:
                 return earlier
         return f"{y:04d}-{mo:02d}-{d:02d}", False, signer
-    return None, False, None
+    return None, False, ()
+
+
+def _signers_above(lines: tuple[Line, ...]) -> tuple[str, ...]:
+    """The bodies signing above a date: the issuer lines just above it, one body a line
+    or several on a line apart (中关村科技园区通州园管理委员会  北京市通州区经济和信息化局)."""
+    out: list[str] = []
+    for line in reversed(lines[-MAX_SIGNER_LINES:]):
+        parts = P.SPACES_RE.split(line.text.strip(P.SPACE))
+        if len(parts) > 1 and all(is_issuer_line(x) for x in parts):
+            out[:0] = parts
+        elif is_issuer_line(line.text):
+            out.insert(0, P.squeeze(line.text))
+        else:
+            break
+    return tuple(out)
 
 
 def _region_of(title: str, issuers: list[str], gaz: Gazetteer) -> str | None:
     for text in [title, *issuers]:
-        region = gaz.first_in(text)
+        region = region_named(text, gaz)
         if region is not None:
-            return region.code
+            return region
     return None
+
+
+def region_named(text: str, gaz: Gazetteer) -> str | None:
+    """The region a title or an issuer names: the first written in full (a short name
+    may hide in another word: 朝阳园 is no 朝阳市), else the first; a region written
+    under its parent is the narrower one (上海市徐汇区 → 徐汇区, 佛山市南海区 → 南海区)."""
+    matches = gaz.find_all(text)
+    if not matches:
+        return None
+    full = [m for m in matches if m.surface == m.region.name]
+    first = (full or matches)[0]
+    region, end = first.region, first.end
+    for m in matches:
+        if m.start < end:
+            continue
+        if m.start > end:
+            break
+        sub = gaz.lookup(m.surface, region.code)
+        if sub is None or region.code not in gaz.ancestors(sub.code):
+            break
+        region, end = sub, m.end
+    return region.code
 
 
 def _period(title: str, lines: tuple[Line, ...]) -> tuple[int, int] | None:
@@ -157,6 +208,37 @@ def _period(title: str, lines: tuple[Line, ...]) -> tuple[int, int] | None:
         if m and int(m.group(1)) <= int(m.group(2)):
             return int(m.group(1)), int(m.group(2))
     return None
+
+
+def _validity(lines: tuple[Line, ...]) -> tuple[tuple[int, int] | None, tuple[int | None, int | None] | None]:
+    """The period of a term of validity (本措施自2026年3月18日起施行，有效期至2028年12月31日),
+    or, when the term counts from issue, the term to apply once the date is known."""
+    for line in reversed(lines):
+        m = P.VALIDITY_RE.search(line.text)
+        if not m:
+            continue
+        until = int(m.group("until")) if m.group("until") else None
+        years = _count(m.group("years")) if m.group("years") else None
+        start = P.CN_DATE_RE.search(m.group("start")) if m.group("start") else None
+        if start is None:
+            return None, (until, years)
+        return _term_period(int(start.group(1)), int(start.group(2)), int(start.group(3) or 1), until, years), None
+    return None, None
+
+
+def _term_period(y: int, mo: int, d: int, until: int | None, years: int | None) -> tuple[int, int] | None:
+    """Years covered by a term starting on y-mo-d: up to `until`, or for `years` years."""
+    if until is None and years:
+        until = y + years - (1 if (mo, d) == (1, 1) else 0)
+    return (y, until) if until is not None and y <= until <= y + 50 else None
+
+
+#: Counts of years written in Chinese (有效期三年, 试行两年).
+_YEARS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _count(text: str) -> int | None:
+    return int(text) if text.isdigit() else _YEARS.get(text)
 
 
 @dataclass(frozen=True)
@@ -198,7 +280,7 @@ def resolve_headers(headers: list[Header], roles: list[Role], meta: PageMeta, ga
     """Apply page metadata, inheritance from carriers and file-level defaults."""
     out = list(headers)
     # Page metadata describes the document whose title it repeats, else the outermost.
-    if any((meta.title, meta.number, meta.date, meta.issuer)) and out:
+    if any((meta.title, meta.number, meta.date, meta.issuer, meta.published)) and out:
         target = 0
         if meta.title:
             mt = P.comparable(meta.title)
@@ -210,7 +292,7 @@ def resolve_headers(headers: list[Header], roles: list[Role], meta: PageMeta, ga
         out[target] = replace(
             h,
             doc_number=h.doc_number or meta.number,
-            date=h.date or (None if h.date_blank else meta.date),
+            date=h.date or (None if h.date_blank else meta.date or meta.published),
             issuers=h.issuers or ((meta.issuer,) if meta.issuer else ()),
             region=h.region or _region_of("", [meta.issuer] if meta.issuer else [], gaz),
         )
@@ -229,6 +311,11 @@ def resolve_headers(headers: list[Header], roles: list[Role], meta: PageMeta, ga
             date=h.date or (c.date if inherit and not h.date_blank and not h.is_wrapper else None),
             issuers=h.issuers or (c.issuers if inherit else ()),
         )
+    # A term of validity counted from issue runs from the document's date.
+    for i, h in enumerate(out):
+        if h.period is None and h.term is not None and h.date:
+            y, mo, d = (int(x) for x in h.date.split("-"))
+            out[i] = replace(h, period=_term_period(y, mo, d, *h.term))
     # Any document still without a jurisdiction takes the file's; national bodies' the country's.
     file_region = next((h.region for h in out if h.region), None)
     if file_region is None and any(P.NATIONAL_ISSUER_RE.search(h.title + "".join(h.issuers)) for h in out):

@@ -6,14 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
-from kg.extract.agencies import AgencyResolver, extract_agencies
+from kg.annotate import annotate
+from kg.extract.agencies import extract_agencies
+from kg.extract.attribution import AttributionReader, Conventions
 from kg.extract.citations import extract_citations
 from kg.extract.clusters import Vocabulary, extract_clusters, load_vocabulary
 from kg.extract.parents import extract_parent_plans
 from kg.extract.programs import extract_programs
 from kg.extract.targets import extract_targets
+from kg.lexicon.bodies import Lexicon, load_lexicon
+from kg.lexicon.gazetteer import Gazetteer, load_gazetteer
+from kg.lexicon.recognise import NameRecogniser
+from kg.lexicon.resolve import AgencyResolver
 from kg.model import Facts
-from kg.regions import Gazetteer, load_gazetteer
 from kg.tokens import Segmenter
 
 
@@ -22,6 +27,8 @@ class Resources:
     """Everything extraction reads besides the file: built once per process."""
 
     gaz: Gazetteer
+    lexicon: Lexicon
+    attribution: AttributionReader
     agencies: AgencyResolver
     segmenter: Segmenter
     industries: Vocabulary
@@ -31,16 +38,14 @@ class Resources:
 def load_resources() -> Resources:
     """The bundled gazetteer, agency table, industry vocabulary and tokeniser."""
     from kg.cache import user_cache_dir
-    from kg.extract.agencies import load_agency_table
 
     gaz = load_gazetteer()
+    lexicon = load_lexicon()
     industries = load_vocabulary()
-    words = set(industries.labels)
-    for row in load_agency_table():
-        words.update(row.shorts)
-        words.add(row.canonical)
+    words = set(industries.labels) | lexicon.known_forms()
     words.update(("工程", "计划", "行动", "专项行动", "行动计划", "产业集群"))
-    return Resources(gaz, AgencyResolver(gaz), Segmenter(words, user_cache_dir()), industries)
+    reader = AttributionReader(NameRecogniser(lexicon, gaz))
+    return Resources(gaz, lexicon, reader, AgencyResolver(gaz, lexicon), Segmenter(words, user_cache_dir()), industries)
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ class FactContext:
     period: tuple[int, int] | None
     doc_title: str
     res: Resources
-    first_listed_leads: bool = False  # the document says the first listed unit leads
+    conventions: Conventions = Conventions()  # how the document says its notes are read
 
     @property
     def gaz(self) -> Gazetteer:
@@ -60,11 +65,13 @@ class FactContext:
 
 def extract_facts(text: str, offset: int, ctx: FactContext, headline_len: int = 0) -> Facts:
     """Facts of `text`, whose first character is at `offset` in the source text."""
-    agencies, collective = extract_agencies(text, offset, ctx.region, ctx.res.agencies, ctx.first_listed_leads)
+    ann = annotate(text)
+    found = extract_agencies(ann, offset, ctx.region, ctx.res.attribution, ctx.res.agencies, ctx.conventions)
     targets, incentives = extract_targets(text, offset, ctx.period, headline_len)
     return Facts(
-        agencies=tuple(agencies),
-        collective=tuple(collective),
+        agencies=found.agencies,
+        collective=found.collective,
+        rejected=found.rejected,
         targets=tuple(targets),
         incentives=tuple(incentives),
         programs=tuple(extract_programs(text, offset, ctx.res.segmenter, headline_len)),

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from kg import patterns as P
 from kg.extract.spans import sentence_around
+from kg.lexicon.gazetteer import Gazetteer
 from kg.model import Span, StrategyRef
-from kg.regions import Gazetteer
 
 _NATIONAL = ("党中央、国务院", "党中央", "国务院", "国家", "中央")
 

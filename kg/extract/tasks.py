@@ -6,13 +6,19 @@ below it, a new style opens a level.  Restarts (1. under each （一）) follow.
 section heading printed without its number, between numbered items, is given the
 next number of its level.
 
+Labelled sub-items: paragraphs of an item that open with a short label and a colon
+(“一核”：…, 金融支持：…) are items of their own when at least two of them carry their own
+responsibility note; the label is their number.
+
 Which nodes are tasks: the lowest numbered level that carries a sentence (leaves),
-plus any higher item that carries its own responsibility parenthesis; items that
-frame the plan (指导思想, 基本原则, 形势, 蓝图 …) and their sub-items are not tasks.
+plus any higher item that carries its own responsibility note; items that frame the
+plan (指导思想, 基本原则, 形势, 蓝图 …) and their sub-items are not tasks.  Where notes
+stand is decided by `kg.extract.attribution` (a :data:`NoteFinder`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kg import patterns as P
@@ -96,6 +102,12 @@ class Node:
     heading_len: int = 0  # length of the number token in the first line
 
     @property
+    def label_text(self) -> str:
+        """A labelled item's label as printed, quotes kept: “一核”."""
+        m = P.LABELLED_ITEM_RE.match(self.lines[0].text)
+        return m.group("label") if m else self.label
+
+    @property
     def heading(self) -> str:
         return self.lines[0].text[self.heading_len :].strip(P.SPACE)
 
@@ -145,7 +157,7 @@ def _is_bare_heading(line: Line, nxt: Line | None, stack: list[Node]) -> bool:
     text = P.squeeze(line.text)
     if len(stack) < 2 or nxt is None or not text or len(text) > MAX_BARE_HEADING:
         return False
-    if text[-1] in "。；;：:，,.!！?？）)" or "。" in text:
+    if text[-1] in "。；;：:，,.!！?？）)" or "。" in text or P.LABELLED_ITEM_RE.match(text):
         return False
     nnum = parse_number(nxt.text)
     if nnum is None or nnum.style is stack[0].style:
@@ -153,25 +165,33 @@ def _is_bare_heading(line: Line, nxt: Line | None, stack: list[Node]) -> bool:
     return nnum.style in {n.style for n in stack[1:]}
 
 
-def headline(text: str) -> str:
-    """The item's headline: text up to the first 。, without a trailing responsibility note."""
+#: Where the responsibility notes of a text stand (spans of their whole extent).
+NoteFinder = Callable[[str], list[Span]]
+
+
+def _no_notes(text: str) -> list[Span]:
+    return []
+
+
+def headline(text: str, notes: NoteFinder = _no_notes) -> str:
+    """The item's headline: text up to the first 。, without a responsibility note."""
     text = text.strip(P.SPACE)
     cut = min((text.find(c) for c in P.SENTENCE_END if c in text), default=-1)
     head = text[:cut] if cut >= 0 else text
-    m = P.TRAILING_PAREN_RE.search(head)
-    if m and P.RESPONSIBLE_WORDS_RE.search(m.group(1)) and m.start() > 0:
-        head = head[: m.start()]
+    for span in sorted(notes(head), key=lambda s: -s.start):
+        if span.start > 0:
+            head = head[: span.start] + head[span.end :]
     return head.strip(P.SPACE + "：:；;，,")
 
 
-def has_responsibility(text: str) -> bool:
-    m = P.TRAILING_PAREN_RE.search(text.strip())
-    return bool(m and P.RESPONSIBLE_WORDS_RE.search(m.group(1)))
+#: A framing heading is a short noun phrase (发展基础, 确立创新生态建设新蓝图); a longer
+#: headline that mentions 背景 or 形势 is a task's sentence.
+MAX_FRAMING_HEADING = 16
 
 
 def is_framing(node: Node) -> bool:
     head = P.squeeze(headline(node.heading))
-    if P.FRAMING_HEADING_RE.search(head):
+    if len(head) <= MAX_FRAMING_HEADING and P.FRAMING_HEADING_RE.search(head):
         return True
     if not node.children and P.BOILERPLATE_ITEM_RE.search(P.squeeze(node.heading)):
         return True
@@ -189,7 +209,28 @@ class TaskUnit:
     lines: tuple[Line, ...]
 
 
-def select_tasks(outline: Outline, text: str) -> tuple[list[TaskUnit], list[Line]]:
+def labelled_items(node: Node, notes: NoteFinder) -> None:
+    """Give an item the labelled sub-items of its text (“一核”：…, 金融支持：…) as children,
+    when at least two labelled paragraphs carry a note of their own."""
+    if node.children or len(node.lines) < 3:
+        return
+    starts = []
+    for k, line in enumerate(node.lines[1:], 1):
+        m = P.LABELLED_ITEM_RE.match(line.text)
+        if m and not P.NOT_ITEM_LABEL_RE.match(m.group("label")):
+            starts.append((k, m))
+    if sum(1 for k, _ in starts if notes(node.lines[k].text)) < 2:
+        return
+    keep = node.lines[: starts[0][0]]
+    for n, (k, m) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(node.lines)
+        label = m.group("label").strip('“”"')
+        child = Node(NumberStyle.LABEL, n + 1, label, list(node.lines[k:end]), heading_len=0)
+        node.children.append(child)
+    node.lines = keep
+
+
+def select_tasks(outline: Outline, text: str, notes: NoteFinder = _no_notes) -> tuple[list[TaskUnit], list[Line]]:
     """Tasks in document order, and the lines that belong to no task."""
     tasks: list[TaskUnit] = []
     other: list[Line] = list(outline.preamble)
@@ -199,13 +240,19 @@ def select_tasks(outline: Outline, text: str) -> tuple[list[TaskUnit], list[Line
         if is_framing(node):
             other.extend(node.subtree_lines())
             return
+        labelled_items(node, notes)
         own = node.lines
-        is_task = not node.children or has_responsibility("\n".join(x.text for x in own))
+        has_note = bool(notes("\n".join(x.text for x in own)))
+        section = P.SECTION_ONLY_HEADING_RE.match(P.squeeze(headline(node.heading)))
+        is_task = (not node.children and not section) or has_note
         if is_task:
             unit_lines = own if node.children else node.subtree_lines()
             span = Span(unit_lines[0].span.start, unit_lines[-1].span.end)
             body = text[span.start : span.end]
-            label = headline(node.heading) or headline(body)
+            if node.style is NumberStyle.LABEL:
+                label = node.label_text
+            else:
+                label = headline(node.heading, notes) or headline(body, notes)
             tasks.append(TaskUnit(Task(path=path, label=label, text=body, span=span), tuple(unit_lines)))
         else:
             other.extend(own)

@@ -1,0 +1,234 @@
+"""The responsibility grammar: where notes stand, lists, roles, conventions — and the
+same responsibility written in equivalent forms giving the same lead and support sets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.annotate import annotate
+from kg.extract.agencies import extract_agencies
+from kg.extract.attribution import Conventions, Site, read_conventions
+from kg.extract.facts import load_resources
+
+XINZHOU, GUANGDONG, WUHAN, TAICANG, NATIONAL = "140900", "440000", "420100", "320585", "100000"
+
+
+@pytest.fixture(scope="module")
+def res():
+    return load_resources()
+
+
+def roles(res, text, region=XINZHOU, conventions=Conventions()):
+    """(lead names, support names, collective texts) of a task text."""
+    found = extract_agencies(annotate(text), 0, region, res.attribution, res.agencies, conventions)
+    lead = sorted(a.name for a in found.agencies if a.role.value == "lead")
+    support = sorted(a.name for a in found.agencies if a.role.value == "support")
+    return lead, support, list(found.collective)
+
+
+def sites(res, text, region=XINZHOU):
+    return [n.site for n in res.attribution.find_notes(annotate(text), region)]
+
+
+# -- where notes stand ------------------------------------------------------------
+
+
+def test_bracket_note_anywhere_and_several_per_task(res):
+    text = (
+        "一、强化算力。设立算力服务券。（责任单位：市数据局、市经信局）各区集聚一批服务商。"
+        "（责任单位：各区人民政府〈含开发区、长江新区管委会，下同〉）"
+    )
+    lead, support, collective = roles(res, text, WUHAN)
+    assert lead == ["武汉市数据局", "武汉市经济和信息化局"] and support == []
+    assert collective == ["各区人民政府"]
+
+
+def test_field_on_a_line_of_its_own(res):
+    text = "1．打造创业带。以高校为核心。\n责任单位：市科技局、市工信局，各开发区管委会，各区县（市）政府"
+    assert sites(res, text) == [Site.FIELD]
+    lead, _, collective = roles(res, text)
+    assert lead == ["忻州市工业和信息化局", "忻州市科学技术局"]
+    assert collective == ["各开发区管委会", "各区县（市）政府"]
+
+
+def test_labelled_note_in_lenticular_brackets(res):
+    text = "3.推进。【牵头单位】市经信局【配合单位】市商务局、市人社局"
+    assert roles(res, text)[:2] == (
+        ["忻州市经济和信息化局"],
+        ["忻州市人力资源和社会保障局", "忻州市商务局"],
+    )
+
+
+def test_in_text_assignment(res):
+    lead, support, _ = roles(res, "建立人才库，由市教育局牵头、市财政局配合做好高校对接。")
+    assert lead == ["忻州市教育局"] and support == ["忻州市财政局"]
+
+
+def test_interpreting_body_is_not_responsible(res):
+    assert roles(res, "5.本措施自发布之日起实施，由市科技局负责解释。")[:2] == ([], [])
+
+
+def test_subject_of_a_sentence_only_without_a_note(res):
+    text = "（一）加强组织领导。科技部成立推进工作小组，统筹推进有关工作。各级科技管理部门要牢固树立理念。"
+    assert roles(res, text, NATIONAL)[0] == ["科学技术部"]
+    noted = text + "（发展改革委负责）"
+    assert roles(res, noted, NATIONAL)[0] == ["国家发展和改革委员会"]
+
+
+def test_asides_and_names_in_brackets_are_not_notes(res):
+    for text in ("推广“人工智能OPC”（即一人公司）模式。", "实施方案（试行）。", "到2025年（含）建成10家。"):
+        assert sites(res, text) == []
+    # a list of names inside a sentence is not a note without a role word
+    assert sites(res, "支持太仓高新区（科教新城）建设孵化器，服务企业。", TAICANG) == []
+
+
+# -- lists ------------------------------------------------------------------------
+
+
+def test_shared_prefix_is_written_once(res):
+    text = "1.强化算力。（省发展改革委牵头负责，省工业和信息化厅、财政厅、政务和数据局，各地级以上市人民政府配合）"
+    lead, support, collective = roles(res, text, GUANGDONG)
+    assert lead == ["广东省发展和改革委员会"]
+    assert support == ["广东省工业和信息化厅", "广东省政务服务和数据管理局", "广东省财政厅"]
+    assert collective == ["各地级以上市人民政府"]
+
+
+def test_shared_body_is_written_once(res):
+    lead, _, _ = roles(res, "8.拓展场景。（广州、深圳市科技局按职责分工负责）", GUANGDONG)
+    assert lead == ["广州市科学技术局", "深圳市科学技术局"]
+
+
+def test_names_run_together_and_joined_by_he(res):
+    lead, _, _ = roles(res, "1.加快发展。（市经信局市新经济委和市科技局负责）", WUHAN)
+    assert lead == ["武汉市新经济委员会", "武汉市科学技术局", "武汉市经济和信息化局"]
+
+
+def test_names_with_he_inside_are_kept(res):
+    lead, _, _ = roles(res, "1.加快发展。（市工业和信息化局、市人力资源和社会保障局牵头负责）")
+    assert lead == ["忻州市人力资源和社会保障局", "忻州市工业和信息化局"]
+
+
+def test_deng_closes_a_list_with_a_collective(res):
+    text = (
+        "2.压缩时间。（市场监管总局牵头，公安部、人力资源社会保障部、税务总局等国务院相关部门以及各地区按职责分工负责）"
+    )
+    lead, support, collective = roles(res, text, NATIONAL)
+    assert lead == ["国家市场监督管理总局"]
+    assert support == ["人力资源和社会保障部", "公安部", "国家税务总局"]
+    assert collective == ["国务院相关部门", "各地区"]
+
+
+# -- roles ------------------------------------------------------------------------
+
+
+def test_role_word_scope_runs_back_to_the_previous_role_word(res):
+    text = "（省发展改革委牵头负责，省科技厅、财政厅，省税务局配合）"
+    lead, support, _ = roles(res, "1.推进。" + text, GUANGDONG)
+    assert lead == ["广东省发展和改革委员会"]
+    assert support == ["国家税务总局广东省税务局", "广东省科学技术厅", "广东省财政厅"]
+
+
+def test_responsible_after_a_lead_supports(res):
+    assert roles(res, "1.清理。（国务院审改办牵头，各部门、人民银行负责）", NATIONAL)[:2] == (
+        ["国务院行政审批制度改革工作领导小组办公室"],
+        ["中国人民银行"],
+    )
+    assert roles(res, "1.注销。（市场监管总局、税务总局负责）", NATIONAL)[0] == ["国家市场监督管理总局", "国家税务总局"]
+    text = "（牵头单位：市科技局，责任单位：市教育局、市人社局，资产集团）"
+    lead, support, _ = roles(res, "1.集聚人才。" + text, TAICANG)
+    assert lead == ["太仓市科学技术局"]
+    assert support == ["太仓市人力资源和社会保障局", "太仓市教育局", "太仓市资产集团"]
+
+
+def test_responsible_label_alone_leads(res):
+    lead, support, _ = roles(
+        res, "四、构建体系。（责任单位：市住房和城市更新局,市人才工作局,团市委,各区人民政府）", WUHAN
+    )
+    assert lead == ["共青团武汉市委员会", "武汉市人才工作局", "武汉市住房和城市更新局"] and support == []
+
+
+def test_marked_lead_in_a_list(res):
+    lead, support, _ = roles(res, "2.建设。责任单位：市发改委（牵头）、市财政局、市科技局")
+    assert lead == ["忻州市发展和改革委员会"] and support == ["忻州市科学技术局", "忻州市财政局"]
+
+
+def test_party_bodies_with_aliases(res):
+    text = "（牵头单位：市委组织部（人才办），责任单位：市委宣传部（网信办）、市司法局）"
+    lead, support, _ = roles(res, "1.推进。" + text, TAICANG)
+    assert lead == ["中共太仓市委组织部"]
+    assert support == ["中共太仓市委宣传部", "太仓市司法局"]
+
+
+# -- document conventions ---------------------------------------------------------
+
+
+def test_conventions_are_read_from_the_document():
+    conv = read_conventions("（各项任务第一个逗号前为牵头单位）\n一、…")
+    assert conv.first_clause_leads and not conv.first_listed_leads
+    assert read_conventions("列第一位的为牵头单位").first_listed_leads
+    assert read_conventions("带*的为牵头单位").star_leads
+
+
+def test_conventions_apply_to_notes_without_role_words(res):
+    text = "（二）建设孵化器。（市科技局、市工信局，市财政局、市人社局）"
+    first_clause = roles(res, text, conventions=Conventions(first_clause_leads=True))
+    assert first_clause[0] == ["忻州市工业和信息化局", "忻州市科学技术局"]
+    first_listed = roles(res, text, conventions=Conventions(first_listed_leads=True))
+    assert first_listed[0] == ["忻州市科学技术局"]
+    star = roles(res, "1.建设。（市财政局、*市科技局）", conventions=Conventions(star_leads=True))
+    assert star[:2] == (["忻州市科学技术局"], ["忻州市财政局"])
+    # an explicit role word wins over a convention
+    explicit = roles(res, "1.建设。（市财政局牵头，市科技局配合）", conventions=Conventions(first_listed_leads=True))
+    assert explicit[:2] == (["忻州市财政局"], ["忻州市科学技术局"])
+
+
+# -- metamorphic: one responsibility, many forms ------------------------------------
+
+LEAD = ["忻州市工业和信息化局", "忻州市科学技术局"]
+SUPPORT = ["忻州市人力资源和社会保障局", "忻州市财政局"]
+FORMS = [
+    "（市科技局、市工信局牵头，市财政局、市人社局配合）",
+    "(市科技局、市工信局牵头,市财政局、市人社局配合)",
+    "【市科技局、市工信局牵头，市财政局、市人社局配合】",
+    "（市科技局、市工信局牵头负责；市财政局、市人社局按职责分工配合）",
+    "（市科技局牵头，市工信局牵头，市财政局配合，市人社局配合）",
+    "（市科技局、工信局牵头，市财政局、人社局配合）",
+    "（市科技局和市工信局牵头，市财政局及市人社局配合）",
+    "（牵头单位：市科技局、市工信局；配合单位：市财政局、市人社局）",
+    "（牵头单位：市科技局、市工信局 配合单位：市财政局、市人社局）",
+    "（牵头单位：市科技局、市工信局，责任单位：市财政局、市人社局）",
+    "\n牵头单位：市科技局、市工信局\n配合单位：市财政局、市人社局",
+    "\n牵头单位：市科技局、市工信局；配合单位：市财政局、市人社局。",
+    "【牵头单位】市科技局、市工信局【配合单位】市财政局、市人社局",
+    "（市科技局（牵头）、市工信局（牵头）、市财政局、市人社局）",
+    "由市科技局、市工信局牵头，市财政局、市人社局配合，",
+    "（市科技局、市工信局牵头）\n（市财政局、市人社局配合）",
+    "（忻州市科学技术局、忻州市工业和信息化局牵头，忻州市财政局、忻州市人力资源和社会保障局配合）",
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_equivalent_forms_give_the_same_roles(res, form):
+    text = "3.加快建设科技创新平台。支持企业建设研发中心。" + form
+    lead, support, _ = roles(res, text)
+    assert (lead, support) == (LEAD, SUPPORT)
+
+
+@given(st.sampled_from(FORMS), st.sampled_from(["", "。", "；"]), st.sampled_from(["", " ", "\u3000"]))
+@settings(max_examples=60, deadline=None)
+def test_punctuation_and_spaces_around_a_note_do_not_matter(form, end, space):
+    res = load_resources()
+    text = "3.加快建设科技创新平台。" + space + form + end
+    lead, support, _ = roles(res, text)
+    assert (lead, support) == (LEAD, SUPPORT)
+
+
+def test_a_span_is_read_once(res):
+    text = "1.推进。（牵头单位：市科技局）\n牵头单位：市工信局"
+    found = extract_agencies(annotate(text), 0, XINZHOU, res.attribution, res.agencies, Conventions())
+    spans = [a.span for a in found.agencies]
+    assert len(spans) == len(set(spans)) == 2
+    for a in found.agencies:
+        assert text[a.span.start : a.span.end] == a.surface
