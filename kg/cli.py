@@ -115,6 +115,8 @@ def build(
             click.echo(f"{seconds:8.3f} s  {step}", err=True)
     for path, message in report.warnings:
         click.echo(f"warning {path}: {message}", err=True)
+    for line in report.quality.lines():
+        click.echo(line)
     if report.validation:
         click.echo("validation (SHACL): " + "\n".join(report.validation))
     if report.skipped or report.warnings:
@@ -293,11 +295,14 @@ def stats(exports: Path, as_json: bool) -> None:
     import dataclasses
     import json
 
+    from kg.quality import QualityReport
     from kg.stats import build_stats
 
     s = build_stats(exports)
     if as_json:
-        click.echo(json.dumps(dataclasses.asdict(s), ensure_ascii=False, indent=1))
+        data = dataclasses.asdict(s)
+        data["quality_per_file"] = {f["path"]: f["quality"] for f in data.pop("files") if "quality" in f}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
     click.echo(f"{s.triples} triples")
     for cls, n in s.classes.items():
@@ -307,6 +312,8 @@ def stats(exports: Path, as_json: bool) -> None:
         click.echo(
             f"{d['tasks']:6} {d['targets']:7} {d['agencies']:8} {d['programs']:8}  {d['document']} [{d['file']}]"
         )
+    for line in QualityReport.from_json(s.files).lines(examples=10):
+        click.echo(line)
     for w in s.warnings:
         click.echo(f"warning {w['file']}: {w['warning']}")
     for x in s.skipped:

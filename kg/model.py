@@ -97,6 +97,7 @@ class AgencyRef:
     span: Span
     evidence: str
     labels: tuple[str, ...] = ()  # other names of the body (the surface, a district-only form)
+    known: bool = True  # the lexicon knows the body (False: recognised by the shape of its name)
 
 
 @dataclass(frozen=True)
@@ -224,12 +225,27 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Quality:
+    """What an analyst checks first in one file's extraction (see `kg.quality`)."""
+
+    tasks: int = 0
+    tasks_without_body: int = 0  # no agency and no collective reference
+    tasks_collective_only: int = 0  # only collective references (各县（市、区）政府 …)
+    agency_mentions: int = 0
+    by_shape: tuple[str, ...] = ()  # agency names the lexicon does not know, read by their shape
+    rejected: tuple[tuple[str, str], ...] = ()  # (words of a note, why they are no body's name)
+    undated: tuple[str, ...] = ()  # titles of documents without a date
+    no_jurisdiction: tuple[str, ...] = ()  # titles of documents without a jurisdiction
+
+
+@dataclass(frozen=True)
 class DocResult:
     """The per-file result: a pure function of the file's bytes and the rules."""
 
     source: SourceText
     documents: tuple[Document, ...]
     warnings: tuple[str, ...] = ()
+    quality: Quality = field(default_factory=Quality)
 
     @property
     def main(self) -> Document | None:

@@ -26,6 +26,7 @@ from kg.errors import BuildError, IngestError
 from kg.extract import rules_version
 from kg.ingest import SUPPORTED_SUFFIXES, read_source
 from kg.model import DocResult, Skipped
+from kg.quality import QualityReport, quality_json
 from kg.vocab import DEFAULT_BASE
 
 #: Files with these names are never corpus documents.
@@ -63,6 +64,7 @@ class BuildReport:
     sections: int = 0  # sections of the export files (see kg.export.sections)
     sections_rendered: int = 0  # of which rendered; the rest were copied from the last build
     phases: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds since the build started)
+    quality: QualityReport = field(default_factory=QualityReport)
 
     def mark(self, step: str, since: float) -> None:
         self.phases.append((step, time.perf_counter() - since))
@@ -312,6 +314,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
             report.documents += len(res.documents)
             report.tasks += n_tasks
             report.warnings.extend((rel, w) for w in res.warnings)
+            report.quality.add(rel, res.quality, len(res.documents))
 
         def full(rel: str) -> DocResult | None:
             if rel in fresh:  # needed once, to make the file's partition: freed then
@@ -383,11 +386,13 @@ def _manifest(options: BuildOptions, report: BuildReport, results: list[tuple[Do
                 "documents": len(r.documents),
                 "tasks": n_tasks,
                 "warnings": list(r.warnings),
+                "quality": quality_json(r.quality),
             }
             for r, n_tasks in sorted(results, key=lambda x: x[0].source.path)
         ],
         "skipped": [{"path": s.path, "reason": s.reason} for s in sorted(report.skipped, key=lambda s: s.path)],
         "triples": report.triples,
+        "quality": report.quality.to_json(),
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 

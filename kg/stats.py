@@ -35,6 +35,8 @@ class Stats:
     warnings: list[dict[str, str]] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
     triples: int = 0
+    quality: dict[str, object] = field(default_factory=dict)  # the build's quality figures (kg.quality)
+    files: list[dict] = field(default_factory=list, repr=False)  # build.json's per-file entries
 
 
 def build_stats(exports: Path) -> Stats:
@@ -55,4 +57,6 @@ def build_stats(exports: Path) -> Stats:
         s.warnings += [{"file": f["path"], "warning": w} for w in f.get("warnings", [])]
     s.skipped = [{"file": x["path"], "reason": x["reason"]} for x in manifest.get("skipped", [])]
     s.triples = int(manifest.get("triples", 0))
+    s.quality = manifest.get("quality", {})
+    s.files = manifest.get("files", [])
     return s

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from kg.extract.facts import Resources
 
 #: Modules and data whose content decides what extraction produces.
-_RULE_SOURCES = ("ingest.py", "segment.py", "patterns.py", "numerals.py", "tokens.py", "annotate.py", "model.py")
+_RULE_SOURCES = (
+    "ingest.py", "segment.py", "patterns.py", "numerals.py", "tokens.py", "annotate.py", "model.py", "quality.py",
+)  # fmt: skip
 _RULE_PACKAGES = ("extract", "lexicon")
 _NOT_RULES = ("policy.ttl", "shapes.ttl")  # the ontology and its shapes do not change what is extracted
 
@@ -54,6 +56,7 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
     from kg.extract.document import assign_roles, read_header, resolve_headers
     from kg.extract.facts import FactContext, extract_facts, load_resources, merge_facts
     from kg.extract.tasks import build_outline, select_tasks
+    from kg.quality import file_quality
     from kg.segment import segment
 
     res = res or load_resources()
@@ -119,14 +122,19 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
         warnings.append("no numbered tasks found")
     if main is not None and main.region is None:
         warnings.append("no jurisdiction found (no known region in title or issuer)")
+    quality = file_quality(tuple(documents))
+    for words, reason in quality.rejected[:MAX_REJECTED_WARNINGS]:
+        warnings.append(f"a responsibility note names no body in {words!r}: {reason}")
     # The result keeps the file's identity but not its text: every fact carries its own
     # evidence and offsets, and a corpus-wide build must not hold the whole corpus twice.
-    return DocResult(replace(src, text=""), tuple(documents), tuple(warnings))
+    return DocResult(replace(src, text=""), tuple(documents), tuple(warnings), quality)
 
 
 #: Bounds on what one file may put in the graph (a pathological file must not exhaust memory).
 MAX_TASKS = 5_000
 MAX_FACTS_PER_KIND = 300
+#: Rejected words of responsibility notes listed among a file's warnings (all are in its quality).
+MAX_REJECTED_WARNINGS = 5
 
 
 def _capped(facts: Facts, warnings: list[str]) -> Facts:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kg.annotate import Annotated
 from kg.extract.attribution import AttributionReader, Conventions
-from kg.lexicon.recognise import Verdict
+from kg.lexicon.recognise import SEAT, Verdict
 from kg.lexicon.resolve import AgencyResolver
 from kg.model import AgencyRef, RejectedName, Role, Span
 
@@ -57,6 +57,7 @@ def extract_agencies(
             span=span,
             evidence=mention.note.text,
             labels=agency.labels,
+            known=rec.score >= SEAT,
         )
         old = by_body.get(key)
         if old is None or (old.role is Role.SUPPORT and ref.role is Role.LEAD):

@@ -166,6 +166,11 @@ def _region_of(title: str, issuers: list[str], gaz: Gazetteer) -> str | None:
         region = region_named(text, gaz)
         if region is not None:
             return region
+    # last resort: a county's short name no other region has (中关村科技园区延庆园 → 延庆区)
+    for text in [*issuers, title]:
+        found = gaz.find_all(text, unique_weak=True)
+        if found:
+            return found[0].region.code
     return None
 
 

@@ -100,9 +100,11 @@ class Gazetteer:
             return True
         return False
 
-    def _pick(self, entries: tuple[_Entry, ...], context: str | None) -> Region | None:
+    def _pick(self, entries: tuple[_Entry, ...], context: str | None, unique_weak: bool = False) -> Region | None:
         strong = [e for e in entries if not e.weak]
         weak = [e for e in entries if e.weak and self._related(e.code, context)]
+        if not strong and not weak and unique_weak and len(entries) == 1:
+            weak = list(entries)  # the only county of that short name anywhere (延庆 → 延庆区)
         cands = [self.by_code[e.code] for e in strong] or [self.by_code[e.code] for e in weak]
         if not cands:
             return None
@@ -117,11 +119,15 @@ class Gazetteer:
         """The region called `name` (full or short), preferring one related to `context`."""
         return self._pick(self.trie.get(name), context)
 
-    def match_at(self, text: str, start: int = 0, context: str | None = None) -> RegionMatch | None:
-        """The longest region name starting at `start` that can be read in `context`."""
+    def match_at(
+        self, text: str, start: int = 0, context: str | None = None, unique_weak: bool = False
+    ) -> RegionMatch | None:
+        """The longest region name starting at `start` that can be read in `context`
+        (`unique_weak`: a county's short name is read without context when no other
+        region has it)."""
         best = None
         for end, entries in self.trie.prefixes_at(text, start):
-            region = self._pick(entries, context)
+            region = self._pick(entries, context, unique_weak)
             if region is not None:
                 best = RegionMatch(region, start, end, text[start:end])
         return best
@@ -142,12 +148,12 @@ class Gazetteer:
             return r
         return None
 
-    def find_all(self, text: str, context: str | None = None) -> list[RegionMatch]:
+    def find_all(self, text: str, context: str | None = None, unique_weak: bool = False) -> list[RegionMatch]:
         """Every region named in `text`, longest match first at each position, left to right."""
         out = []
         i = 0
         while i < len(text):
-            m = self.match_at(text, i, context)
+            m = self.match_at(text, i, context, unique_weak)
             if m is None:
                 i += 1
                 continue

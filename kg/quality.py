@@ -1,0 +1,154 @@
+"""Quality: the figures an analyst checks first in a build, and watches on documents
+without gold — words of responsibility notes that name no body (with the reason),
+agency names the lexicon does not know, tasks without any responsible body, documents
+without a date or jurisdiction.
+
+`file_quality` is a pure function of one file's result (computed with it and cached
+with it); `QualityReport` adds up the files of a build for the build summary,
+``build.json`` and `kg stats`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kg.model import Document, Quality
+
+#: Most examples of each kind kept per file and shown in a summary.
+MAX_EXAMPLES = 20
+
+
+def file_quality(documents: tuple[Document, ...]) -> Quality:
+    tasks = without = collective_only = mentions = 0
+    by_shape: list[str] = []
+    rejected: list[tuple[str, str]] = []
+    for doc in documents:
+        units = [t.facts for t in doc.tasks] + [doc.facts]
+        for n, facts in enumerate(units):
+            is_task = n < len(doc.tasks)
+            if is_task:
+                tasks += 1
+                if not facts.agencies:
+                    if facts.collective:
+                        collective_only += 1
+                    else:
+                        without += 1
+            mentions += len(facts.agencies)
+            by_shape += [a.name for a in facts.agencies if not a.known and a.name]
+            rejected += [(r.surface, r.reason) for r in facts.rejected]
+    return Quality(
+        tasks=tasks,
+        tasks_without_body=without,
+        tasks_collective_only=collective_only,
+        agency_mentions=mentions,
+        by_shape=tuple(dict.fromkeys(by_shape))[:MAX_EXAMPLES],
+        rejected=tuple(dict.fromkeys(rejected))[:MAX_EXAMPLES],
+        undated=tuple(d.title for d in documents if not d.date),
+        no_jurisdiction=tuple(d.title for d in documents if d.region is None),
+    )
+
+
+def quality_json(q: Quality) -> dict[str, object]:
+    return {
+        "tasks": q.tasks,
+        "tasks_without_responsible_body": q.tasks_without_body,
+        "tasks_with_collective_reference_only": q.tasks_collective_only,
+        "agency_mentions": q.agency_mentions,
+        "agencies_named_by_shape_only": list(q.by_shape),
+        "rejected_names": [{"text": t, "reason": r} for t, r in q.rejected],
+        "documents_without_date": list(q.undated),
+        "documents_without_jurisdiction": list(q.no_jurisdiction),
+    }
+
+
+@dataclass
+class QualityReport:
+    """The quality figures of a whole build."""
+
+    tasks: int = 0
+    tasks_without_body: int = 0
+    tasks_collective_only: int = 0
+    agency_mentions: int = 0
+    documents: int = 0
+    by_shape: Counter[str] = field(default_factory=Counter)
+    rejected: list[tuple[str, str, str]] = field(default_factory=list)  # (file, words, reason)
+    undated: list[tuple[str, str]] = field(default_factory=list)  # (file, title)
+    no_jurisdiction: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, path: str, q: Quality, documents: int) -> None:
+        self.documents += documents
+        self.tasks += q.tasks
+        self.tasks_without_body += q.tasks_without_body
+        self.tasks_collective_only += q.tasks_collective_only
+        self.agency_mentions += q.agency_mentions
+        self.by_shape.update(q.by_shape)
+        self.rejected += [(path, t, r) for t, r in q.rejected]
+        self.undated += [(path, t) for t in q.undated]
+        self.no_jurisdiction += [(path, t) for t in q.no_jurisdiction]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "documents": self.documents,
+            "tasks": self.tasks,
+            "tasks_without_responsible_body": self.tasks_without_body,
+            "tasks_with_collective_reference_only": self.tasks_collective_only,
+            "agency_mentions": self.agency_mentions,
+            "agencies_named_by_shape_only": len(self.by_shape),
+            "rejected_names": len(self.rejected),
+            "documents_without_date": len(self.undated),
+            "documents_without_jurisdiction": len(self.no_jurisdiction),
+        }
+
+    @classmethod
+    def from_json(cls, files: list[dict], totals: dict | None = None) -> QualityReport:
+        """The report of a build's ``build.json`` (its files' quality entries)."""
+        report = cls()
+        for f in files:
+            q = f.get("quality")
+            if not q:
+                continue
+            report.add(
+                f["path"],
+                Quality(
+                    tasks=q["tasks"],
+                    tasks_without_body=q["tasks_without_responsible_body"],
+                    tasks_collective_only=q["tasks_with_collective_reference_only"],
+                    agency_mentions=q["agency_mentions"],
+                    by_shape=tuple(q["agencies_named_by_shape_only"]),
+                    rejected=tuple((x["text"], x["reason"]) for x in q["rejected_names"]),
+                    undated=tuple(q["documents_without_date"]),
+                    no_jurisdiction=tuple(q["documents_without_jurisdiction"]),
+                ),
+                int(f.get("documents", 0)),
+            )
+        return report
+
+    def lines(self, examples: int = 3) -> list[str]:
+        """The summary printed by `kg build` and `kg stats`."""
+
+        def some(items: list[str]) -> str:
+            shown = "; ".join(items[:examples])
+            return f": {shown}" + (" …" if len(items) > examples else "") if items else ""
+
+        out = [
+            f"quality: {self.tasks_without_body} of {self.tasks} tasks without a responsible body, "
+            f"{self.tasks_collective_only} with collective references only; {self.agency_mentions} agency mentions"
+        ]
+        out.append(
+            f"quality: {len(self.rejected)} words of responsibility notes name no body"
+            + some([f"{t!r} ({r}) [{p}]" for p, t, r in self.rejected])
+        )
+        out.append(
+            f"quality: {len(self.by_shape)} agency names the lexicon does not know (read by their shape)"
+            + some([n for n, _ in self.by_shape.most_common()])
+        )
+        out.append(
+            f"quality: {len(self.undated)} of {self.documents} documents without a date"
+            + some([f"{t} [{p}]" for p, t in self.undated])
+        )
+        out.append(
+            f"quality: {len(self.no_jurisdiction)} of {self.documents} documents without a jurisdiction"
+            + some([f"{t} [{p}]" for p, t in self.no_jurisdiction])
+        )
+        return out
