@@ -232,3 +232,48 @@ def test_a_span_is_read_once(res):
     assert len(spans) == len(set(spans)) == 2
     for a in found.agencies:
         assert text[a.span.start : a.span.end] == a.surface
+
+
+# -- metamorphic, generated: responsibility facts of several kinds of document, each
+# rendered by every construct the grammar names ------------------------------------
+
+FACTS = [  # (document region, lead names, support names) as a note would write them
+    (XINZHOU, ["市委组织部", "市人社局"], ["市教育局", "市工信局"]),
+    (GUANGDONG, ["省发展改革委"], ["省工业和信息化厅", "省财政厅", "省税务局"]),
+    (NATIONAL, ["市场监管总局", "国务院审改办"], ["公安部", "人力资源社会保障部", "税务总局"]),
+    (TAICANG, ["市科技局", "高新区", "团市委"], ["市政府办", "市教育局"]),
+    (WUHAN, ["市数据局"], ["市委网信办", "市经信局"]),
+    ("330421", ["县发改局", "县经信局"], ["县财政局"]),
+    ("440303", ["区科技创新局"], ["区财政局", "区委组织部"]),
+]
+
+
+def render(kind: str, lead: list[str], support: list[str]) -> str:
+    a, b = "、".join(lead), "、".join(support)
+    return {
+        "paren": f"（{a}牵头，{b}配合）",
+        "half": f"({a}牵头,{b}配合)",
+        "square": f"【{a}牵头；{b}配合】",
+        "labels": f"（牵头单位：{a}；配合单位：{b}）",
+        "labels-responsible": f"（牵头单位：{a}，责任单位：{b}）",
+        "lines": f"\n牵头单位：{a}\n配合单位：{b}",
+        "lenticular-labels": f"\n【牵头单位】{a}【配合单位】{b}",
+        "marks": "（" + "、".join([x + "（牵头）" for x in lead] + support) + "）",
+        "role-each": "（" + "，".join([x + "牵头" for x in lead] + [x + "配合" for x in support]) + "）",
+        "in-text": f"由{a}牵头，{b}配合，",
+        "two-notes": f"（{a}牵头）\n（{b}配合）",
+    }[kind]
+
+
+KINDS = ["paren", "half", "square", "labels", "labels-responsible", "lines", "lenticular-labels", "marks",
+         "role-each", "in-text", "two-notes"]  # fmt: skip
+
+
+@pytest.mark.parametrize("fact", FACTS, ids=lambda f: "+".join(f[1]))
+def test_every_construct_gives_the_same_roles(res, fact):
+    region, lead, support = fact
+    body = "2.加快建设科技创新平台。支持企业建设研发中心。"
+    want = roles(res, body + render("paren", lead, support), region)[:2]
+    assert len(want[0]) == len(lead) and len(want[1]) == len(support)
+    for kind in KINDS:
+        assert roles(res, body + render(kind, lead, support), region)[:2] == want, kind

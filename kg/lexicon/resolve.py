@@ -43,7 +43,10 @@ class AgencyResolver:
             return self._with_labels(ResolvedAgency(parse.base, NATIONAL, BodyKind.NATIONAL), parse)
         region = self._region(parse, context)
         if region is None:
-            return self._with_labels(ResolvedAgency(parse.base, None, parse.kind), parse)
+            # a level word the document's region has no level for (区 in a development
+            # zone's document): the body keeps its words, under the document's region
+            doc = context if context != NATIONAL else None
+            return self._with_labels(ResolvedAgency(parse.base, doc, parse.kind), parse)
         body = self._body_type(parse.body_types, region)
         if body is not None:
             if body.kind is BodyKind.ZONE:
