@@ -229,7 +229,10 @@ class _Writer:
             return iri
         self._written.add(iri)
         self.link(iri, RDF + "type", ONT + "Region")
-        self.add(iri, RDFS + "label", region.name)
+        full = self.gaz.full_name(region.code)  # a district with its city: 杭州市余杭区
+        self.add(iri, RDFS + "label", full)
+        if full != region.name:
+            self.add(iri, SKOS + "altLabel", region.name)
         self.add(iri, ONT + "adminLevel", region.level)
         self.add(iri, ONT + "regionCode", region.code)
         parent = self.region(region.parent)
@@ -238,7 +241,7 @@ class _Writer:
         return iri
 
     # -- agencies ---------------------------------------------------------
-    def agency(self, name: str, region: str | None, surface: str | None = None) -> str:
+    def agency(self, name: str, region: str | None, surface: str | None = None, kind: str = "") -> str:
         iri = self.iris.agency(region, name)
         if surface and surface != name:
             self.add(iri, SKOS + "altLabel", surface)
@@ -247,6 +250,8 @@ class _Writer:
         self._written.add(iri)
         self.link(iri, RDF + "type", ONT + "Agency")
         self.add(iri, RDFS + "label", name)
+        if kind:
+            self.add(iri, ONT + "agencyKind", kind)
         region_iri = self.region(region)
         if region_iri:
             self.link(iri, ONT + "jurisdiction", region_iri)
@@ -264,7 +269,15 @@ class _Writer:
             self.add(iri, ONT + "docNumber", doc.doc_number)
         if doc.date:
             self.add(iri, DCTERMS + "issued", Typed(doc.date, XSD + "date"))
+        resolved = {label for b in doc.issuer_bodies for label in (b.name, *b.labels)}
+        for body in doc.issuer_bodies:
+            agency = self.agency(body.name, body.region, None, body.kind)
+            for label in body.labels:
+                self.add(agency, SKOS + "altLabel", label)
+            self.link(iri, ONT + "issuedBy", agency)
         for issuer in doc.issuers:
+            if issuer in resolved:
+                continue
             region = self.gaz.first_in(issuer, doc.region)
             self.link(iri, ONT + "issuedBy", self.agency(issuer, region.code if region else doc.region))
         region_iri = self.region(doc.region)

@@ -19,7 +19,7 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
     for ref in facts.agencies:
         if ref.name is None:
             continue
-        agency = w.agency(ref.name, ref.region, ref.surface)
+        agency = w.agency(ref.name, ref.region, ref.surface, ref.kind)
         for label in ref.labels:
             if label != ref.name:
                 w.add(agency, SKOS + "altLabel", label)

@@ -98,6 +98,17 @@ class AgencyRef:
     evidence: str
     labels: tuple[str, ...] = ()  # other names of the body (the surface, a district-only form)
     known: bool = True  # the lexicon knows the body (False: recognised by the shape of its name)
+    kind: str = ""  # gov, party, national, academic … (kg.lexicon.bodies.BodyKind)
+
+
+@dataclass(frozen=True)
+class Body:
+    """A body named outside a responsibility note (a document's issuer), resolved."""
+
+    name: str  # official full name
+    region: str | None
+    kind: str
+    labels: tuple[str, ...] = ()  # as written
 
 
 @dataclass(frozen=True)
@@ -212,7 +223,7 @@ class Document:
     key: str  # "main" for the substantive document, "wrapper1" … for carriers
     title: str
     doc_number: str | None
-    issuers: tuple[str, ...]
+    issuers: tuple[str, ...]  # as printed
     date: str | None  # ISO yyyy-mm-dd
     region: str | None  # region code of the jurisdiction
     period: tuple[int, int] | None
@@ -222,6 +233,7 @@ class Document:
     tasks: tuple[Task, ...] = ()
     facts: Facts = field(default_factory=Facts)  # facts outside any task
     preamble: str = ""  # text before the first numbered item (purpose statement)
+    issuer_bodies: tuple[Body, ...] = ()  # the issuers resolved (科技部 → 科学技术部)
 
 
 @dataclass(frozen=True)

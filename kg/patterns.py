@@ -91,6 +91,7 @@ NOISE_LINE_RE = re.compile(
     | ^(来源|信息来源|文章来源)[:：] | ^(发布时间|发表时间|发布日期|更新时间)[:：]
     | 版权所有 | 主办单位[:：] | 承办单位[:：] | ICP备 | 网站标识码 | 公网安备
     | ^中国政府网
+    | ^[\u4e00-\u9fff]{2,24}(门户网站|政府网站|人民政府网|政府网|官方网站)$   # the site's name as a header
     | ^[←<«‹\s]*(上一篇|下一篇)                             # previous / next article links
     | ^返回.{0,12}(列表|首页|顶部|上一页)$                  # back-to-list link
     | ^(政策解读|政策原文|图文解读|图片解读|文字解读|视频解读|解读文章|政策问答)$  # page tabs
@@ -137,6 +138,18 @@ META_KEYS = {
     "有效性": "valid",
     "主题词": "keywords",
     "公开方式": "disclosure",
+    "分类": "topic",
+    "所属分类": "topic",
+    "组配分类": "topic",
+    "体裁分类": "topic",
+    "信息分类": "topic",
+    "发布单位": "issuer",
+    "发文单位": "issuer",
+    "生成日期": "published",
+    "印发日期": "published",
+    "实施日期": "effective",
+    "废止日期": "expiry",
+    "时效性": "valid",
 }
 _META_KEY_ALT = "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(META_KEYS, key=len, reverse=True))
 #: One metadata key followed by a colon.
@@ -249,9 +262,9 @@ FILLER_RE = re.compile(r"此页无正文|^共印\d+份|签发人[:：]|^抄送[:
 
 #: Headings that frame a plan (principles, situation, blueprint) rather than assign work.
 FRAMING_HEADING_RE = re.compile(
-    r"^(?:指导思想|基本原则|工作原则|总体思路|工作思路|发展思路|编制依据|适用范围)$"
-    r"|形势|态势|蓝图|发展基础|发展现状|发展环境|重大意义|重要意义|背景"
-)
+    r"^(?:指导思想|基本原则|工作原则|总体思路|工作思路|发展思路|编制依据|适用范围|发展基础|发展环境|发展现状)$"
+    r"|形势|态势|蓝图|重大意义|重要意义|背景"
+)  # 发展环境 alone frames a plan; 优化产业发展环境 is work
 #: A heading that is only a statement of goals (建设目标, 主要目标) when it has no sub-items.
 GOAL_HEADING_RE = re.compile(r"^(?:总体|建设|发展|主要|工作|战略|预期|具体)?目标$")
 #: Framing labels inside a section's text (指导思想: … 基本原则: …).
@@ -335,25 +348,21 @@ BOILERPLATE_ITEM_RE = re.compile(
 )
 
 #: Separators of the clauses of a responsibility note: （A牵头，B配合）, 牵头单位：A；配合单位：B.
-NOTE_CLAUSE_SEPS = "，,；;"
+NOTE_CLAUSE_SEPS = "，,；;\n"
 #: Separators of the names of one clause: 市科技局、市工信局.
 NOTE_LIST_SEPS = "、"
 #: Words joining two names (市科技局和市财政局, A会同B负责): a split only where a name ends.
-NOTE_JOINER_RE = re.compile(r"以及|会同|和|及|与|同")
+NOTE_JOINER_RE = re.compile(r"以及|会同|联合|和|及|与|同")
 #: A mark before the lead unit of a list, where a document says so: （*市科技局、市财政局）.
 LEAD_STAR = "*＊※"
 #: Colon after a field label: 责任单位：…
 LABEL_COLON = "：:"
 #: A note's aside that names no responsible body: 〈含开发区、长江新区，下同〉, （以下简称…）.
 NOTE_ASIDE_RE = re.compile(r"^(?:含|包括|不含|即|如|以下简称|简称)|下同|简称")
-#: In-text assignment: 由市人社局牵头…, 由A会同B负责…, 由A牵头、B配合 (group 1: the names,
-#: 2: the role word, 3: names supporting it, 4: their role word).
-ASSIGNED_BY_RE = re.compile(
-    r"由([^，,。；;：:由（）()]{2,60}?)(牵头负责|牵头|负责)"
-    r"(?:[，,、]([^，,。；;：:由（）()]{2,60}?)(配合|协助|参与))?"
-)
 #: What follows a role word when it assigns no task: 本措施由X负责解释 (the interpreting body).
 NOT_ASSIGNMENT_AFTER_RE = re.compile(r"^(?:解释|修订解释)")
+#: A subject word that is the start of a noun: 要求, 负责人, 联合体 (根据市委要求 has no subject).
+NOT_SUBJECT_WORD_RE = re.compile(r"^(?:要求|要点|要素|要件|应用|应急|应对|负责人|联合体|组织部|将来)")
 #: Document conventions on who leads a list written without role words.
 #: 第一个逗号前为牵头单位: the names before the first comma lead, the others support.
 FIRST_CLAUSE_LEADS_RE = re.compile(r"第一个?(?:逗号|，)(?:之)?前(?:的)?(?:单位|部门)?(?:为|是)牵头")

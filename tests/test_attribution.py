@@ -277,3 +277,69 @@ def test_every_construct_gives_the_same_roles(res, fact):
     assert len(want[0]) == len(lead) and len(want[1]) == len(support)
     for kind in KINDS:
         assert roles(res, body + render(kind, lead, support), region)[:2] == want, kind
+
+
+# -- running text: 由…, 会同, subjects of duties ----------------------------------------
+
+
+def test_huitong_names_work_with_the_lead(res):
+    text = "（十八）加强监测。统计局会同工业和信息化部、质检总局建立统计监测指标体系，定期发布报告。"
+    assert roles(res, text, NATIONAL)[:2] == (
+        ["国家统计局"],
+        ["国家质量监督检验检疫总局", "工业和信息化部"],
+    )
+    text = "三、加大支持。由市财政局牵头，会同市科技局设立规模10亿元的投资基金。"
+    assert roles(res, text)[:2] == (["忻州市财政局"], ["忻州市科学技术局"])
+    assert roles(res, "1.推进。（市科技局会同市财政局负责）")[:2] == (["忻州市科学技术局"], ["忻州市财政局"])
+
+
+def test_subjects_of_duties_and_the_first_act(res):
+    text = "（十九）压实责任。地方各级人民政府要制定实施方案。国务院将适时组织开展专项督查。"
+    assert roles(res, text, NATIONAL)[:2] == ([], [])  # the first subject is collective
+    text = "（一）加强组织领导。成立工作专班，专班办公室设在市工信局，市工信局负责统筹推进。市财政局要保障经费。"
+    assert roles(res, text)[0] == ["忻州市工业和信息化局", "忻州市财政局"]
+    text = "十二、加强保障。建立由市委组织部牵头、市直有关单位参与的协调机制。各县区要制定配套措施。市财政局要统筹安排资金。"
+    assert roles(res, text)[0] == ["中共忻州市委组织部", "忻州市财政局"]
+
+
+def test_words_that_merely_look_like_a_subject(res):
+    text = "（一）建设实验室。布局建设省实验室，择优培育国家和省重点实验室联合共建省实验室。"
+    assert roles(res, text)[:2] == ([], [])
+
+
+def test_a_ministry_document_names_its_own_departments(res):
+    text = "2.推行诊断服务。由部中小企业局牵头，会同部信息技术发展司研究制定诊断服务规范。"
+    found = extract_agencies(
+        annotate(text), 0, NATIONAL, res.attribution, res.agencies, Conventions(), issuer="工业和信息化部"
+    )
+    assert [(a.name, a.role.value) for a in found.agencies] == [
+        ("工业和信息化部中小企业局", "lead"),
+        ("工业和信息化部信息技术发展司", "support"),
+    ]
+    text = "4.推进集群转型。我部会同财政部开展试点。"
+    found = extract_agencies(
+        annotate(text), 0, NATIONAL, res.attribution, res.agencies, Conventions(), issuer="工业和信息化部"
+    )
+    assert [(a.name, a.role.value) for a in found.agencies] == [("工业和信息化部", "lead"), ("财政部", "support")]
+
+
+def test_field_lines_of_one_note(res):
+    text = "8.推进品牌出海。打造一批品牌。\n【牵头单位】市市场监管局\n【责任单位】市商务局、各镇街"
+    lead, support, collective = roles(res, text, TAICANG)
+    assert lead == ["太仓市市场监督管理局"] and support == ["太仓市商务局"]
+    assert collective == ["各镇街"]
+
+
+def test_a_note_with_an_aside_clause(res):
+    text = "（四）加强监管。（质检总局、工商总局按职责分工负责，地方各级人民政府落实属地管理责任）"
+    found = extract_agencies(annotate(text), 0, NATIONAL, res.attribution, res.agencies, Conventions())
+    assert [a.name for a in found.agencies] == ["国家质量监督检验检疫总局", "国家工商行政管理总局"]
+    assert [r.surface for r in found.rejected] == ["地方各级人民政府落实属地管理责任"]
+
+
+def test_each_of_a_list_of_grassroots_units(res):
+    text = "4.招引项目。（区投资促进局牵头，区规划资源分局及各街道、镇配合）"
+    lead, support, collective = roles(res, text, "330110")
+    assert lead == ["杭州市余杭区投资促进局"]
+    assert support == ["杭州市规划和自然资源局余杭分局"]
+    assert collective == ["各街道", "镇"]

@@ -205,3 +205,34 @@ def test_same_body_two_forms_one_name(recogniser, resolver):
     forms = ["市人社局", "市人力资源社会保障局", "市人力资源和社会保障局", "忻州市人社局"]
     names = {resolve(recogniser, resolver, f, XINZHOU).name for f in forms}
     assert names == {"忻州市人力资源和社会保障局"}
+
+
+@pytest.mark.parametrize(
+    ("surface", "region", "name", "code"),
+    [
+        ("区医保分局", "330110", "杭州市医疗保障局余杭分局", "330110"),
+        ("余杭经开区", "330110", "杭州余杭经济技术开发区", "330100"),
+        ("义乌海关", "330782", "中华人民共和国义乌海关", "330782"),
+        ("市市场发展委", "330782", "义乌市市场发展委员会", "330782"),
+        ("工业和信息化部中小企业局", NATIONAL, "工业和信息化部中小企业局", NATIONAL),
+        ("国家发展改革委高技术司", NATIONAL, "国家发展和改革委员会高技术司", NATIONAL),
+        ("中国科学院成都分院", "510000", "中国科学院成都分院", None),
+        ("赣南医科大学", "360700", "赣南医科大学", None),
+        ("资产集团", TAICANG, "太仓市资产集团", None),
+    ],
+)
+def test_branches_zones_institutions(recogniser, resolver, surface, region, name, code):
+    agency = resolve(recogniser, resolver, surface, region)
+    assert (agency.name, agency.region) == (name, code)
+
+
+def test_a_body_inside_another_is_not_split(recogniser):
+    assert len(recogniser.read("中国科学院成都分院", "510000")) == 1
+
+
+def test_self_reference_needs_the_issuer(lex):
+    assert lex.self_reference("我部", "工业和信息化部") == "工业和信息化部"
+    assert lex.self_reference("部科技司", "工业和信息化部") == "工业和信息化部科技司"
+    assert lex.self_reference("委高技术司", "国家发展和改革委员会") == "国家发展和改革委员会高技术司"
+    assert lex.self_reference("部科技司", None) is None
+    assert lex.self_reference("我部", "国家发展和改革委员会") is None

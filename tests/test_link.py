@@ -45,13 +45,17 @@ def test_one_agency_node_across_files_and_distinct_per_city(store):
 def test_region_hierarchy(store):
     ask = 'ASK { ?c rdfs:label "忻州市" ; ont:adminLevel "city" ; ont:withinRegion/rdfs:label "山西省" }'
     assert bool(run(store, PREFIXES + ask))
-    # every document and agency has a jurisdiction whose chain reaches a province
+    # every document and agency (but a university or company, no region's body) has a
+    # jurisdiction whose chain reaches a province
     missing = rows(
         store,
         """SELECT ?x WHERE { { ?x a ont:PolicyDocument ; ont:sourceFile ?f } UNION { ?x a ont:Agency }
+           FILTER NOT EXISTS { ?x ont:agencyKind ?k FILTER(?k IN ("academic", "enterprise")) }
            FILTER NOT EXISTS { ?x ont:jurisdiction/ont:withinRegion* ?p . ?p ont:adminLevel ?l FILTER(?l IN ("province", "national")) } }""",
     )
     assert missing == []
+    college = 'ASK { ?a rdfs:label "呼和浩特职业学院" ; ont:agencyKind "academic" FILTER NOT EXISTS { ?a ont:jurisdiction ?r } }'
+    assert bool(run(store, PREFIXES + college))
 
 
 def test_shanxi_plan_reachable_by_implements(store):

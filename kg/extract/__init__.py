@@ -54,7 +54,7 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
     # reads only `rules_version` and leaves extraction to worker processes
     from kg.extract.attribution import read_conventions
     from kg.extract.document import assign_roles, read_header, resolve_headers
-    from kg.extract.facts import FactContext, extract_facts, load_resources, merge_facts
+    from kg.extract.facts import FactContext, extract_facts, load_resources, merge_facts, resolve_body
     from kg.extract.tasks import build_outline, select_tasks
     from kg.quality import file_quality
     from kg.segment import segment
@@ -79,12 +79,14 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
             title = _fallback_title(s, src.path)
             warnings.append(f"no title found for a document; using {title!r}")
         doc_text = "\n".join(x.text for x in s.lines)
+        issuer_bodies = tuple(b for b in (resolve_body(res, i, h.region) for i in h.issuers) if b)
         ctx = FactContext(
             region=h.region,
             period=h.period,
             doc_title=title,
             res=res,
             conventions=read_conventions(doc_text),
+            issuer=issuer_bodies[0].name if issuer_bodies else None,
         )
         if len(units) > MAX_TASKS:
             warnings.append(f"{len(units)} numbered items in one document; kept the first {MAX_TASKS}")
@@ -113,8 +115,11 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
                 span=s.span,
                 wrapped_in=roles[role.wrapped_in].key if role.wrapped_in is not None else None,
                 tasks=tasks,
-                facts=_capped(merge_facts([extract_facts(x.text, x.span.start, ctx) for x in other]), warnings),
+                facts=_capped(
+                    merge_facts([extract_facts(x.text, x.span.start, ctx, task=False) for x in other]), warnings
+                ),
                 preamble=preamble,
+                issuer_bodies=issuer_bodies,
             )
         )
     main = next((d for d in documents if d.key == "main"), None)

@@ -32,12 +32,14 @@ def extract_agencies(
     reader: AttributionReader,
     resolver: AgencyResolver,
     conventions: Conventions,
+    issuer: str | None = None,
 ) -> TaskAgencies:
-    """Responsible agencies of one task text whose first character is at `offset`."""
+    """Responsible agencies of one task text whose first character is at `offset`, in a
+    document of jurisdiction `region` issued by `issuer` (its official name)."""
     by_body: dict[tuple[str, str | None], AgencyRef] = {}
     collective: list[str] = []
     rejected: list[RejectedName] = []
-    for mention in reader.read(ann.text, ann, region, conventions):
+    for mention in reader.read(ann.text, ann, region, conventions, issuer):
         rec = mention.recognition
         span = Span(offset + mention.span.start, offset + mention.span.end)
         if rec.verdict is Verdict.COLLECTIVE:
@@ -58,6 +60,7 @@ def extract_agencies(
             evidence=mention.note.text,
             labels=agency.labels,
             known=rec.score >= SEAT,
+            kind=agency.kind.value,
         )
         old = by_body.get(key)
         if old is None or (old.role is Role.SUPPORT and ref.role is Role.LEAD):

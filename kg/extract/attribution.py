@@ -43,8 +43,19 @@ from importlib import resources
 from kg import patterns as P
 from kg.annotate import Annotated, Bracket, annotate
 from kg.lexicon.bodies import BodyKind
-from kg.lexicon.recognise import NameRecogniser, Recognition, Verdict
+from kg.lexicon.recognise import PREFIXED_SHAPE, NameRecogniser, Recognition, Verdict
 from kg.model import Role, Span
+
+#: Bracket families that hold notes: （…） 【…】 ［…］ 〔…〕.
+_NOTE_BRACKETS = ("paren", "lenticular", "square", "tortoise")
+#: Words after which the names support the names before them (A会同B, A联合B).
+_WITH_WORDS = ("会同", "联合")
+#: Longest run of names read in running text (characters).
+MAX_NAMES = 60
+
+
+#: Characters a field label starts with (its first character, or 【).
+_LABEL_STARTS = "责牵配主协参实落【"
 
 
 class Site(Enum):
@@ -70,6 +81,14 @@ class Mention:
     role: Role
     reason: str  # the construct that gave the role: "role word 牵头", "label 配合单位：" …
     note: Note
+
+
+@dataclass(frozen=True)
+class Where:
+    """What reading a name needs to know of its document."""
+
+    region: str | None  # region code of the document's jurisdiction
+    issuer: str | None = None  # official name of the document's issuing body (工业和信息化部)
 
 
 @dataclass(frozen=True)
@@ -101,7 +120,8 @@ _LEAD, _SUPPORT, _RESPONSIBLE = "lead", "support", "responsible"
 class RoleWords:
     labels: tuple[tuple[str, str], ...]  # (label, role), longest first
     roles: tuple[tuple[str, str], ...]  # (role word, role), longest first
-    subject: tuple[str, ...]  # words after a sentence's subject, longest first
+    subject: tuple[str, ...]  # words after a clause's subject, longest first
+    duty: tuple[str, ...]  # of which the words of a duty (要, 负责)
 
     def label_at(self, text: str) -> tuple[str, str, int] | None:
         """The field label `text` starts with — 牵头单位： or 【牵头单位】 — as (label, role,
@@ -148,7 +168,10 @@ def load_role_words() -> RoleWords:
     def by_len(cls: str) -> tuple[tuple[str, str], ...]:
         return tuple(sorted(found.get(cls, []), key=lambda p: -len(p[0])))
 
-    return RoleWords(by_len("label"), by_len("role"), tuple(w for w, _ in by_len("subject")))
+    subject = by_len("subject")
+    return RoleWords(
+        by_len("label"), by_len("role"), tuple(w for w, _ in subject), tuple(w for w, r in subject if r == "duty")
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -179,84 +202,153 @@ class AttributionReader:
         self.words = load_role_words()
 
     # -- finding notes -----------------------------------------------------
-    def find_notes(self, ann: Annotated, context: str | None) -> list[Note]:
+    def find_notes(self, ann: Annotated, region: str | None, issuer: str | None = None) -> list[Note]:
+        """The notes of an annotated task text, in document order."""
+        return self._find_notes(ann, Where(region, issuer))
+
+    def _find_notes(self, ann: Annotated, ctx: Where) -> list[Note]:
         text = ann.text
         notes: list[Note] = []
         taken: list[Span] = []
-        for start, end in self._field_spans(ann):
-            notes.append(Note(Site.FIELD, Span(start, end), text[start:end]))
-            taken.append(Span(start, end))
+        for span in self._field_spans(ann):
+            notes.append(Note(Site.FIELD, span, text[span.start : span.end]))
+            taken.append(span)
         for b in ann.top_level():
-            if any(t.start <= b.open < t.end for t in taken) or b.family not in (
-                "paren",
-                "lenticular",
-                "square",
-                "tortoise",
-            ):
+            if any(t.start <= b.open < t.end for t in taken) or b.family not in _NOTE_BRACKETS:
                 continue
             content = text[b.inner.start : b.inner.end]
-            if self._reads_as_note(content, ann, b, context):
+            if self._reads_as_note(content, ann, b, ctx):
                 notes.append(Note(Site.BRACKET, b.inner, content))
                 taken.append(b.outer)
-        for m in P.ASSIGNED_BY_RE.finditer(text):
-            if any(t.start <= m.start() < t.end for t in taken) or ann.enclosing(m.start()) is not None:
+        for k in range(len(text)):
+            if text[k] != "由" or any(t.start <= k < t.end for t in taken) or ann.enclosing(k) is not None:
                 continue
-            if P.NOT_ASSIGNMENT_AFTER_RE.match(text[m.end() :]):
-                continue
-            names = m.group(1) + ("、" + m.group(3) if m.group(3) else "")
-            if all(r.verdict is not Verdict.REJECTED for r in self._recognise_all(names, context)):
-                span = Span(m.start(1), m.end(4) if m.group(4) else m.end(2))
+            span = self._assignment(ann, k + 1, ctx, by=True)
+            if span is not None:
                 notes.append(Note(Site.INLINE, span, text[span.start : span.end]))
                 taken.append(span)
-        if not notes:
-            notes.extend(self._subjects(ann, context))
+        if not any(n.site in (Site.BRACKET, Site.FIELD) for n in notes):
+            notes.extend(self._subjects(ann, ctx, taken))
         notes.sort(key=lambda n: n.span.start)
         return notes
 
-    def _subjects(self, ann: Annotated, context: str | None) -> list[Note]:
-        """Bodies a sentence of the task's body opens with, before a subject word."""
+    def _subjects(self, ann: Annotated, ctx: Where, taken: list[Span]) -> list[Note]:
+        """In a task with no bracketed or labelled note: the bodies a clause of its body
+        opens with — before a duty word (要, 负责, 会同) in every clause, before an act
+        (成立, 将) only in the first clause that has a subject."""
         text = ann.text
-        out = []
-        starts = [m for m in range(1, len(text)) if text[m - 1] in "。；;\n"]
-        for start in starts:
+        out: list[Note] = []
+        seen_subject = False
+        for k in range(1, len(text)):
+            if text[k - 1] not in "。；;，,\n":
+                continue
+            start = k
             while start < len(text) and text[start] in P.SPACE:
                 start += 1
-            if ann.enclosing(start) is not None:
+            if ann.enclosing(start) is not None or any(t.start <= start < t.end for t in taken):
                 continue
-            stop = min((text.find(c, start) for c in "，,。；;\n" if text.find(c, start) >= 0), default=len(text))
-            best: tuple[float, int] | None = None
-            for k in range(start + 2, min(stop, start + 40) + 1):
-                if not text.startswith(self.words.subject, k) or P.NOT_ASSIGNMENT_AFTER_RE.match(text[k + 2 : k + 6]):
-                    continue
-                recs = self._recognise_all(text[start:k], context)
-                agencies = [r.score for r in recs if r.verdict is Verdict.AGENCY]
-                if agencies and all(r.verdict is not Verdict.REJECTED for r in recs):
-                    score = min(agencies)
-                    if best is None or score > best[0]:
-                        best = (score, k)
-            if best is not None:
-                out.append(Note(Site.SUBJECT, Span(start, best[1]), text[start : best[1]]))
+            found = self._names_before(text, start, self.words.subject, ctx)
+            if found is None:
+                continue
+            end, _ = found
+            word = next(w for w in self.words.subject if text.startswith(w, end))
+            if word in self.words.duty or not seen_subject:
+                span = self._assignment(ann, start, ctx, by=False)
+                if span is not None:
+                    out.append(Note(Site.SUBJECT, span, text[span.start : span.end]))
+                    taken.append(span)
+            seen_subject = True
         return out
 
-    def _field_spans(self, ann: Annotated) -> list[tuple[int, int]]:
-        """Field labels outside brackets: from the label to the end of its line."""
+    def _assignment(self, ann: Annotated, start: int, ctx: Where, by: bool) -> Span | None:
+        """The extent of an assignment whose names start at `start`: names, a role word
+        or subject word, and the names after 会同/联合 or a second role clause
+        (由A牵头，会同B…; A会同B、C建立…; 由A牵头、B配合)."""
         text = ann.text
-        out = []
-        for line in ann.lines:
+        followers = self.words.subject + tuple(w for w, _ in self.words.roles) if by else self.words.subject
+        found = self._names_before(text, start, followers, ctx)
+        if found is None:
+            return None
+        k, recs = found
+        # in running text a name must say whose body it is or be known (not only a shape)
+        if not any(r.verdict is Verdict.AGENCY and r.score >= PREFIXED_SHAPE for r in recs):
+            return None
+        word = next(w for w in sorted(followers, key=len, reverse=True) if text.startswith(w, k))
+        if P.NOT_ASSIGNMENT_AFTER_RE.match(text[k + len(word) : k + len(word) + 4]):
+            return None
+        end = k + len(word) if self.words.role_at_end(word) else k
+        j = k + len(word)
+        if word in _WITH_WORDS:
+            more = self._names_after(text, j, ctx)
+            return Span(start, more if more is not None else end)
+        # a second clause: ，会同B… / 、B配合 / ，B参与
+        if j < len(text) and text[j] in "，,、":
+            after = j + 1
+            for w in _WITH_WORDS:
+                if text.startswith(w, after):
+                    more = self._names_after(text, after + len(w), ctx)
+                    return Span(start, more if more is not None else end)
+            support = tuple(w for w, role in self.words.roles if role == _SUPPORT)
+            second = self._names_before(text, after, support, ctx)
+            if second is not None:
+                k2, _ = second
+                w2 = next(w for w in sorted(support, key=len, reverse=True) if text.startswith(w, k2))
+                return Span(start, k2 + len(w2))
+        return Span(start, end)
+
+    def _names_before(
+        self, text: str, start: int, followers: tuple[str, ...], ctx: Where
+    ) -> tuple[int, list[Recognition]] | None:
+        """Names from `start` up to one of `followers` in the same clause: the reading whose
+        weakest name scores best (市委组织部牵头 is 市委组织部, not 市委)."""
+        stop = min((i for i in (text.find(c, start) for c in "，,。；;\n") if i >= 0), default=len(text))
+        best: tuple[float, int, list[Recognition]] | None = None
+        for k in range(start + 2, min(stop, start + MAX_NAMES) + 1):
+            if not text.startswith(followers, k) or P.NOT_SUBJECT_WORD_RE.match(text[k : k + 3]):
+                continue
+            recs = self._recognise_all(text[start:k], ctx)
+            if not recs or any(r.verdict is Verdict.REJECTED for r in recs):
+                continue
+            score = min((r.score for r in recs if r.verdict is Verdict.AGENCY), default=0.0)
+            if best is None or score > best[0]:
+                best = (score, k, recs)
+        return (best[1], best[2]) if best else None
+
+    def _names_after(self, text: str, start: int, ctx: Where) -> int | None:
+        """The end of the longest list of names from `start` (会同B、C设立… → B、C)."""
+        stop = min((i for i in (text.find(c, start) for c in "，,。；;\n") if i >= 0), default=len(text))
+        for k in range(min(stop, start + MAX_NAMES), start + 1, -1):
+            recs = self._recognise_all(text[start:k], ctx)
+            if recs and all(r.verdict is not Verdict.REJECTED for r in recs):
+                return k
+        return None
+
+    def _field_spans(self, ann: Annotated) -> list[Span]:
+        """Field labels outside brackets: from the label to the end of its line; labels on
+        the lines right after it (牵头单位：… / 配合单位：…) are the same note."""
+        text = ann.text
+        out: list[Span] = []
+        last_line = -2
+        for n, line in enumerate(ann.lines):
             i = line.start
             while i < line.end:
-                if text[i] in "责牵配主协参实落【" and (i == line.start or text[i - 1] in "。；;" + P.SPACE):
+                if text[i] in _LABEL_STARTS and (i == line.start or text[i - 1] in "。；;" + P.SPACE):
                     found = self.words.label_at(text[i : line.end])
                     if found and ann.enclosing(i) is None:
                         end = line.end
                         while end > i and text[end - 1] in "。；;" + P.SPACE:
                             end -= 1
-                        out.append((i, end))
+                        between = text[out[-1].end : i] if out else ""
+                        if out and i == line.start and last_line >= n - 3 and not between.strip(P.SPACE + "\n"):
+                            out[-1] = Span(out[-1].start, end)
+                        else:
+                            out.append(Span(i, end))
+                        last_line = n
                         break
                 i += 1
         return out
 
-    def _reads_as_note(self, content: str, ann: Annotated, b: Bracket, context: str | None) -> bool:
+    def _reads_as_note(self, content: str, ann: Annotated, b: Bracket, ctx: Where) -> bool:
         body = P.squeeze(content)
         if not body or P.NOTE_ASIDE_RE.search(body[:6]):
             return False
@@ -267,13 +359,16 @@ class AttributionReader:
         names = [n for c in clauses for n in c.names]
         if not names:
             return False
-        recognised = [r for n in names for r in self.names.read(n.text, context)]
+        if any(c.role for c in clauses):
+            # names closed by a role word: a note, though a clause of it may be an aside
+            # (…按职责分工负责，地方各级人民政府落实属地管理责任)
+            with_role = [n for c in clauses if c.role for n in c.names]
+            return any(r.verdict is not Verdict.REJECTED for n in with_role for r in self._read(n.text, ctx))
+        recognised = [r for n in names for r in self._read(n.text, ctx)]
         if any(r.verdict is Verdict.REJECTED for r in recognised):
             return False
-        if not any(r.verdict is Verdict.AGENCY for r in recognised) and not any(c.role for c in clauses):
+        if not any(r.verdict is Verdict.AGENCY for r in recognised):
             return False
-        if any(c.role for c in clauses):
-            return True
         return self._closes_sentence(ann, b)
 
     def _closes_sentence(self, ann: Annotated, b: Bracket) -> bool:
@@ -287,12 +382,12 @@ class AttributionReader:
             j += 1
         return j >= len(text) or text[j] == "\n" or text[j] in "（(【"
 
-    def note_spans(self, text: str, context: str | None = None) -> list[Span]:
+    def note_spans(self, text: str, region: str | None = None, issuer: str | None = None) -> list[Span]:
         """Where the bracketed and labelled notes of `text` stand (their whole extent:
         brackets and label included); in-text assignments are part of a sentence, not notes."""
         ann = annotate(text)
         out = []
-        for note in self.find_notes(ann, context):
+        for note in self._find_notes(ann, Where(region, issuer)):
             if note.site is Site.BRACKET:
                 out.append(Span(note.span.start - 1, note.span.end + 1))
             elif note.site is Site.FIELD:
@@ -300,14 +395,18 @@ class AttributionReader:
         return out
 
     # -- reading a note ----------------------------------------------------
-    def read(self, text: str, ann: Annotated, context: str | None, conventions: Conventions) -> list[Mention]:
-        """Every name of every note of a task text, with its role."""
+    def read(
+        self, text: str, ann: Annotated, region: str | None, conventions: Conventions, issuer: str | None = None
+    ) -> list[Mention]:
+        """Every name of every note of a task text, with its role, in a document of
+        jurisdiction `region` issued by `issuer` (its official name)."""
+        ctx = Where(region, issuer)
         out: list[Mention] = []
-        for note in self.find_notes(ann, context):
-            out.extend(self.read_note(note, ann, context, conventions))
+        for note in self._find_notes(ann, ctx):
+            out.extend(self.read_note(note, ann, ctx, conventions))
         return out
 
-    def read_note(self, note: Note, ann: Annotated, context: str | None, conventions: Conventions) -> list[Mention]:
+    def read_note(self, note: Note, ann: Annotated, ctx: Where, conventions: Conventions) -> list[Mention]:
         clauses = self._clauses(note.text, note.span.start, ann)
         # recognise names, with shared prefixes and bodies written once
         read: list[list[tuple[_Name, Recognition]]] = []
@@ -315,10 +414,10 @@ class AttributionReader:
         for clause in clauses:
             row: list[tuple[_Name, Recognition]] = []
             for name in clause.names:
-                for rec in self.names.read(name.text, context):
-                    rec, last_prefix = self._inherit(rec, last_prefix, context)
+                for rec in self._read(name.text, ctx):
+                    rec, last_prefix = self._inherit(rec, last_prefix, ctx)
                     row.append((name, rec))
-            read.append(self._share_bodies(row, context))
+            read.append(self._share_bodies(row, ctx))
         return self._assign(note, clauses, read, conventions)
 
     def _assign(
@@ -443,10 +542,19 @@ class AttributionReader:
             s, pos, prot = s[stripped:], pos + stripped, prot[stripped:]
         if s.startswith("由"):
             s, pos, prot = s[1:], pos + 1, prot[1:]
+        with_word = next((w for w in _WITH_WORDS if s.startswith(w)), None)
+        if with_word:  # ，会同B: the names of this clause work with the lead
+            s, pos, prot = s[len(with_word) :], pos + len(with_word), prot[len(with_word) :]
         role = self.words.role_at_end(s)
         if role is not None:
             s, prot = s[: -len(role[0])], prot[: -len(role[0])]
         names = self._names(s, pos, prot)
+        if with_word:
+            names = [replace(n, mark=(with_word, _SUPPORT)) for n in names]
+        # A会同B、C: every name after 会同 works with the lead
+        first = next((i for i, n in enumerate(names) if n.mark and n.mark[0] in _WITH_WORDS), None)
+        if first is not None:
+            names = names[:first] + [replace(n, mark=n.mark or names[first].mark) for n in names[first:]]
         if not names and label is None and role is None:
             return None
         return _Clause(tuple(names), label, role)  # type: ignore[arg-type]
@@ -492,7 +600,10 @@ class AttributionReader:
             body = first.verdict is Verdict.AGENCY and lex.suffix_of(left) is not None
             if (body or first.verdict is Verdict.COLLECTIVE) and second.verdict is not Verdict.REJECTED:
                 head = _Name(left, Span(pos, pos + len(left)), star)
-                return [head, *self._joined(right, pos + m.end())]
+                rest = self._joined(right, pos + m.end())
+                if m.group(0) in _WITH_WORDS:  # A会同B: B works with the lead
+                    rest = [replace(n, mark=(m.group(0), _SUPPORT)) for n in rest]
+                return [head, *rest]
         return [self._marked(_Name(part, Span(pos, pos + len(part)), star))]
 
     def _marked(self, name: _Name) -> _Name:
@@ -504,7 +615,7 @@ class AttributionReader:
 
     # -- shared prefixes and bodies ---------------------------------------
     def _inherit(
-        self, rec: Recognition, last: Recognition | None, context: str | None
+        self, rec: Recognition, last: Recognition | None, ctx: Where
     ) -> tuple[Recognition, Recognition | None]:
         """A name written without the level word or region of the name before it takes
         them (省工业和信息化厅、财政厅 → 省财政厅)."""
@@ -520,9 +631,7 @@ class AttributionReader:
         inherited = replace(parse, region=last.parse.region, level=last.parse.level, inherited=True)
         return replace(rec, parse=inherited), last
 
-    def _share_bodies(
-        self, row: list[tuple[_Name, Recognition]], context: str | None
-    ) -> list[tuple[_Name, Recognition]]:
+    def _share_bodies(self, row: list[tuple[_Name, Recognition]], ctx: Where) -> list[tuple[_Name, Recognition]]:
         """Bare region names before a region + body (广州、深圳市政府) take that body."""
         out = list(row)
         for k, (_name, rec) in enumerate(row):
@@ -540,15 +649,23 @@ class AttributionReader:
                 and not out[j][1].parse.body
             ):
                 bare = out[j][0]
-                joined = self.names.recognise(bare.text + parse.body, context)
+                joined = self.names.recognise(bare.text + parse.body, ctx.region)
                 if joined.verdict is Verdict.AGENCY:
                     out[j] = (bare, replace(joined, surface=bare.text))
                 j -= 1
         return out
 
-    def _recognise_all(self, names: str, context: str | None) -> list[Recognition]:
+    def _read(self, name: str, ctx: Where) -> list[Recognition]:
+        """The names in `name`; a document's reference to its own issuer (我部) or to one
+        of the issuer's departments (部科技司) is read as the issuer's name."""
+        own = self.names.lex.self_reference(P.squeeze(name), ctx.issuer)
+        if own is not None:
+            return [replace(r, surface=name) for r in self.names.read(own, ctx.region)]
+        return self.names.read(name, ctx.region)
+
+    def _recognise_all(self, names: str, ctx: Where) -> list[Recognition]:
         out = []
         for clause in names.replace("，", "、").split("、"):
             for name in self._joined(clause, 0):
-                out.extend(self.names.read(name.text, context))
+                out.extend(self._read(name.text, ctx))
         return out

@@ -18,7 +18,7 @@ from kg.lexicon.bodies import Lexicon, load_lexicon
 from kg.lexicon.gazetteer import Gazetteer, load_gazetteer
 from kg.lexicon.recognise import NameRecogniser
 from kg.lexicon.resolve import AgencyResolver
-from kg.model import Facts
+from kg.model import Body, Facts
 from kg.tokens import Segmenter
 
 
@@ -57,21 +57,27 @@ class FactContext:
     doc_title: str
     res: Resources
     conventions: Conventions = Conventions()  # how the document says its notes are read
+    issuer: str | None = None  # official name of the document's issuing body
 
     @property
     def gaz(self) -> Gazetteer:
         return self.res.gaz
 
 
-def extract_facts(text: str, offset: int, ctx: FactContext, headline_len: int = 0) -> Facts:
-    """Facts of `text`, whose first character is at `offset` in the source text."""
+def extract_facts(text: str, offset: int, ctx: FactContext, headline_len: int = 0, task: bool = True) -> Facts:
+    """Facts of `text`, whose first character is at `offset` in the source text; who is
+    responsible is read for a task only (`task`), never for a document's other text."""
     ann = annotate(text)
-    found = extract_agencies(ann, offset, ctx.region, ctx.res.attribution, ctx.res.agencies, ctx.conventions)
+    found = (
+        extract_agencies(ann, offset, ctx.region, ctx.res.attribution, ctx.res.agencies, ctx.conventions, ctx.issuer)
+        if task
+        else None
+    )
     targets, incentives = extract_targets(text, offset, ctx.period, headline_len)
     return Facts(
-        agencies=found.agencies,
-        collective=found.collective,
-        rejected=found.rejected,
+        agencies=found.agencies if found else (),
+        collective=found.collective if found else (),
+        rejected=found.rejected if found else (),
         targets=tuple(targets),
         incentives=tuple(incentives),
         programs=tuple(extract_programs(text, offset, ctx.res.segmenter, headline_len)),
@@ -79,6 +85,18 @@ def extract_facts(text: str, offset: int, ctx: FactContext, headline_len: int = 
         citations=tuple(extract_citations(text, offset, ctx.doc_title)),
         strategies=tuple(extract_parent_plans(text, offset, ctx.region, ctx.res.gaz)),
     )
+
+
+def resolve_body(res: Resources, name: str, region: str | None) -> Body | None:
+    """A body named outside a note (an issuer: 科技部 → 科学技术部), or None when the
+    words are no body's name."""
+    from kg.lexicon.recognise import Verdict
+
+    recs = res.attribution.names.read(name, region)
+    if len(recs) != 1 or recs[0].verdict is not Verdict.AGENCY or recs[0].parse is None:
+        return None
+    agency = res.agencies.resolve(recs[0].parse, region)
+    return Body(agency.name, agency.region, agency.kind.value, agency.labels)
 
 
 def merge_facts(parts: list[Facts]) -> Facts:

@@ -159,6 +159,8 @@ def _is_bare_heading(line: Line, nxt: Line | None, stack: list[Node]) -> bool:
         return False
     if text[-1] in "。；;：:，,.!！?？）)" or "。" in text or P.LABELLED_ITEM_RE.match(text):
         return False
+    if text[0] in "（(【[〔<《“":  # a heading opens with words, not a bracket or a label in 【】
+        return False
     nnum = parse_number(nxt.text)
     if nnum is None or nnum.style is stack[0].style:
         return False

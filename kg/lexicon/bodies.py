@@ -30,7 +30,10 @@ class BodyKind(Enum):
     COURT = "court"  # courts and procuratorates
     ZONE = "zone"  # a development zone and its committee
     VERTICAL = "vertical"  # a local branch of a national body (国家税务总局…税务局)
+    BRANCH = "branch"  # a district branch of a city's bureau (杭州市医疗保障局余杭分局)
     NATIONAL = "national"  # a national body
+    ACADEMIC = "academic"  # a university or research institute: named by its own name, no region's body
+    ENTERPRISE = "enterprise"  # a company or group: no region's body
     OTHER = "other"  # a body the lexicon does not know, named by its shape
 
 
@@ -98,13 +101,32 @@ class Lexicon:
     clause_head: tuple[str, ...]
     clause_any: tuple[str, ...]
     clause_tail: tuple[str, ...]
+    verbs: tuple[str, ...]  # verbs no reference to bodies holds (建立, 给予 …)
     expansions: tuple[tuple[str, str], ...]  # 管委会 → 管理委员会
+    self_words: tuple[str, ...]  # 我部, 本委 …: the issuing body itself
+    units: tuple[str, ...]  # 司, 局, 处 …: a department inside the issuing body (部科技司)
+
+    def self_reference(self, name: str, issuer: str | None) -> str | None:
+        """The name `name` stands for in a document issued by `issuer`: 我部 → 工业和信息化部,
+        部中小企业局 → 工业和信息化部中小企业局; None when it is no self-reference."""
+        if not issuer or not name:
+            return None
+        kind = "委" if issuer.endswith("委员会") else issuer[-1]
+        if name in self.self_words and name[-1] == kind:
+            return issuer
+        rest = name[1:]
+        if name[0] == kind and 2 <= len(rest) <= 12 and rest.endswith(self.units) and not rest.startswith(kind):
+            return issuer + rest
+        return None
 
     def expand(self, name: str) -> str:
-        """`name` with its abbreviated words written out (管委会 → 管理委员会)."""
+        """`name` with its abbreviated words written out (管委会 → 管理委员会); a
+        commission written 委 at the end is a 委员会 (市场发展委 → 市场发展委员会)."""
         for short, full in self.expansions:
             if full not in name:
                 name = name.replace(short, full)
+        if name.endswith("委") and len(name) > 2 and not name.endswith(("党委", "团委")):
+            name += "员会"
         return name
 
     def suffix_of(self, name: str) -> Suffix | None:
@@ -191,5 +213,8 @@ def load_lexicon() -> Lexicon:
         clause_head=where("clause", "head"),
         clause_any=where("clause", "any"),
         clause_tail=where("clause", "tail"),
+        verbs=tuple(w for w, _ in words.get("verb", [])),
         expansions=tuple(words.get("expand", [])),
+        self_words=tuple(w for w, _ in words.get("self", [])),
+        units=tuple(sorted((w for w, _ in words.get("unit", [])), key=len, reverse=True)),
     )

@@ -78,6 +78,9 @@ _NAME_CHARS_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z·]+$")
 MAX_NAME = 30
 MAX_UNKNOWN_BODY = 16
 
+#: The kind of a body the lexicon does not know, by the note of the suffix its name ends with.
+_SUFFIX_KINDS = {"zone": BodyKind.ZONE, "academic": BodyKind.ACADEMIC, "enterprise": BodyKind.ENTERPRISE}
+
 # Scores of the readings (see `_score_body`).
 KNOWN = 1.0
 SEAT = 0.9
@@ -120,6 +123,12 @@ class NameRecogniser:
         base = s
         if m and not _NOT_IN_NAME_RE.search(m.group("alias")):
             base, alias = m.group("base"), m.group("alias")
+        verb = next((w for w in self.lex.verbs if w in base), None)
+        if verb:
+            return Recognition(Verdict.REJECTED, s, reason=f"holds {verb!r}: a clause, not a name")
+        if base in self.lex.levels and len(base) <= 2 and base not in ("省", "市"):
+            # 各街道、镇: a level word alone continues a collective list
+            return Recognition(Verdict.COLLECTIVE, s, reason=f"collective reference (every {base})")
         collective = self._collective(base)
         if collective:
             return Recognition(Verdict.COLLECTIVE, s, reason=f"collective reference ({collective})")
@@ -149,6 +158,8 @@ class NameRecogniser:
 
     # -- checks --------------------------------------------------------------
     def _collective(self, s: str) -> str | None:
+        if not self._ends_like_a_name(s):
+            return None  # 有关部门建立协调机制: a clause, not a reference
         for w in self.lex.collective_any:
             if w in s:
                 return w
@@ -162,6 +173,18 @@ class NameRecogniser:
             if s.endswith(w) and not known and (suffix is None or len(suffix.word) < len(w)):
                 return w
         return None
+
+    def _ends_like_a_name(self, s: str) -> bool:
+        """Does `s` end the way a reference to bodies does: a body's suffix, a collective
+        noun (单位, 部门), a level word (各区, 各县区) or a closing bracket?"""
+        if len(s) <= 4 or s[-1] in "）)":
+            return True
+        return bool(
+            self.lex.suffix_of(s)
+            or s.endswith(self.lex.collective_tail + self.lex.collective_any)
+            or s[-1] in self.lex.levels
+            or s[-2:] in self.lex.levels
+        )
 
     def _clause_word(self, s: str, context: str | None) -> str | None:
         for w in self.lex.clause_any:
@@ -186,6 +209,14 @@ class NameRecogniser:
                 KNOWN,
                 f"national body {nb.official}",
             )
+        for k in range(len(base) - 2, 1, -1):
+            # a department of a national body: 工业和信息化部中小企业局, 科技部火炬中心
+            nb = self.lex.national.get(base[:k])
+            rest = base[k:]
+            national = nb is not None and (nb.only or base.startswith(self.lex.national_prefixes))
+            if national and rest.endswith(self.lex.units) and len(rest) <= 12:
+                parse = NameParse(base, rest, national_body=nb, kind=BodyKind.NATIONAL)
+                return parse, PREFIXED_SHAPE, f"a department of {nb.official}"
         for form in self.lex.infix:
             m = form.pattern.fullmatch(base)
             if m is None:
@@ -268,12 +299,15 @@ class NameRecogniser:
         types = self.lex.local.get(body)
         if types:
             return types, types[0].kind, KNOWN, f"known body {body}"
+        if body.endswith("分局") and self.lex.local.get(body[:-2] + "局") and level in ("区", "县"):
+            # 区医保分局: the district branch of the city's 医保局
+            return self.lex.local[body[:-2] + "局"], BodyKind.BRANCH, KNOWN, f"district branch of {body[:-2]}局"
         if body.startswith("委") and (prefixed or party) and self.lex.suffix_of(body):
             return (), BodyKind.PARTY, PREFIXED_SHAPE, "a Party committee's body (委…)"
         suffix = self.lex.suffix_of(body)
         if suffix is None or len(body) > MAX_UNKNOWN_BODY or len(body) <= len(suffix.word):
             return None
-        kind = BodyKind.ZONE if suffix.note == "zone" else BodyKind.OTHER
+        kind = _SUFFIX_KINDS.get(suffix.note, BodyKind.OTHER)
         if prefixed:
             return (), kind, PREFIXED_SHAPE, f"unknown body ending in {suffix.word}"
         return (), kind, BARE_SHAPE, f"unknown body ending in {suffix.word}"
@@ -291,6 +325,11 @@ class NameRecogniser:
                 continue
             right = self.read(s[k:], context)
             if all(r.verdict is Verdict.AGENCY and r.score >= PREFIXED_SHAPE for r in right):
-                if left.score >= KNOWN or any(r.score >= KNOWN for r in right):
+                # a level word repeated (市经信局市新经济委) or two known bodies; a region
+                # after a body names a part of it (中国科学院成都分院)
+                repeated = self.lex.level_trie.longest_at(s, k) is not None
+                if (repeated and (left.score >= KNOWN or right[0].score >= KNOWN)) or (
+                    left.score >= KNOWN and right[0].score >= KNOWN
+                ):
                     return [left, *right]
         return None

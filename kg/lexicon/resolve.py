@@ -38,20 +38,34 @@ class AgencyResolver:
     def resolve(self, parse: NameParse, context: str | None) -> ResolvedAgency:
         """The body `parse` names, in a document whose jurisdiction is `context`."""
         if parse.national_body is not None:
-            return self._with_labels(ResolvedAgency(parse.national_body.official, NATIONAL, BodyKind.NATIONAL), parse)
+            name = parse.national_body.official
+            if parse.body != parse.base:  # a department of it: 工业和信息化部 + 中小企业局
+                name += self.lex.expand(parse.body)
+            return self._with_labels(ResolvedAgency(name, NATIONAL, BodyKind.NATIONAL), parse)
         if parse.kind is BodyKind.NATIONAL:
             return self._with_labels(ResolvedAgency(parse.base, NATIONAL, BodyKind.NATIONAL), parse)
+        if parse.kind in (BodyKind.ACADEMIC, BodyKind.ENTERPRISE):
+            return self._own_name(parse, context)
         region = self._region(parse, context)
         if region is None:
             # a level word the document's region has no level for (区 in a development
             # zone's document): the body keeps its words, under the document's region
-            doc = context if context != NATIONAL else None
-            return self._with_labels(ResolvedAgency(parse.base, doc, parse.kind), parse)
+            return self._with_labels(ResolvedAgency(self.lex.expand(parse.base), context, parse.kind), parse)
         body = self._body_type(parse.body_types, region)
+        if body is not None and parse.kind is BodyKind.BRANCH:
+            city = self.gaz.city_of(region.code) or region
+            name = body.official(self.gaz.full_name(city.code), city.short) + region.short + "分局"
+            return self._with_labels(ResolvedAgency(name, region.code, BodyKind.BRANCH), parse)
         if body is not None:
+            short = region.short
             if body.kind is BodyKind.ZONE:
-                region = self._zone_region(region)
-            name = body.official(self.gaz.full_name(region.code), region.short)
+                zone_region = self._zone_region(region)
+                if zone_region is not region and parse.region is not None:
+                    short = zone_region.short + region.short  # 余杭经开区 → 杭州余杭经济技术开发区
+                region = zone_region
+                if zone_region is region and parse.region is None:
+                    short = region.short
+            name = body.official(self.gaz.full_name(region.code), short)
             return self._with_labels(ResolvedAgency(name, region.code, body.kind), parse, region, body)
         full = self.gaz.full_name(region.code)
         if parse.kind is BodyKind.SEAT:
@@ -59,11 +73,13 @@ class AgencyResolver:
         own = self.lex.expand(parse.body)
         if parse.party or own.startswith("委"):
             name = "中共" + full + own
-        elif parse.region is not None and parse.level is None and not parse.inherited:
+        elif (parse.region is not None and parse.level is None and not parse.inherited) or own.startswith(
+            ("中国", "中华")
+        ):
             name = self.lex.expand(parse.base.removeprefix("中共"))  # named with its own region: its words
         elif parse.kind is BodyKind.ZONE and parse.level is None:
             region = self._zone_region(region)  # a zone is named by its own name (金山高新区)
-            name = own
+            name = self._zone_name(own, region)
         else:
             name = full + own
         return self._with_labels(ResolvedAgency(name, region.code, parse.kind), parse)
@@ -120,6 +136,26 @@ class AgencyResolver:
             own = chain[0]
             return own if own.level == "county" else None
         return chain[0]  # 镇, 乡, 街道: bodies below the county, named within it
+
+    def _own_name(self, parse: NameParse, context: str | None) -> ResolvedAgency:
+        """A university, institute or company: named by its own name, no region's body.
+        A company named only by its line of business (资产集团) is the document's region's."""
+        own = self.lex.expand(parse.base)
+        if parse.region is None and not own.startswith(self.lex.national_prefixes + ("中国",)):
+            region = self._region(parse, context) if parse.level else self.gaz.get(context)
+            if region is not None and region.level != "national":
+                if parse.level is not None or parse.kind is BodyKind.ENTERPRISE:
+                    own = self.gaz.full_name(region.code) + self.lex.expand(parse.body)
+        return self._with_labels(ResolvedAgency(own, None, parse.kind), parse)
+
+    def _zone_name(self, own: str, region: Region) -> str:
+        """A zone named after a district (余杭经开区) is written with its city (杭州余杭经开区)."""
+        m = self.gaz.match_at(own, 0, region.code)
+        if m is not None and m.region.level == "county" and m.region.name.endswith("区") and m.surface != m.region.name:
+            city = self.gaz.city_of(m.region.code)
+            if city is not None:
+                return city.short + own
+        return own
 
     def _zone_region(self, region: Region) -> Region:
         """A development zone is named after its city or county-level city, not a district."""
