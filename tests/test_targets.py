@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from kg.extract.targets import extract_targets
+import pytest
+
+from kg.extract.targets import QuantityClass, classify_sentence, extract_targets
 
 
 def T(text, period=(2021, 2025), headline_len=0):
@@ -83,3 +85,82 @@ def test_headline_number_repeated_in_body_is_read_once():
     text = "2.突破30项重大关键技术。围绕新兴产业开展攻关。到2023年，突破30项重大关键技术。"
     got, _ = T(text, (2021, 2023), headline_len=text.index("。") + 1)
     assert got == [(30, None, "项", "=", 2023)]
+
+
+# -- the classifier: targets, incentives, thresholds, statistics, the plan's own parts -----
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cls"),
+    [
+        ("对入驻企业按不超过实际投入的30%给予补贴。", QuantityClass.INCENTIVE),
+        ("每年发放不超过5000万元算力券。", QuantityClass.INCENTIVE),
+        ("给予最高500万元资金支持。", QuantityClass.INCENTIVE),
+        ("由具备开发能力的微型团队（一般不超过10人）创办。", QuantityClass.THRESHOLD),
+        ("对吸纳就业5人以上的青年创业实体给予奖励。", QuantityClass.THRESHOLD),
+        ("培育年交易额超亿元的跨境电商企业。", QuantityClass.THRESHOLD),
+        ("每年新引进亿元以上生物医药项目。", QuantityClass.THRESHOLD),
+        ("截至2020年，全省共建成5个国家级重点实验室。", QuantityClass.BACKGROUND),
+        ("对现有1300多项行政许可事项进行清理。", QuantityClass.BACKGROUND),
+        ("重点抓好5个方面21项工作。", QuantityClass.SELF_COUNT),
+        ("力争实现三个“零”的突破。", QuantityClass.SELF_COUNT),
+        ("落实省科技厅等七个部门的部署。", QuantityClass.NONE),
+        ("取证时间从平均22个工作日压缩至平均9个工作日。", QuantityClass.NONE),
+        ("实施千名民营企业家培养行动。", QuantityClass.NONE),
+        ("到2025年，培育高新技术企业5000家。", QuantityClass.TARGET),
+        ("打造“10分钟创业便利圈”。", QuantityClass.TARGET),
+    ],
+)
+def test_each_quantity_is_classified_with_a_reason(sentence, cls):
+    from kg.extract.deadlines import DocTime, find_deadlines
+
+    readings = classify_sentence(sentence, find_deadlines(sentence, DocTime(2021, (2021, 2025))), period=(2021, 2025))
+    assert readings[0].cls is cls, readings[0].reason
+    assert readings[0].reason
+
+
+def test_reductions_and_time_limits():
+    got, _ = T("明年上半年企业开办时间压缩到8.5个工作日以内，五年内压缩到5个工作日以内。", (2018, 2018))
+    assert got[0] == (8.5, None, "个工作日", "<=", None) or got[0][:4] == (8.5, None, "个工作日", "<=")
+    targets, _ = extract_targets(
+        "明年上半年企业开办时间压缩到8.5个工作日以内，五年内压缩到5个工作日以内。", 0, None, 0, 2018
+    )
+    assert [(t.value, t.unit, t.comparator.value, t.year) for t in targets] == [
+        (8.5, "个工作日", "<=", 2019),
+        (5, "个工作日", "<=", 2022),
+    ]
+    targets, _ = extract_targets(
+        "2018年将许可证管理的38类产品压减三分之一以上，取证时间从平均22个工作日压缩至平均9个工作日。", 0, None, 0, 2018
+    )
+    assert [(round(t.value, 3), t.unit, t.comparator.value, t.year) for t in targets] == [
+        (0.333, "", ">=", 2018),
+        (9, "个工作日", "=", 2018),
+    ]
+
+
+def test_metrics_are_noun_phrases():
+    targets, _ = extract_targets(
+        "到2028年，建成百个人工智能OPC生态社区，主要申报业务应用率达70%，一般工商业电价平均降低10%。", 0, (2026, 2028)
+    )
+    assert [t.metric for t in targets] == [
+        "建成人工智能OPC生态社区数量",
+        "主要申报业务应用率",
+        "一般工商业电价平均降幅",
+    ]
+
+
+# metamorphic: one target written in equivalent forms
+@pytest.mark.parametrize(
+    "form",
+    [
+        "到2025年，新增高新技术企业100家。",
+        "到2025年，新增高新技术企业一百家。",
+        "到2025年，新增高新技术企业 100 家。",
+        "2025年底前，新增高新技术企业100家。",
+        "力争到2025年底，新增高新技术企业100家。",
+        "新增高新技术企业100家（到2025年）。",
+    ],
+)
+def test_equivalent_forms_give_the_same_target(form):
+    targets, _ = extract_targets(form, 0, (2021, 2025))
+    assert [(t.value, t.unit, t.year) for t in targets] == [(100, "家", 2025)]

@@ -87,6 +87,7 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
             res=res,
             conventions=read_conventions(doc_text),
             issuer=issuer_bodies[0].name if issuer_bodies else None,
+            doc_year=int(h.date[:4]) if h.date else None,
         )
         if len(units) > MAX_TASKS:
             warnings.append(f"{len(units)} numbered items in one document; kept the first {MAX_TASKS}")

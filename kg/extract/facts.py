@@ -58,6 +58,7 @@ class FactContext:
     res: Resources
     conventions: Conventions = Conventions()  # how the document says its notes are read
     issuer: str | None = None  # official name of the document's issuing body
+    doc_year: int | None = None  # the year of the document's date (明年, 年内 are read against it)
 
     @property
     def gaz(self) -> Gazetteer:
@@ -73,7 +74,7 @@ def extract_facts(text: str, offset: int, ctx: FactContext, headline_len: int = 
         if task
         else None
     )
-    targets, incentives = extract_targets(text, offset, ctx.period, headline_len)
+    targets, incentives = extract_targets(text, offset, ctx.period, headline_len, ctx.doc_year)
     return Facts(
         agencies=found.agencies if found else (),
         collective=found.collective if found else (),
