@@ -41,6 +41,8 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
             w.add(iri, ONT + "valueMax", float(t.value_max))
         if t.unit:
             w.add(iri, ONT + "unit", t.unit)
+        if t.kind:
+            w.add(iri, ONT + "quantityKind", t.kind)
         w.add(iri, ONT + "comparator", t.comparator.value)
         if t.year is not None:
             w.add(iri, ONT + "targetYear", t.year)

@@ -139,6 +139,8 @@ class Target:
     text: str  # the clause the target was read from
     span: Span
     evidence: str
+    kind: str = ""  # count, money, percent, time, fraction … (kg.extract.quantities.UnitKind)
+    concept: str | None = None  # the metric concept (kg/data/metrics.ttl) it measures, when one fits
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,7 @@ class Task:
     text: str  # the whole item (evidence)
     span: Span
     facts: Facts = field(default_factory=Facts)
+    fields: tuple[tuple[str, Span], ...] = ()  # cells of a task table read as labelled fields: (牵头单位, span)
 
 
 @dataclass(frozen=True)

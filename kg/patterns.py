@@ -150,6 +150,9 @@ META_KEYS = {
     "实施日期": "effective",
     "废止日期": "expiry",
     "时效性": "valid",
+    "信息索引号": "index",
+    "关键词": "keywords",
+    "关键字": "keywords",
 }
 _META_KEY_ALT = "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(META_KEYS, key=len, reverse=True))
 #: One metadata key followed by a colon.
@@ -426,14 +429,14 @@ BACKGROUND_RE = re.compile(
     r"截至|截止|已经|已有|已建成|已累计|共有|现有|目前|共建成|共获得|分别为|增长了|比上年|同比|较上年|以来|先后|曾|期末的|近年来|去年"
 )
 #: A rate per year (每年遴选…, 年均增长…): no deadline year, whatever the plan's period.
-PER_YEAR_RE = re.compile(r"每年|年均|年认定|年新增|每年度")
+PER_YEAR_RE = re.compile(r"每年|年均|(?<![一二三四五六七八九十两\d])年(?:认定|新增)|每年度")
 #: 倍增 / 翻番 / 翻一番 with no number: comparator x2.
 DOUBLE_RE = re.compile(r"(?:倍增|翻番|翻一番)(?!”?(?:计划|工程|行动|专项))")
 
 #: Classification words.  An incentive's clause: subsidies, rewards, caps, vouchers.
 INCENTIVE_RE = re.compile(
     r"奖励|奖补|补助|补贴|资助|扶持|给予|贴息|最高|一次性|券|担保贷款|免租|减免|优惠|免费|资金支持|风险补偿|"
-    r"抵扣|租金|兑现|申领|享受|入股|占股|股权投资|投资额度|支持比例"
+    r"抵扣|租金|兑现|申领|享受|入股|占股|股权投资|投资额度|支持比例|提取|用于奖励"
 )
 #: A rate per person or period before an amount: 每月1200元, 每家企业每年不超过50万元.
 PER_UNIT_BEFORE_RE = re.compile(

@@ -236,3 +236,20 @@ def test_self_reference_needs_the_issuer(lex):
     assert lex.self_reference("委高技术司", "国家发展和改革委员会") == "国家发展和改革委员会高技术司"
     assert lex.self_reference("部科技司", None) is None
     assert lex.self_reference("我部", "国家发展和改革委员会") is None
+
+
+@pytest.mark.parametrize(
+    ("surface", "region", "name"),
+    [
+        ("自治区党委组织部", "450000", "中共广西壮族自治区委员会组织部"),
+        ("县委组织部", "371721", "中共曹县县委组织部"),
+        ("人行南昌中心支行", "360000", "中国人民银行南昌中心支行"),
+        ("人行曹县支行", "371721", "中国人民银行曹县支行"),
+        ("省编办", "360000", "江西省机构编制委员会办公室"),
+        ("省委编办", "360000", "中共江西省委机构编制委员会办公室"),
+        ("市教委", "310000", "上海市教育委员会"),
+        ("供销合作总社", NATIONAL, "中华全国供销合作总社"),
+    ],
+)
+def test_naming_conventions(recogniser, resolver, surface, region, name):
+    assert resolve(recogniser, resolver, surface, region).name == name

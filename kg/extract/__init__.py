@@ -55,7 +55,6 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
     from kg.extract.attribution import read_conventions
     from kg.extract.document import assign_roles, read_header, resolve_headers
     from kg.extract.facts import FactContext, extract_facts, load_resources, merge_facts, resolve_body
-    from kg.extract.tasks import build_outline, select_tasks
     from kg.quality import file_quality
     from kg.segment import segment
 
@@ -66,10 +65,7 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
     if not seg.segments:
         return DocResult(src, (), ("no document text after removing web-page noise",))
     headers = [read_header(s, gaz) for s in seg.segments]
-    selected = [
-        select_tasks(build_outline(s.lines), src.text, _note_finder(res, h.region))
-        for s, h in zip(seg.segments, headers)
-    ]
+    selected = [_select_tasks(s.lines, src.text, _note_finder(res, h.region)) for s, h in zip(seg.segments, headers)]
     roles = assign_roles(headers, [len(units) for units, _ in selected])
     headers = resolve_headers(headers, roles, seg.meta, gaz)
     documents: list[Document] = []
@@ -98,7 +94,11 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
                 u.task.label,
                 u.task.text,
                 u.task.span,
-                _capped(extract_facts(u.task.text, u.task.span.start, ctx, _headline_len(u.task.text)), warnings),
+                _capped(
+                    extract_facts(u.task.text, u.task.span.start, ctx, _headline_len(u.task.text), cells=u.task.fields),
+                    warnings,
+                ),
+                u.task.fields,
             )
             for u in units
         )
@@ -150,10 +150,26 @@ def _capped(facts: Facts, warnings: list[str]) -> Facts:
         values = getattr(facts, f.name)
         if len(values) > MAX_FACTS_PER_KIND:
             changes[f.name] = values[:MAX_FACTS_PER_KIND]
-            note = f"{len(values)} {f.name} in one task or passage; kept the first {MAX_FACTS_PER_KIND}"
+            note = (
+                f"more than {MAX_FACTS_PER_KIND} {f.name} in one task or passage; kept the first {MAX_FACTS_PER_KIND}"
+            )
             if note not in warnings:
                 warnings.append(note)
     return replace(facts, **changes) if changes else facts
+
+
+def _select_tasks(lines, text: str, notes):  # noqa: ANN001, ANN202
+    """The tasks of a document's lines: the rows of its task tables, and the items of
+    its numbered outline (without the tables' lines)."""
+    from kg.extract.task_tables import find_task_tables
+    from kg.extract.tasks import TaskUnit, build_outline, headline, select_tasks
+
+    tables = find_task_tables(list(lines), text, lambda t: headline(t, notes))
+    held = {i for table in tables for i in table.lines}
+    units, other = select_tasks(build_outline([x for x in lines if x.index not in held]), text, notes)
+    units += [TaskUnit(row.task, row.lines) for table in tables for row in table.rows]
+    units.sort(key=lambda u: u.task.span.start)
+    return units, other
 
 
 def _note_finder(res: Resources, region: str | None):

@@ -33,13 +33,15 @@ def extract_agencies(
     resolver: AgencyResolver,
     conventions: Conventions,
     issuer: str | None = None,
+    cells: tuple[tuple[str, Span], ...] = (),
 ) -> TaskAgencies:
     """Responsible agencies of one task text whose first character is at `offset`, in a
     document of jurisdiction `region` issued by `issuer` (its official name)."""
     by_body: dict[tuple[str, str | None], AgencyRef] = {}
     collective: list[str] = []
     rejected: list[RejectedName] = []
-    for mention in reader.read(ann.text, ann, region, conventions, issuer):
+    local = tuple((label, Span(s.start - offset, s.end - offset)) for label, s in cells)
+    for mention in reader.read(ann.text, ann, region, conventions, issuer, local):
         rec = mention.recognition
         span = Span(offset + mention.span.start, offset + mention.span.end)
         if rec.verdict is Verdict.COLLECTIVE:

@@ -52,6 +52,8 @@ _NOTE_BRACKETS = ("paren", "lenticular", "square", "tortoise")
 _WITH_WORDS = ("会同", "联合")
 #: Longest run of names read in running text (characters).
 MAX_NAMES = 60
+#: How much of a task's text is searched for the subjects of its sentences (characters).
+MAX_SUBJECT_TEXT = 3000
 
 
 #: Characters a field label starts with (its first character, or 【).
@@ -63,6 +65,7 @@ class Site(Enum):
     FIELD = "field"
     INLINE = "inline"
     SUBJECT = "subject"
+    CELL = "cell"  # a cell of a task table, read as a field with its column's label
 
 
 @dataclass(frozen=True)
@@ -206,7 +209,7 @@ class AttributionReader:
         """The notes of an annotated task text, in document order."""
         return self._find_notes(ann, Where(region, issuer))
 
-    def _find_notes(self, ann: Annotated, ctx: Where) -> list[Note]:
+    def _find_notes(self, ann: Annotated, ctx: Where, running_text: bool = True) -> list[Note]:
         text = ann.text
         notes: list[Note] = []
         taken: list[Span] = []
@@ -220,8 +223,10 @@ class AttributionReader:
             if self._reads_as_note(content, ann, b, ctx):
                 notes.append(Note(Site.BRACKET, b.inner, content))
                 taken.append(b.outer)
-        for k in range(len(text)):
-            if text[k] != "由" or any(t.start <= k < t.end for t in taken) or ann.enclosing(k) is not None:
+        if not running_text:
+            return sorted(notes, key=lambda n: n.span.start)
+        for k in (i for i, ch in enumerate(text) if ch == "由"):
+            if any(t.start <= k < t.end for t in taken) or ann.enclosing(k) is not None:
                 continue
             span = self._assignment(ann, k + 1, ctx, by=True)
             if span is not None:
@@ -239,9 +244,8 @@ class AttributionReader:
         text = ann.text
         out: list[Note] = []
         seen_subject = False
-        for k in range(1, len(text)):
-            if text[k - 1] not in "。；;，,\n":
-                continue
+        starts = [k for k in range(1, min(len(text), MAX_SUBJECT_TEXT)) if text[k - 1] in "。；;，,\n"]
+        for k in starts:
             start = k
             while start < len(text) and text[start] in P.SPACE:
                 start += 1
@@ -301,7 +305,9 @@ class AttributionReader:
     ) -> tuple[int, list[Recognition]] | None:
         """Names from `start` up to one of `followers` in the same clause: the reading whose
         weakest name scores best (市委组织部牵头 is 市委组织部, not 市委)."""
-        stop = min((i for i in (text.find(c, start) for c in "，,。；;\n") if i >= 0), default=len(text))
+        stop = min(
+            (i for i in (text.find(c, start, start + MAX_NAMES + 1) for c in "，,。；;\n") if i >= 0), default=len(text)
+        )
         best: tuple[float, int, list[Recognition]] | None = None
         for k in range(start + 2, min(stop, start + MAX_NAMES) + 1):
             if not text.startswith(followers, k) or P.NOT_SUBJECT_WORD_RE.match(text[k : k + 3]):
@@ -316,7 +322,9 @@ class AttributionReader:
 
     def _names_after(self, text: str, start: int, ctx: Where) -> int | None:
         """The end of the longest list of names from `start` (会同B、C设立… → B、C)."""
-        stop = min((i for i in (text.find(c, start) for c in "，,。；;\n") if i >= 0), default=len(text))
+        stop = min(
+            (i for i in (text.find(c, start, start + MAX_NAMES + 1) for c in "，,。；;\n") if i >= 0), default=len(text)
+        )
         for k in range(min(stop, start + MAX_NAMES), start + 1, -1):
             recs = self._recognise_all(text[start:k], ctx)
             if recs and all(r.verdict is not Verdict.REJECTED for r in recs):
@@ -387,7 +395,7 @@ class AttributionReader:
         brackets and label included); in-text assignments are part of a sentence, not notes."""
         ann = annotate(text)
         out = []
-        for note in self._find_notes(ann, Where(region, issuer)):
+        for note in self._find_notes(ann, Where(region, issuer), running_text=False):
             if note.site is Site.BRACKET:
                 out.append(Span(note.span.start - 1, note.span.end + 1))
             elif note.site is Site.FIELD:
@@ -396,18 +404,40 @@ class AttributionReader:
 
     # -- reading a note ----------------------------------------------------
     def read(
-        self, text: str, ann: Annotated, region: str | None, conventions: Conventions, issuer: str | None = None
+        self,
+        text: str,
+        ann: Annotated,
+        region: str | None,
+        conventions: Conventions,
+        issuer: str | None = None,
+        cells: tuple[tuple[str, Span], ...] = (),
     ) -> list[Mention]:
         """Every name of every note of a task text, with its role, in a document of
-        jurisdiction `region` issued by `issuer` (its official name)."""
+        jurisdiction `region` issued by `issuer` (its official name).  A task of a task
+        table brings its `cells` (column label, span in `text`): they are its notes."""
         ctx = Where(region, issuer)
         out: list[Mention] = []
+        if cells:
+            for label, span in cells:
+                found = self.words.label_at(label + "：")
+                note = Note(Site.CELL, span, text[span.start : span.end])
+                out.extend(self.read_note(note, ann, ctx, conventions, found[:2] if found else None))
+            return out
         for note in self._find_notes(ann, ctx):
             out.extend(self.read_note(note, ann, ctx, conventions))
         return out
 
-    def read_note(self, note: Note, ann: Annotated, ctx: Where, conventions: Conventions) -> list[Mention]:
+    def read_note(
+        self,
+        note: Note,
+        ann: Annotated,
+        ctx: Where,
+        conventions: Conventions,
+        label: tuple[str, str] | None = None,
+    ) -> list[Mention]:
         clauses = self._clauses(note.text, note.span.start, ann)
+        if label is not None and clauses and clauses[0].label is None:
+            clauses[0] = replace(clauses[0], label=label)  # a table cell: its column's label
         # recognise names, with shared prefixes and bodies written once
         read: list[list[tuple[_Name, Recognition]]] = []
         last_prefix: Recognition | None = None

@@ -166,12 +166,17 @@ def _region_of(title: str, issuers: list[str], gaz: Gazetteer) -> str | None:
         region = region_named(text, gaz)
         if region is not None:
             return region
-    # last resort: a county's short name no other region has (中关村科技园区延庆园 → 延庆区)
+    # last resort: a county's short name no other region has, naming a place (中关村科技
+    # 园区延庆园 → 延庆区; never a word like 振兴 in 乡村振兴局)
     for text in [*issuers, title]:
-        found = gaz.find_all(text, unique_weak=True)
-        if found:
-            return found[0].region.code
+        for m in gaz.find_all(text, unique_weak=True):
+            if text[m.end : m.end + 1] in _PLACE_AFTER:
+                return m.region.code
     return None
+
+
+#: What follows a county's short name when it names a place: 延庆园, 余杭区, 长兴县.
+_PLACE_AFTER = ("园", "区", "县", "镇", "乡")
 
 
 def region_named(text: str, gaz: Gazetteer) -> str | None:

@@ -18,7 +18,7 @@ from kg.lexicon.bodies import Lexicon, load_lexicon
 from kg.lexicon.gazetteer import Gazetteer, load_gazetteer
 from kg.lexicon.recognise import NameRecogniser
 from kg.lexicon.resolve import AgencyResolver
-from kg.model import Body, Facts
+from kg.model import Body, Facts, Span
 from kg.tokens import Segmenter
 
 
@@ -48,6 +48,11 @@ def load_resources() -> Resources:
     return Resources(gaz, lexicon, reader, AgencyResolver(gaz, lexicon), Segmenter(words, user_cache_dir()), industries)
 
 
+#: Facts of one kind read from one unit at most (one more than kept: `kg.extract._capped`
+#: then knows there were more); a 450,000-line task must not be read to its end.
+MAX_READ = 301
+
+
 @dataclass(frozen=True)
 class FactContext:
     """What extractors may know about the document a text belongs to."""
@@ -65,16 +70,25 @@ class FactContext:
         return self.res.gaz
 
 
-def extract_facts(text: str, offset: int, ctx: FactContext, headline_len: int = 0, task: bool = True) -> Facts:
+def extract_facts(
+    text: str,
+    offset: int,
+    ctx: FactContext,
+    headline_len: int = 0,
+    task: bool = True,
+    cells: tuple[tuple[str, Span], ...] = (),
+) -> Facts:
     """Facts of `text`, whose first character is at `offset` in the source text; who is
     responsible is read for a task only (`task`), never for a document's other text."""
     ann = annotate(text)
     found = (
-        extract_agencies(ann, offset, ctx.region, ctx.res.attribution, ctx.res.agencies, ctx.conventions, ctx.issuer)
+        extract_agencies(
+            ann, offset, ctx.region, ctx.res.attribution, ctx.res.agencies, ctx.conventions, ctx.issuer, cells
+        )
         if task
         else None
     )
-    targets, incentives = extract_targets(text, offset, ctx.period, headline_len, ctx.doc_year)
+    targets, incentives = extract_targets(text, offset, ctx.period, headline_len, ctx.doc_year, MAX_READ)
     return Facts(
         agencies=found.agencies if found else (),
         collective=found.collective if found else (),

@@ -26,6 +26,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg import patterns as P
+from kg.extract.spans import SpanIndex
 from kg.lexicon.trie import CharTrie
 from kg.numerals import cn_to_int
 
@@ -86,22 +87,22 @@ def number_value(text: str) -> float | None:
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, left to right."""
     out: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanIndex()
     for m in P.PERCENT_WORDS_RE.finditer(text):
         value = number_value(m.group("num"))
-        if value is not None and not _inside(m.start(), taken):
+        if value is not None and not taken.holds(m.start()):
             out.append(Quantity(value, None, "%", UnitKind.PERCENT, m.start(), m.end(), chinese=True))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
     for m in P.FRACTION_RE.finditer(text):
         den, num = number_value(m.group("den")), number_value(m.group("num"))
-        if den and num is not None and not _inside(m.start(), taken):
+        if den and num is not None and not taken.holds(m.start()):
             out.append(Quantity(num / den, None, "", UnitKind.FRACTION, m.start(), m.end(), chinese=True))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
     for m in P.HALF_RE.finditer(text):
-        if not _inside(m.start(), taken):
+        if not taken.holds(m.start()):
             out.append(Quantity(0.5, None, "", UnitKind.FRACTION, m.start(), m.end(), chinese=True))
-            taken.append((m.start(), m.end()))
-    years = [(m.start(), m.end()) for m in P.YEAR_NUMBER_RE.finditer(text)]
+            taken.add(m.start(), m.end())
+    years = SpanIndex([(m.start(), m.end()) for m in P.YEAR_NUMBER_RE.finditer(text)])
     trie = unit_trie()
     pos = 0
     while True:
@@ -109,7 +110,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if m is None:
             break
         pos = m.end()
-        if _inside(m.start(), taken) or _inside(m.start(), years):
+        if taken.holds(m.start()) or years.holds(m.start()):
             continue
         if m.start() > 0 and re.match(r"[0-9０-９.．A-Za-z]", text[m.start() - 1]):
             continue  # inside a longer token (GB2312, 5G already read as part of one)
@@ -117,14 +118,10 @@ def find_quantities(text: str) -> list[Quantity]:
         if q is None:
             continue
         out.append(q)
-        taken.append((q.start, q.end))
+        taken.add(q.start, q.end)
         pos = q.end
     out.sort(key=lambda q: q.start)
     return _share_units(text, out)
-
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
 
 
 def _read_quantity(text: str, m: re.Match[str], trie: CharTrie[UnitKind]) -> Quantity | None:
@@ -158,8 +155,8 @@ def _read_quantity(text: str, m: re.Match[str], trie: CharTrie[UnitKind]) -> Qua
         value_max = v2
         mult = n2.group("mult") or ""  # 10～20万元: the multiplier written once holds for both
     unit, kind, end = found
-    if chinese and (VAGUE(text, m.start()) or (raw in ("一", "两") and kind is not UnitKind.TIME)):
-        return None
+    if chinese and (VAGUE(text, m.start()) or (raw in ("一", "两") and kind is not UnitKind.TIME and unit not in "个家项")):
+        return None  # 一批, 一系列; a lone 一 counts only as 一个/一家/一项 or a time (一天办结)
     if chinese and raw in ("万", "亿") and kind is UnitKind.MONEY and not mult:
         value, unit = 1.0, raw + unit  # 超亿元: one 亿元, written without 一
         return Quantity(value, None, unit, kind, m.start(), end, more, chinese)

@@ -3,6 +3,8 @@ than WINDOW characters (a 1 MB line with no 。 must not make extraction quadrat
 
 from __future__ import annotations
 
+import bisect
+
 WINDOW = 300
 
 
@@ -25,3 +27,18 @@ def sentence_around(text: str, start: int, end: int, seps: str = "。；;\n") ->
     s = start_after(text, start, seps)
     e = end_at(text, end, seps)
     return text[s : e + 1].strip()
+
+
+class SpanIndex:
+    """Non-overlapping spans with a logarithmic "is this position inside one?" (a text
+    with 40,000 quantities on one line must not make lookups quadratic)."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self.spans: list[tuple[int, int]] = sorted(spans or [])
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.spans, (start, end))
+
+    def holds(self, pos: int) -> bool:
+        k = bisect.bisect_right(self.spans, (pos, float("inf"))) - 1
+        return k >= 0 and self.spans[k][0] <= pos < self.spans[k][1]

@@ -12,6 +12,7 @@ is counted (`培育10个人工智能OPC生态社区` → 人工智能OPC生态�
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -19,6 +20,7 @@ from enum import Enum
 from kg import patterns as P
 from kg.extract.deadlines import Deadline, DeadlineScope, DocTime
 from kg.extract.quantities import Quantity, UnitKind, find_quantities
+from kg.extract.spans import SpanIndex, end_at, start_after
 from kg.model import Comparator, Incentive, Span, Target
 
 _SENTENCE_RE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
@@ -42,6 +44,12 @@ class QuantityClass(Enum):
     BACKGROUND = "background"
     SELF_COUNT = "self-count"
     NONE = "none"
+
+
+def _stated(deadlines: list[Deadline], pos: int) -> list[int]:
+    """The years of the deadlines written before `pos` (deadlines sorted by position)."""
+    k = bisect.bisect_left([d.start for d in deadlines], pos)
+    return [d.year for d in deadlines[max(0, k - 3) : k]]
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ def extract_targets(
     period: tuple[int, int] | None,
     headline_len: int = 0,
     doc_year: int | None = None,
+    limit: int | None = None,
 ) -> tuple[list[Target], list[Incentive]]:
     """Targets and incentives of `text` (its first character at `offset`).
 
@@ -79,6 +88,8 @@ def extract_targets(
     incentives: list[Incentive] = []
     pos = 0
     for line in text.split("\n"):
+        if limit is not None and len(targets) >= limit:
+            break  # more than a unit may hold: the rest is not read
         scope = DeadlineScope(when)
         background = False
         for sm in _SENTENCE_RE.finditer(line):
@@ -99,7 +110,7 @@ def extract_targets(
                     targets.append((target, s_off + q.start < headline_len))
             for target in _doublings(sentence, deadlines, carried, period, offset + s_off):
                 targets.append((target, False))
-            past = [d for d in deadlines if period and d.year < period[0]]
+            past = period is not None and any(d.year < period[0] for d in deadlines)
             if P.BACKGROUND_RE.search(sentence) or past:
                 background = True
             if deadlines and (period is None or deadlines[-1].year >= period[0]):
@@ -122,33 +133,35 @@ def classify_sentence(
     period: tuple[int, int] | None = None,
 ) -> list[Reading]:
     """Every quantity of a sentence with its class and the reason."""
-    names = [(m.start(), m.end()) for m in _NAME_SPAN_RE.finditer(sentence)]
-    quotes = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(sentence)]
-    times = [(d.start, d.end) for d in deadlines]
+    names = SpanIndex([(m.start(), m.end()) for m in _NAME_SPAN_RE.finditer(sentence)])
+    quotes = SpanIndex([(m.start(), m.end()) for m in _QUOTE_RE.finditer(sentence)])
+    times = SpanIndex([(d.start, d.end) for d in deadlines])
+    goal = bool(P.GOAL_VERB_RE.search(sentence))
     out = []
     for q in find_quantities(sentence):
-        if any(a <= q.start < b for a, b in times):
+        if times.holds(q.start):
             continue  # 五年内, 2018年底前: a deadline, not a quantity
-        out.append(Reading(q, *_classify(sentence, q, names, quotes, deadlines, background, period)))
+        out.append(Reading(q, *_classify(sentence, q, names, quotes, deadlines, background, period, goal)))
     return out
 
 
 def _classify(
     sentence: str,
     q: Quantity,
-    names: list[tuple[int, int]],
-    quotes: list[tuple[int, int]],
+    names: SpanIndex,
+    quotes: SpanIndex,
     deadlines: list[Deadline],
     background: bool,
     period: tuple[int, int] | None,
+    goal: bool,
 ) -> tuple[QuantityClass, str]:
     c_start, c_end = _clause(sentence, q.start)
     before = sentence[max(c_start, q.start - CONTEXT) : q.start]
     after = sentence[q.end : c_end]
     unit_after = q.unit[-1:] + after if q.unit else after
-    if any(a <= q.start < b for a, b in names):
+    if names.holds(q.start):
         return QuantityClass.NONE, "inside a title or document number"
-    if any(a <= q.start < b for a, b in quotes) and q.kind is not UnitKind.TIME:
+    if quotes.holds(q.start) and q.kind is not UnitKind.TIME:
         return QuantityClass.NONE, "inside a quoted name"
     if before.endswith(("第", "首批", "统", "唯", "同")):
         return QuantityClass.NONE, "an ordinal"
@@ -160,6 +173,11 @@ def _classify(
         return QuantityClass.NONE, "part of a program's name"
     if q.unit.endswith("条") and P.POLICY_COUNT_BEFORE_RE.search(before):
         return QuantityClass.SELF_COUNT, "counts a policy's articles"
+    if re.match(r"^级", after):
+        return QuantityClass.NONE, "a scale class (千亿元级, 百亿级)"
+    clause_before = sentence[c_start : q.start]
+    if clause_before.startswith("对") and "的" not in clause_before and "的" in after:
+        return QuantityClass.THRESHOLD, "who qualifies (对…突破1亿元的企业)"
     if re.search(r"(?:现有|已有|原有|目前)[^，,。；;]{0,4}$", before):
         return QuantityClass.BACKGROUND, "what exists now (现有1300多项…)"
     if q.kind is UnitKind.MONEY and re.match(r"^(?:及以上|以上|以下)[\u4e00-\u9fff]", after):
@@ -185,7 +203,7 @@ def _classify(
         return QuantityClass.NONE, "the baseline of a reduction (从22个工作日压缩至…)"
     if before.endswith("每") and q.kind in (UnitKind.MONEY, UnitKind.PERCENT):
         return QuantityClass.INCENTIVE, "a rate per unit (每…)"
-    stated = [d.year for d in deadlines if d.start < q.start]
+    stated = _stated(deadlines, q.start)
     future = bool(stated) and (period is None or stated[-1] >= period[0])
     if stated and not future:
         return QuantityClass.BACKGROUND, f"reached by {stated[-1]}, before the plan"
@@ -196,7 +214,7 @@ def _classify(
             f"describes the past ({past_context.group(0) if past_context else 'paragraph'})",
         )
     comparator = comparator_of(before, after, q) is not Comparator.EQ
-    if not (future or comparator or P.GOAL_VERB_RE.search(sentence)):
+    if not (future or comparator or goal):
         return QuantityClass.NONE, "no verb, deadline or comparator of a goal"
     if q.kind is UnitKind.TIME and not _time_limit(before, after):
         return QuantityClass.NONE, "a duration that is no time limit to reach"
@@ -247,9 +265,11 @@ def _time_limit(before: str, after: str) -> bool:
 
 
 def _clause(sentence: str, pos: int) -> tuple[int, int]:
-    start = max((sentence.rfind(c, 0, pos) for c in _CLAUSE_SEPS), default=-1) + 1
-    ends = [i for i in (sentence.find(c, pos) for c in _CLAUSE_SEPS + "。") if i >= 0]
-    return start, min(ends) if ends else len(sentence)
+    """The clause around `pos`, never more than a window each side (a 1 MB line with no
+    punctuation must not make reading quadratic)."""
+    return start_after(sentence, pos, _CLAUSE_SEPS, CONTEXT * 2), end_at(
+        sentence, pos, _CLAUSE_SEPS + "。", CONTEXT * 2
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -281,6 +301,7 @@ def _target(
         text=sentence[item_start : q.end].strip(P.SPACE + "，,") + (comp.group(0) if comp else ""),
         span=span,
         evidence=sentence.strip(),
+        kind=q.kind.value,
     )
 
 
@@ -307,10 +328,10 @@ def _year(
     carried: int | None,
     period: tuple[int, int] | None,
 ) -> int | None:
-    stated = [d.year for d in deadlines if d.start < pos]
+    stated = _stated(deadlines, pos)
     if stated:
         return stated[-1]
-    if P.PER_YEAR_RE.search(sentence[:pos]):
+    if P.PER_YEAR_RE.search(sentence[max(0, pos - CONTEXT) : pos]):
         return None  # 每年遴选…: a rate, not a goal by a year
     if carried is not None:
         return carried
@@ -407,9 +428,11 @@ def _doublings(
     sentence: str, deadlines: list[Deadline], carried: int | None, period: tuple[int, int] | None, offset: int
 ) -> list[Target]:
     out = []
-    names = [(m.start(), m.end()) for m in (*_NAME_SPAN_RE.finditer(sentence), *_QUOTE_RE.finditer(sentence))]
+    names = SpanIndex(
+        [(m.start(), m.end()) for m in (*_NAME_SPAN_RE.finditer(sentence), *_QUOTE_RE.finditer(sentence))]
+    )
     for dm in P.DOUBLE_RE.finditer(sentence):
-        if any(a <= dm.start() < b for a, b in names):
+        if names.holds(dm.start()):
             continue
         c_start, c_end = _clause(sentence, dm.start())
         nxt = sentence[c_end : c_end + 12]

@@ -170,7 +170,7 @@ class NameRecogniser:
         suffix = self.lex.suffix_of(s)
         for w in self.lex.collective_tail:
             # 科研院所, 有关部门: a generic noun, unless a body's suffix longer than it ends the name
-            if s.endswith(w) and not known and (suffix is None or len(suffix.word) < len(w)):
+            if s.endswith(w) and not known and (suffix is None or len(suffix.word) <= len(w)):
                 return w
         return None
 
@@ -297,6 +297,8 @@ class NameRecogniser:
                 return (), BodyKind.SEAT, SEAT, "a region standing for its government"
             return None
         types = self.lex.local.get(body)
+        if not types and body.startswith("党委"):
+            types = self.lex.local.get(body[1:])  # 自治区党委组织部: the Party committee's 委组织部
         if types:
             return types, types[0].kind, KNOWN, f"known body {body}"
         if body.endswith("分局") and self.lex.local.get(body[:-2] + "局") and level in ("区", "县"):

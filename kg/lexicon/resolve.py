@@ -66,6 +66,8 @@ class AgencyResolver:
                 if zone_region is region and parse.region is None:
                     short = region.short
             name = body.official(self.gaz.full_name(region.code), short)
+            if body.kind is BodyKind.PARTY:
+                name = self._party_name(name, region)
             return self._with_labels(ResolvedAgency(name, region.code, body.kind), parse, region, body)
         full = self.gaz.full_name(region.code)
         if parse.kind is BodyKind.SEAT:
@@ -136,6 +138,16 @@ class AgencyResolver:
             own = chain[0]
             return own if own.level == "county" else None
         return chain[0]  # 镇, 乡, 街道: bodies below the county, named within it
+
+    def _party_name(self, name: str, region: Region) -> str:
+        """The Party committee of an autonomous region is written 委员会 (中共广西壮族自治区
+        委员会组织部); of a county named with one character and 县, 县委 (中共曹县县委组织部)."""
+        full = self.gaz.full_name(region.code)
+        if full.endswith("自治区") and f"{full}委" in name and f"{full}委员会" not in name:
+            return name.replace(f"{full}委", f"{full}委员会", 1)
+        if len(full) == 2 and full.endswith("县"):
+            return name.replace(f"{full}委", f"{full}县委", 1)
+        return name
 
     def _own_name(self, parse: NameParse, context: str | None) -> ResolvedAgency:
         """A university, institute or company: named by its own name, no region's body.

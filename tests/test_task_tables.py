@@ -1,0 +1,73 @@
+"""Task tables: header, rows with one cell per line or on one line, section rows, and
+the lead and support columns read as labelled fields."""
+
+from __future__ import annotations
+
+from conftest import extract_text
+
+ONE_CELL_PER_LINE = """芜湖市2022年科技创新重点工作任务清单
+序号
+工作任务
+牵头单位
+配合单位
+完成时限
+一、壮大科技创新主体
+1
+新认定高新技术企业400家以上。实施高新技术企业培育行动。
+市科技局
+市财政局、市税务局、各县市区人民政府
+2022年12月底
+2
+评价入库科技型中小企业1800家以上。
+市科技局
+各开发区管委会
+2022年12月底
+二、建设高能级创新平台
+3
+争创国家级创新平台3个。
+市发展改革委、市经信局
+市科技局
+2022年12月底
+"""
+
+ONE_ROW_PER_LINE = """芜湖市2022年科技创新重点工作任务清单
+序号\t重点任务\t牵头单位\t配合单位\t完成时限
+1\t新认定高新技术企业400家以上。\t市科技局\t市财政局、市税务局\t2022年12月底
+2\t评价入库科技型中小企业1800家以上。\t市科技局\t各开发区管委会\t2022年12月底
+3\t争创国家级创新平台3个。\t市发展改革委、市经信局\t市科技局\t2022年12月底
+"""
+
+
+def rows(text):
+    doc = extract_text(text).main
+    return [
+        (
+            "/".join(t.path),
+            t.label,
+            sorted(a.name for a in t.facts.agencies if a.role.value == "lead"),
+            sorted(a.name for a in t.facts.agencies if a.role.value == "support"),
+        )
+        for t in doc.tasks
+    ]
+
+
+WANT = [
+    ("1", "新认定高新技术企业400家以上", ["芜湖市科学技术局"], ["国家税务总局芜湖市税务局", "芜湖市财政局"]),
+    ("2", "评价入库科技型中小企业1800家以上", ["芜湖市科学技术局"], []),
+    ("3", "争创国家级创新平台3个", ["芜湖市发展和改革委员会", "芜湖市经济和信息化局"], ["芜湖市科学技术局"]),
+]
+
+
+def test_a_table_with_one_cell_per_line():
+    assert rows(ONE_CELL_PER_LINE) == WANT
+
+
+def test_a_table_with_one_row_per_line_reads_the_same():
+    assert rows(ONE_ROW_PER_LINE) == WANT
+
+
+def test_rows_keep_their_targets_and_spans():
+    result = extract_text(ONE_CELL_PER_LINE)
+    (first, *_rest) = result.main.tasks
+    assert [(t.value, t.unit) for t in first.facts.targets] == [(400, "家")]
+    assert first.text.startswith("1\n新认定")
