@@ -100,3 +100,42 @@ def test_nested_titles_and_self_reference():
         "印发《关于印发《某市方案》的通知》。各部门要把本《行动方案》列入日程。", 0, "某市科技创新三年行动方案"
     )
     assert [c.title for c in cs] == ["关于印发《某市方案》的通知"]
+
+
+# -- programs by shape: vouchers, loans, contests, funds, pilots; no slogans -----------------
+
+
+def test_quoted_programs_by_their_own_words(seg):
+    text = "引导OPC使用“算力券”，推出“青创贷”产品，举办“洛阳青年创新创业大赛”，实施“雏鹰行动”。"
+    assert {n for n, _ in names(text, seg)} >= {"“算力券”", "“青创贷”", "“雏鹰行动”"}
+
+
+def test_slogans_and_methods_are_not_programs(seg):
+    text = "实行“一企一策”“一事一议”，破解“不会转、不能转”难题，让企业“拎包入驻”。"
+    assert names(text, seg) == []
+
+
+def test_unquoted_funds_contests_and_pilots(seg):
+    text = "设立规模10亿元的青年创新创业投资基金，开展中小企业数字化转型试点，举办跨境电商创业大赛。"
+    got = {n for n, _ in names(text, seg)}
+    assert "青年创新创业投资基金" in got and "中小企业数字化转型试点" in got and "跨境电商创业大赛" in got
+
+
+def test_a_quoted_core_with_等_is_the_program(seg):
+    got = {n for n, _ in names("推广“赛马制”等项目组织方式，推出“数字化转型贷”等信贷产品。", seg)}
+    assert "“赛马制”等项目" not in got and "“数字化转型贷”" in got
+
+
+# -- clusters: lists closed by their kind, never phrases with verbs or places -----------------
+
+
+def test_industries_listed_before_their_kind(seg):
+    text = "聚焦短剧短视频、电子商务、知识付费、数字文创、软件开发等重点产业，支持钢铁、有色等传统优势行业转型。"
+    got = {c.name for c in extract_clusters(text, 0, seg, load_vocabulary())}
+    assert {"短剧短视频", "电子商务", "知识付费", "数字文创", "软件开发", "钢铁", "有色"} <= got
+
+
+def test_phrases_before_chanye_that_name_no_industry(seg, gaz):
+    text = "提供匹配产业周期的金融服务，抢占人工智能产业变革先机，探索太仓市产业引导基金发起设立子基金。"
+    got = {c.name for c in extract_clusters(text, 0, seg, load_vocabulary(), gaz)}
+    assert not got & {"提供匹配", "抢占人工智能", "太仓市"}

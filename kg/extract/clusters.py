@@ -1,7 +1,14 @@
-"""Industry clusters: terms of the industry vocabulary (a SKOS concept scheme in
-``kg/data/industries.ttl``, linked from ``ontology/``) found in the text, plus names
-built on 产业集群 / 产业 (八大标志性引领性产业集群, 特种金属材料产业) read back to the
-verb or list separator before them."""
+"""Industry clusters: what the text names as an industry, read by shape, and linked to
+the industry vocabulary (a SKOS concept scheme in ``kg/data/industries.ttl``) where a
+concept fits.
+
+Constructs:
+- ``SUFFIX``: a name built on 产业集群 / 产业地标 / 产业 (八大标志性引领性产业集群,
+  特种金属材料产业), read back to the verb or list separator before it, never a phrase
+  with a verb, a place or 之 (提供匹配产业周期, 太仓市产业引导基金);
+- ``LIST``: the items of a list closed by its kind (短剧短视频、电子商务、知识付费等重点产业,
+  钢铁、有色等传统优势行业);
+- ``TERM``: a term of the vocabulary, where the text names it (半导体, 新材料, 光伏)."""
 
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ from importlib import resources
 from kg import patterns as P
 from kg.extract.programs import STOP_TOKENS, _walk_back
 from kg.extract.spans import sentence_around
+from kg.lexicon.gazetteer import Gazetteer
 from kg.model import ClusterRef, Span
 from kg.tokens import Segmenter
 
@@ -62,7 +70,30 @@ def seg_region_prefix(name: str) -> int:
     return m.end() if m else 0
 
 
-def extract_clusters(text: str, offset: int, seg: Segmenter, vocab: Vocabulary) -> list[ClusterRef]:
+def _listed_industries(text: str, seg: Segmenter) -> list[tuple[int, int]]:
+    """Items of lists closed by their kind (A、B、C等重点产业, 钢铁、有色等传统优势行业)."""
+    out: list[tuple[int, int]] = []
+    for m in P.INDUSTRY_LIST_END_RE.finditer(text):
+        clause_start = max(text.rfind(c, max(0, m.start() - 80), m.start()) for c in "，,。；;：:（(\n") + 1
+        pos = clause_start
+        items = []
+        for piece in re.split(r"(、|和|及)", text[clause_start : m.start()]):
+            if piece not in ("、", "和", "及"):
+                items.append((pos, pos + len(piece)))
+            pos += len(piece)
+        if len(items) < 2:
+            continue
+        first_a, first_b = items[0]
+        items[0] = (_walk_back(text, first_b, seg, limit=10, stops=CLUSTER_STOPS), first_b)
+        good = [(a, b) for a, b in items if 2 <= b - a <= 10 and not P.NOT_INDUSTRY_NAME_RE.search(text[a:b])]
+        if len(good) == len(items):
+            out.extend(good)
+    return out
+
+
+def extract_clusters(
+    text: str, offset: int, seg: Segmenter, vocab: Vocabulary, gaz: Gazetteer | None = None
+) -> list[ClusterRef]:
     refs: list[ClusterRef] = []
     taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in P.BOOK_TITLE_RE.finditer(text)]
     taken += [(m.start(), m.end()) for m in re.finditer(r"“[^”]{1,30}”", text) if "产业" in m.group(0)]
@@ -83,7 +114,12 @@ def extract_clusters(text: str, offset: int, seg: Segmenter, vocab: Vocabulary) 
         region = seg_region_prefix(bare)
         if start == m.start() or P.GENERIC_INDUSTRY_RE.match(bare[region:]) or len(bare) < 2:
             continue
+        if P.NOT_INDUSTRY_NAME_RE.search(name) or (gaz is not None and gaz.lookup(bare) is not None):
+            continue
         candidates.append((start, m.end(), name, vocab.labels.get(name)))
+    for start, end in _listed_industries(text, seg):
+        name = text[start:end]
+        candidates.append((start, end, name, vocab.labels.get(name)))
     # Longest first, never overlapping: 八大标志性引领性产业集群 over 标志性引领性产业集群.
     for start, end, name, concept in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
         if not free(start, end):

@@ -96,7 +96,7 @@ def extract_facts(
         targets=tuple(targets),
         incentives=tuple(incentives),
         programs=tuple(extract_programs(text, offset, ctx.res.segmenter, headline_len)),
-        clusters=tuple(extract_clusters(text, offset, ctx.res.segmenter, ctx.res.industries)),
+        clusters=tuple(extract_clusters(text, offset, ctx.res.segmenter, ctx.res.industries, ctx.res.gaz)),
         citations=tuple(extract_citations(text, offset, ctx.doc_title)),
         strategies=tuple(extract_parent_plans(text, offset, ctx.region, ctx.res.gaz)),
     )

@@ -28,7 +28,9 @@ STOP_TOKENS = frozenset(
     "出台 印发 执行 贯彻 研究 以及 和 与 及 或 的 等 在 对 为 以 将 把 由 向 从 并 是 有 好 做好 抓好 强化 优化 扩大 "
     "承接 配合 衔接 融入 服务 面向 开启 推荐 参加 设立 建好 办好 用 及其 相关 有关 各类 各项 一批 若干 重大 "
     "国家级 省级 市级 我市 我省 我区 全市 全省 全区 本市 本省 大力发展 加快发展 积极发展 重点发展 提高 召开 适时 "
-    "重组 改革 形成 积极参与 采用 更多 实行 深入实施 全面实施 大力实施 组织实施 推进实施 继续 办好 针对 涉及".split()
+    "重组 改革 形成 积极参与 采用 更多 实行 深入实施 全面实施 大力实施 组织实施 推进实施 继续 办好 针对 涉及 "
+    "深入开展 广泛开展 大力开展 组织开展 积极开展 定期开展 常态化 举办 发放 推出 用好 开设 设置 启动实施 组织举办 "
+    "高水平 高标准 每年 定期 推行 发挥 充分发挥 对本 对".split()
 )
 _TIME_CORE_RE = re.compile(r"^(?:十[一二三四五六七八九]五|(?:19|20)\d\d年.*)$")
 _MAX_NAME = 24
@@ -93,6 +95,8 @@ def _acceptable(name: str) -> bool:
     bare = name.replace("“", "").replace("”", "")
     if bare[:1].isdigit() and not name.startswith("“"):
         return False
+    if not name.startswith("“") and P.SHORT_PROGRAM_RE.match(bare):
+        return False
     return 3 <= len(bare) <= _MAX_NAME and not P.GENERIC_PROGRAM_RE.search(bare) and "《" not in name
 
 
@@ -130,14 +134,25 @@ def extract_programs(text: str, offset: int, seg: Segmenter, headline_len: int =
             continue
         if m.group("suf") and P.NOT_PROGRAM_AFTER_RE.match(text[m.end() :]):
             continue
+        quoted = m.group("q")
+        if P.QUOTED_NOT_PROGRAM_RE.search(quoted):
+            continue
         if m.group("suf"):
             start = q_start
             if re.search(r"(?:工程|行动|计划|专项|战略)$", m.group("suf")):
                 start = _walk_back(text, q_start, seg, limit=10) if q_start > 0 else q_start
             add(start, m.end(), text[start : m.end()])
-        elif m.group("q").endswith("制") or P.PROGRAM_VERB_BEFORE_RE.search(text[max(0, q_start - 8) : q_start]):
-            if P.PROGRAM_QUOTE_AFTER_RE.match(text[m.end("q") + 1 :]) or m.group("q").endswith("制"):
-                add(q_start, m.end("q") + 1, f"“{m.group('q')}”")
+        elif (
+            quoted.endswith("制")
+            or P.QUOTED_PROGRAM_WORD_RE.search(quoted)
+            or P.PROGRAM_VERB_BEFORE_RE.search(text[max(0, q_start - 8) : q_start])
+        ):
+            if (
+                P.PROGRAM_QUOTE_AFTER_RE.match(text[m.end("q") + 1 :])
+                or quoted.endswith("制")
+                or P.QUOTED_PROGRAM_WORD_RE.search(quoted)
+            ):
+                add(q_start, m.end("q") + 1, f"“{quoted}”")
     for m in P.PROGRAM_SUFFIX_RE.finditer(text):
         if _inside(m.start(), taken) or P.NOT_PROGRAM_AFTER_RE.match(text[m.end() :]):
             continue

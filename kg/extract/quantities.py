@@ -155,7 +155,9 @@ def _read_quantity(text: str, m: re.Match[str], trie: CharTrie[UnitKind]) -> Qua
         value_max = v2
         mult = n2.group("mult") or ""  # 10～20万元: the multiplier written once holds for both
     unit, kind, end = found
-    if chinese and (VAGUE(text, m.start()) or (raw in ("一", "两") and kind is not UnitKind.TIME and unit not in "个家项")):
+    if chinese and (
+        VAGUE(text, m.start()) or (raw in ("一", "两") and kind is not UnitKind.TIME and unit not in "个家项")
+    ):
         return None  # 一批, 一系列; a lone 一 counts only as 一个/一家/一项 or a time (一天办结)
     if chinese and raw in ("万", "亿") and kind is UnitKind.MONEY and not mult:
         value, unit = 1.0, raw + unit  # 超亿元: one 亿元, written without 一
