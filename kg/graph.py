@@ -257,6 +257,22 @@ class _Writer:
             self.link(iri, ONT + "jurisdiction", region_iri)
         return iri
 
+    # -- metric concepts --------------------------------------------------
+    def metric_concept(self, concept: str) -> str:
+        from kg.extract.metric_concepts import load_metrics
+
+        iri = self.iris.metric(concept)
+        if iri in self._written:
+            return iri
+        self._written.add(iri)
+        c = load_metrics().concepts[concept]
+        self.link(iri, RDF + "type", SKOS + "Concept")
+        self.link(iri, RDF + "type", ONT + "MetricConcept")
+        self.add(iri, RDFS + "label", c.label)
+        self.add(iri, SKOS + "prefLabel", c.label)
+        self.add(iri, ONT + "additive", c.additive)
+        return iri
+
     # -- documents --------------------------------------------------------
     def document(self, result: DocResult, doc: Document) -> str:
         iri = self.index.iri(result.source.path, doc.key)

@@ -397,8 +397,10 @@ RANGE_SEP_RE = re.compile(r"[\s]*(?:[-－—–~～]+|至|到)[\s]*")
 #: A year as a date, never a quantity: 2025年 (followed by 年, 月 or a date's separator).
 YEAR_NUMBER_RE = re.compile(r"(?:19|20)\d\d(?=\s*(?:年|[-/.]\d))")
 #: Chinese numerals that are words, not counts: 一批, 一系列, 一流, 一体化, 一站式, 一网通办.
+#: Used with ``.match(text, pos)`` (so no ``^``: it would only match at the string's start).
 VAGUE_ONE_RE = re.compile(
-    r"^[一两](?:批|些|系列|流|体|站|网|窗|次性|线|号|把手|带一路|揽子|张|套|门|件事)|^[一二三四五六七八九]类(?!大)"
+    r"[一两](?:批|些|系列|流|体|站|网|窗|次性|线|号|把手|带一路|揽子|张|套|门|件事)|[一二三四五六七八九]类(?!大)"
+    r"|[一二三四五六七八九十]位一体"
 )
 
 #: Comparators written before a quantity.
@@ -416,6 +418,8 @@ REDUCE_TO_BEFORE_RE = re.compile(r"(?:压缩|压减|降低|降|缩短|减少|缩
 BY_YEAR_RE = re.compile(r"(?<!截)(?<!截止)(?:到|至|力争到|争取到|力争在|争取在|在)\s*((?:19|20)\d\d)\s*年(?:底|末)?")
 #: 2023年底前 / 2025年前 / 2019年上半年 / 2020年底 (group year, half).
 YEAR_END_RE = re.compile(r"((?:19|20)\d\d)\s*年\s*(?:(?:底|末)?前|底|末|(上|下)半年|内)")
+#: Words leading into a year-end deadline, part of its span: 力争到[2025年底], 在[2023年底前].
+DEADLINE_LEAD_RE = re.compile(r"(?:力争|争取|努力)?(?:到|至|在|于)\s*$")
 #: A year opening a clause: 2018年，… / 2019年将… (group year); not a date (2018年5月) nor a range.
 CLAUSE_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年(?![\d月度—\-－~至到以比])")
 #: Relative deadlines: 明年, 次年, 今年, 年内, 全年, 当年, 上半年, 下半年, 五年内, 三年内.
@@ -450,11 +454,26 @@ QUALIFIED_AFTER_RE = re.compile(
 )
 #: A threshold or definition: what qualifies, not what is to be reached (对…以上的, 是指, 一般不超过).
 THRESHOLD_RE = re.compile(
-    r"是指|一般不超过|规模不超过|人员规模|符合条件|年营业收入|注册资本|正常经营|以上的|以下的|以内的|不超过.{0,6}的"
+    r"是指|一般不超过|规模不超过|人员规模|符合条件|年营业收入|注册资本|正常经营|以上的|以下的|以内的|不超过.{0,6}的|"
+    r"原则上|通常|放宽"
 )
+#: Comparator words, which are no verbs of a goal (按不超过50%, 被超过3家企业购买).
+COMPARATOR_WORDS_RE = re.compile(r"不超过|不少于|不低于|不高于|超过|至少|最高|最多|高于|低于")
+#: A time limit of a service after its number: 一日办结, 3个工作日内办理, 一周开业 (group: what is done).
+SERVICE_TIME_RE = re.compile(r"^[”\"]?(?:以内|内)?(办结|办理|完成|审结|办好|出证|领证|开业|到账|答复|审批)")
+#: A sentence defining a term: its numbers say what is meant (本措施所称OPC…通常在15人以下).
+DEFINITION_RE = re.compile(r"所称|泛指|是指|系指|指的是|适用于")
+#: The rate or base of a grant before its number: 按不超过50%, 按人均不低于20平方米, 按照投资额.
+GRANT_RATE_BEFORE_RE = re.compile(r"按(?:照)?(?:不超过|不高于|不低于|人均|每)?[^，,。；;]{0,12}$")
+#: A parenthesis (one level): its numbers qualify or describe what stands before it.
+PAREN_SPAN_RE = re.compile(r"[（(][^（()）]*[)）]")
+#: A parenthesis listing what something contains: （含百余种工具）.
+INCLUDES_RE = re.compile(r"^[（(](?:含|包括|包含|其中)")
+#: A number in a word that is not a count: 单一个体, 统一, 唯一, 同一, 第一, 首批.
+ORDINAL_BEFORE = ("第", "首批", "统", "唯", "同", "单")
 #: A count of the plan's own parts: 5个方面21项工作, 12条措施, 三大任务, 实现5个倍增.
 SELF_COUNT_AFTER_RE = re.compile(
-    r"^(?:[个项]?方面|项(?:工作|任务|措施|举措|政策|重点任务)|条(?:措施|政策|举措)?|大(?:任务|行动|工程|领域|板块|产业|平台|体系)|个[“\"]?(?:倍增|突破|提升|到位)|个“[^”]{1,4}”的?突破)"
+    r"^(?:[个项]?方面|项(?:工作|任务|措施|举措|政策|重点任务|主要任务)|条(?:措施|政策|举措)?|大(?:任务|行动|工程|领域|板块|产业|平台|体系)|个[“\"]?(?:倍增|突破|提升|到位|全覆盖)|个“[^”]{1,4}”的?突破)"
 )
 #: A number inside a program's name: 千名民营企业家培养行动, 百万青年技能培训计划.
 IN_PROGRAM_NAME_AFTER_RE = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:工程|计划|行动)(?![\u4e00-\u9fff]{0,2}(?:方案|规划))")

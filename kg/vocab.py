@@ -80,6 +80,9 @@ class Iris:
     def program(self, key: str) -> str:
         return f"{self.base}program-{slug(key)}"
 
+    def metric(self, concept: str) -> str:
+        return f"{self.base}metric-{slug(concept)}"
+
     def cluster(self, key: str) -> str:
         return f"{self.base}cluster-{slug(key)}"
 

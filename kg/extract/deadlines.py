@@ -60,7 +60,8 @@ def find_deadlines(text: str, when: DocTime, current: int | None = None) -> list
         taken.append((start, end))
 
     for m in P.YEAR_END_RE.finditer(text):
-        add(int(m.group(1)), DeadlineKind.YEAR_END, m.start(), m.end())
+        lead = P.DEADLINE_LEAD_RE.search(text, max(0, m.start() - 6), m.start())
+        add(int(m.group(1)), DeadlineKind.YEAR_END, lead.start() if lead else m.start(), m.end())
     for m in P.BY_YEAR_RE.finditer(text):
         add(int(m.group(1)), DeadlineKind.BY, m.start(), m.end())
     for m in P.PLAN_END_RE.finditer(text):

@@ -3,7 +3,7 @@ lives in its own module under ``kg/extract/``; this module runs them in order.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
 from kg.annotate import annotate
@@ -11,6 +11,7 @@ from kg.extract.agencies import extract_agencies
 from kg.extract.attribution import AttributionReader, Conventions
 from kg.extract.citations import extract_citations
 from kg.extract.clusters import Vocabulary, extract_clusters, load_vocabulary
+from kg.extract.metric_concepts import MetricVocabulary, load_metrics
 from kg.extract.parents import extract_parent_plans
 from kg.extract.programs import extract_programs
 from kg.extract.targets import extract_targets
@@ -32,6 +33,7 @@ class Resources:
     agencies: AgencyResolver
     segmenter: Segmenter
     industries: Vocabulary
+    metrics: MetricVocabulary
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +47,8 @@ def load_resources() -> Resources:
     words = set(industries.labels) | lexicon.known_forms()
     words.update(("工程", "计划", "行动", "专项行动", "行动计划", "产业集群"))
     reader = AttributionReader(NameRecogniser(lexicon, gaz))
-    return Resources(gaz, lexicon, reader, AgencyResolver(gaz, lexicon), Segmenter(words, user_cache_dir()), industries)
+    segmenter = Segmenter(words, user_cache_dir())
+    return Resources(gaz, lexicon, reader, AgencyResolver(gaz, lexicon), segmenter, industries, load_metrics())
 
 
 #: Facts of one kind read from one unit at most (one more than kept: `kg.extract._capped`
@@ -89,6 +92,7 @@ def extract_facts(
         else None
     )
     targets, incentives = extract_targets(text, offset, ctx.period, headline_len, ctx.doc_year, MAX_READ)
+    targets = [replace(t, concept=ctx.res.metrics.concept_of(t.metric, t.text, kind=t.kind or "")) for t in targets]
     return Facts(
         agencies=found.agencies if found else (),
         collective=found.collective if found else (),

@@ -19,6 +19,7 @@ from enum import Enum
 
 from kg import patterns as P
 from kg.extract.deadlines import Deadline, DeadlineScope, DocTime
+from kg.extract.metric_phrase import LEAD_RE, MetricPhrase, metric_of, topic_of, without_spans
 from kg.extract.quantities import Quantity, UnitKind, find_quantities
 from kg.extract.spans import SpanIndex, end_at, start_after
 from kg.model import Comparator, Incentive, Span, Target
@@ -35,6 +36,16 @@ CONTEXT = 80
 
 #: Kinds of quantity that state the terms of an incentive (amounts, shares, areas, times).
 _TERMS = (UnitKind.MONEY, UnitKind.PERCENT, UnitKind.TIME, UnitKind.AREA, UnitKind.COMPUTE)
+#: Kinds of quantity that can state the size of what is meant (亿元以上项目, 4.5吨及以下货车).
+_SIZES = (
+    UnitKind.MONEY,
+    UnitKind.AREA,
+    UnitKind.LENGTH,
+    UnitKind.MASS,
+    UnitKind.ENERGY,
+    UnitKind.COMPUTE,
+    UnitKind.VOLUME,
+)
 
 
 class QuantityClass(Enum):
@@ -97,7 +108,10 @@ def extract_targets(
             s_off = pos + sm.start()
             carried = scope.carried
             deadlines = scope.deadlines(sentence)
-            for reading in classify_sentence(sentence, deadlines, carried, background, period):
+            previous: MetricPhrase | None = None
+            readings = classify_sentence(sentence, deadlines, carried, background, period)
+            ends = tuple(r.quantity.end for r in readings)
+            for reading in readings:
                 q = reading.quantity
                 span = Span(offset + s_off + q.start, offset + s_off + q.end)
                 if reading.cls is QuantityClass.INCENTIVE:
@@ -106,7 +120,7 @@ def extract_targets(
                         Incentive(q.value, q.value_max, q.unit, sentence[clause[0] : clause[1]].strip(), span)
                     )
                 elif reading.cls is QuantityClass.TARGET:
-                    target = _target(sentence, q, deadlines, carried, period, span)
+                    target, previous = _target(sentence, q, deadlines, carried, period, span, previous, ends)
                     targets.append((target, s_off + q.start < headline_len))
             for target in _doublings(sentence, deadlines, carried, period, offset + s_off):
                 targets.append((target, False))
@@ -163,8 +177,17 @@ def _classify(
         return QuantityClass.NONE, "inside a title or document number"
     if quotes.holds(q.start) and q.kind is not UnitKind.TIME:
         return QuantityClass.NONE, "inside a quoted name"
-    if before.endswith(("第", "首批", "统", "唯", "同")):
-        return QuantityClass.NONE, "an ordinal"
+    if before.endswith(P.ORDINAL_BEFORE):
+        return QuantityClass.NONE, "an ordinal or part of a word (第一, 单一)"
+    if q.kind is UnitKind.COUNT and q.value == 1 and re.search(r"每[\u4e00-\u9fff]{0,3}$", before):
+        return QuantityClass.NONE, "the unit of a rate (每新增一项)"
+    paren = _paren_at(sentence, q.start)
+    if paren and P.INCLUDES_RE.match(paren):
+        return QuantityClass.NONE, "what something contains (含…)"
+    if paren and P.INCENTIVE_RE.search(sentence) and not P.GOAL_VERB_RE.search(paren):
+        return QuantityClass.THRESHOLD, "qualifies who gets a grant (…（订单量100-10000件）…给予)"
+    if P.DEFINITION_RE.search(sentence[: q.start]):
+        return QuantityClass.THRESHOLD, "in a definition (所称, 是指, 泛指)"
     if P.SELF_COUNT_AFTER_RE.match(unit_after) or P.SELF_COUNT_AFTER_RE.match(after):
         return QuantityClass.SELF_COUNT, f"counts the plan's own parts ({q.unit}{after[:4]})"
     if (q.chinese or before.endswith("每")) and re.match(r"^(?:拥有|口|均|人口|发明)", after):
@@ -180,8 +203,16 @@ def _classify(
         return QuantityClass.THRESHOLD, "who qualifies (对…突破1亿元的企业)"
     if re.search(r"(?:现有|已有|原有|目前)[^，,。；;]{0,4}$", before):
         return QuantityClass.BACKGROUND, "what exists now (现有1300多项…)"
-    if q.kind is UnitKind.MONEY and re.match(r"^(?:及以上|以上|以下)[\u4e00-\u9fff]", after):
-        return QuantityClass.THRESHOLD, "the size of what is counted (亿元以上项目)"
+    if q.kind in _SIZES and re.match(r"^(?:及以上|以上|及以下|以下)[\u4e00-\u9fff]", after):
+        return QuantityClass.THRESHOLD, "the size of what is meant (亿元以上项目, 4.5吨及以下货车)"
+    rest = sentence[c_end:]
+    if after.rstrip(P.SPACE).endswith("的") and P.INCENTIVE_RE.search(rest):
+        return QuantityClass.THRESHOLD, "a condition of a grant (…达到100个的，给予…)"
+    if "的" in after and P.INCENTIVE_RE.search(rest) and not _goal_verb(clause_before):
+        return QuantityClass.THRESHOLD, "qualifies what a grant is for (被超过3家企业购买的数据产品…发放)"
+    rate = P.GRANT_RATE_BEFORE_RE.search(clause_before)
+    if rate and q.kind in _TERMS and not re.search(r"完成|实现|达到|建成|力争", rate.group(0)):
+        return QuantityClass.INCENTIVE, f"the rate or base of a grant ({rate.group(0)})"
     if q.kind in _TERMS and not P.QUALIFIED_AFTER_RE.match(after):
         found = _incentive(sentence, q, before, after, c_start, c_end)
         if found:
@@ -228,7 +259,7 @@ def _incentive(sentence: str, q: Quantity, before: str, after: str, c_start: int
     of a goal, a grant elsewhere in the sentence (…给予补贴，补贴比例不超过50%)."""
     clause = sentence[c_start:c_end]
     comparator = comparator_of(before, after, q)
-    if comparator is Comparator.GE:
+    if comparator is Comparator.GE and not P.INCENTIVE_RE.search(before):
         return None  # 不少于2000卡时: a floor the government commits to, not a grant's term
     for regex in (P.INCENTIVE_RE, P.PROPORTION_BEFORE_RE, P.PER_UNIT_BEFORE_RE):
         m = regex.search(clause if regex is P.INCENTIVE_RE else before)
@@ -240,6 +271,21 @@ def _incentive(sentence: str, q: Quantity, before: str, after: str, c_start: int
     if m and not P.GOAL_VERB_RE.search(clause):
         return m.group(0)
     return None
+
+
+def _goal_verb(text: str) -> bool:
+    """Whether `text` holds a verb of a goal (comparators such as 超过 are none)."""
+    return bool(P.GOAL_VERB_RE.search(P.COMPARATOR_WORDS_RE.sub("", text)))
+
+
+def _paren_at(sentence: str, pos: int) -> str:
+    """The parenthesis (one level) that holds `pos`, or ''."""
+    for m in P.PAREN_SPAN_RE.finditer(sentence):
+        if m.start() < pos < m.end():
+            return m.group(0)
+        if m.start() > pos:
+            break
+    return ""
 
 
 def _listed_count(sentence: str, pos: int, c_start: int) -> bool:
@@ -257,9 +303,8 @@ def _time_limit(before: str, after: str) -> bool:
     return bool(
         P.REDUCE_TO_BEFORE_RE.search(before)
         or re.search(r"(?:压缩|压减|缩短|控制|减少|降低|提速|办结|办理|审查|审批)", before[-12:] + after[:6])
-        or re.match(
-            r"^(?:以内|内)?(?:办结|办理|完成|审结|到达|通达|送达|创业便利圈|生活圈|服务圈|交通圈|经济圈)", after
-        )
+        or P.SERVICE_TIME_RE.match(after)
+        or re.match(r"^(?:以内|内)?(?:到达|通达|送达|创业便利圈|生活圈|服务圈|交通圈|经济圈)", after)
         or re.search(r"(?:圈|办结)", after[:8])
     )
 
@@ -284,15 +329,22 @@ def _target(
     carried: int | None,
     period: tuple[int, int] | None,
     span: Span,
-) -> Target:
+    previous: MetricPhrase | None = None,
+    item_ends: tuple[int, ...] = (),
+) -> tuple[Target, MetricPhrase]:
+    """A target read from quantity `q`, and its metric phrase (for the next quantity)."""
     c_start, c_end = _clause(sentence, q.start)
     before = sentence[c_start : q.start]
     after = sentence[q.end : c_end]
     year = _year(sentence, q.start, c_start, deadlines, carried, period)
     item_start = max(c_start, sentence.rfind("、", c_start, q.start) + 1)
     comp = re.match(r"^(?:及以上|以上|左右|以内|以下|之内)", after)
-    return Target(
-        metric=metric_of(sentence, q, c_start, c_end),
+    blanks = tuple((d.start, d.end) for d in deadlines)
+    prev_start = start_after(sentence, max(0, c_start - 1), _CLAUSE_SEPS, CONTEXT * 2)
+    topic = topic_of(without_spans(sentence, prev_start, max(prev_start, c_start - 1), blanks)) if c_start else ""
+    phrase = metric_of(sentence, q, c_start, c_end, blanks, topic, previous, item_ends)
+    target = Target(
+        metric=phrase.text,
         value=q.value,
         value_max=q.value_max,
         unit=q.unit,
@@ -303,6 +355,7 @@ def _target(
         evidence=sentence.strip(),
         kind=q.kind.value,
     )
+    return target, phrase
 
 
 def comparator_of(before: str, after: str, q: Quantity) -> Comparator:
@@ -338,87 +391,6 @@ def _year(
     return period[1] if period else None
 
 
-#: Words that open a clause before what is counted (力争, 到2025年, 其中 …).
-_LEAD_RE = re.compile(
-    r"^(?:其中|力争|争取|确保|预计|全年|全市|全省|全区|累计|共|再|进一步|逐步|并|同时|推动|实现|重点|"
-    r"(?:到|至)?\d{4}年(?:底|末)?(?:前)?|明年|今年|上半年|下半年|年内|\s|，|,|、)+"
-)
-#: Verbs and comparators closing the words before a quantity (达到, 超, 压缩到 …).
-_BEFORE_TAIL_RE = re.compile(
-    r"(?:达到|达|为|突破|超过|超|不少于|不低于|不超过|至少|增至|提高到|提升到|总数达到|总量突破|至|到|约|近|"
-    r"压缩|压减|降低|下降|降价|缩短|减少|消减|从平均\d+\S*|再|进一步|分别|将|实现)+$"
-)
-_REDUCE_RE = re.compile(r"(?:压缩|压减|降低|下降|降价|缩短|减少|消减)$")
-_METRIC_SUFFIXES = (
-    "数",
-    "量",
-    "率",
-    "比重",
-    "额",
-    "总数",
-    "总量",
-    "规模",
-    "强度",
-    "占比",
-    "比例",
-    "增速",
-    "数量",
-    "时间",
-    "周期",
-    "时限",
-    "幅",
-    "降幅",
-    "成本",
-    "投入",
-    "产值",
-    "收入",
-)
-#: A noun phrase after the quantity: 10个[人工智能OPC生态社区]; stops at a clause end or a verb.
-_NOUN_AFTER_RE = re.compile(r"^(?:以上|及以上|左右|以内|多|余)?(?:的)?([\u4e00-\u9fffA-Za-z0-9&＆“”()（）\-+·]{2,30})")
-
-
-def metric_of(sentence: str, q: Quantity, c_start: int, c_end: int) -> str:
-    """What is counted, as a noun phrase."""
-    after = sentence[q.end : c_end]
-    before = sentence[c_start : q.start]
-    before = re.sub(r"^.*?[。；;]", "", before)
-    subject = _LEAD_RE.sub("", before)
-    reduction = bool(_REDUCE_RE.search(re.sub(r"(?:到|至|平均|再|进一步)+$", "", subject)))
-    subject = _BEFORE_TAIL_RE.sub("", subject).strip("，,、 的")
-    noun = ""
-    after = re.sub(r"^(?:及以上|以上|左右|以内|以下|之内|多|余)+", "", after)
-    m = _NOUN_AFTER_RE.match(after)
-    if m and q.kind in (UnitKind.COUNT, UnitKind.MONEY, UnitKind.COMPUTE, UnitKind.ENERGY, UnitKind.AREA):
-        noun = m.group(1)
-        noun = re.split(r"(?:和|及|与|并|，|、)", noun)[0]
-        if "的" in noun:
-            noun = noun.rsplit("的", 1)[1]
-    if q.kind is UnitKind.FRACTION or (q.kind is UnitKind.PERCENT and reduction):
-        base = subject or noun
-        return (base + ("降幅" if q.kind is UnitKind.PERCENT else "压减比例")).strip() or "降幅"
-    if noun and len(noun) >= 2:
-        # the verb before the quantity tells what is done to the thing counted
-        verb = re.search(
-            r"(?:新增|新建|培育|建成|建设|引进|认定|组建|打造|集聚|招引|遴选|发掘|挖掘|推广|上线|完成|解决|开展|举办|转化|突破)$",
-            subject,
-        )
-        head = verb.group(0) if verb else ""
-        metric = head + noun
-    else:
-        metric = subject
-    metric = metric.strip("，,、 ")
-    if q.kind is UnitKind.COUNT and metric and not metric.endswith(_METRIC_SUFFIXES):
-        metric += "数量"
-    if q.kind is UnitKind.MONEY and metric and not metric.endswith(_METRIC_SUFFIXES):
-        metric += "金额"
-    if not metric or len(metric) < 3 or metric in ("数量", "金额"):
-        context = _LEAD_RE.sub("", sentence[c_start : q.start]).strip("，,、 ")
-        metric = (context or sentence[c_start:c_end].strip())[:30]
-        if q.kind is UnitKind.COUNT and not metric.endswith(_METRIC_SUFFIXES):
-            metric += "数量"
-    return metric
-
-
 # ---------------------------------------------------------------------------
 # Doubling with no number
 # ---------------------------------------------------------------------------
@@ -441,7 +413,7 @@ def _doublings(
         if P.BACKGROUND_RE.search(sentence[max(0, c_start - CONTEXT) : c_end]):
             continue
         year = _year(sentence, dm.start(), c_start, deadlines, carried, period)
-        metric = re.sub(r"(?:实现|力争|努力|数量|\d+年)+$", "", _LEAD_RE.sub("", sentence[c_start : dm.start()]))
+        metric = re.sub(r"(?:实现|力争|努力|数量|\d+年)+$", "", LEAD_RE.sub("", sentence[c_start : dm.start()]))
         out.append(
             Target(
                 metric.strip("，,、 ") or "倍增",
