@@ -45,6 +45,7 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
             w.add(iri, ONT + "quantityKind", t.kind)
         if t.concept:
             w.link(iri, ONT + "metricConcept", w.metric_concept(t.concept))
+        w.add(iri, ONT + "targetBasis", t.basis)
         w.add(iri, ONT + "comparator", t.comparator.value)
         if t.year is not None:
             w.add(iri, ONT + "targetYear", t.year)

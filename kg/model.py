@@ -141,6 +141,7 @@ class Target:
     evidence: str
     kind: str = ""  # count, money, percent, time, fraction … (kg.extract.quantities.UnitKind)
     concept: str | None = None  # the metric concept (kg/data/metrics.ttl) it measures, when one fits
+    basis: str = "level"  # "level" to reach (达到5000家) or "flow" of new ones (新增500家)
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,10 @@ class Quality:
     rejected: tuple[tuple[str, str], ...] = ()  # (words of a note, why they are no body's name)
     undated: tuple[str, ...] = ()  # titles of documents without a date
     no_jurisdiction: tuple[str, ...] = ()  # titles of documents without a jurisdiction
+    targets: int = 0
+    targets_without_year: int = 0
+    targets_without_concept: int = 0
+    unlinked_metrics: tuple[str, ...] = ()  # metrics of targets no metric concept fits
 
 
 @dataclass(frozen=True)

@@ -395,7 +395,7 @@ NUMBER_RE = re.compile(rf"(?P<num>{ARABIC_NUMBER}|{CN_NUMBER})(?P<more>[多余])
 #: The dash or word between the two ends of a range: 10%—15%, 3-5个, 1至2个.
 RANGE_SEP_RE = re.compile(r"[\s]*(?:[-－—–~～]+|至|到)[\s]*")
 #: A year as a date, never a quantity: 2025年 (followed by 年, 月 or a date's separator).
-YEAR_NUMBER_RE = re.compile(r"(?:19|20)\d\d(?=\s*(?:年|[-/.]\d))")
+YEAR_NUMBER_RE = re.compile(r"(?:19|20)\d\d(?=\s*(?:年|月(?=\s*\d{1,2}\s*月)|[-/]\d|\.\d{1,2}\.\d))")
 #: Chinese numerals that are words, not counts: 一批, 一系列, 一流, 一体化, 一站式, 一网通办.
 #: Used with ``.match(text, pos)`` (so no ``^``: it would only match at the string's start).
 VAGUE_ONE_RE = re.compile(
@@ -544,7 +544,7 @@ GENERIC_PROGRAM_RE = re.compile(
 BOOK_TITLE_RE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
 #: Relation words before a citation: 根据/依据 → basedOn (with 制定/编制 after), 贯彻落实/落实 → implements.
 BASED_ON_BEFORE_RE = re.compile(r"(?:根据|依据|依照|基于)[^，。；,;《》]{0,12}$")
-BASED_ON_AFTER_RE = re.compile(r"^[^，。；,;]{0,20}?(?:制定|编制|制订|修订|起草)")
+BASED_ON_AFTER_RE = re.compile(r"^[，,]?[^，。；,;]{0,20}?(?:制定|编制|制订|修订|起草)")
 IMPLEMENTS_BEFORE_RE = re.compile(r"(?:贯彻落实|认真贯彻|深入贯彻|贯彻|落实好?|执行|实施)[^，。；,;《》]{0,14}$")
 #: An industry named by its suffix: X产业集群 / X产业 (not 产业园, 产业化, 产业链 …).
 INDUSTRY_SUFFIX_RE = re.compile(
@@ -571,7 +571,7 @@ GENERIC_INDUSTRY_RE = re.compile(
 PARENT_PLAN_RE = re.compile(
     r"(?:按照|根据|依据|落实|贯彻落实|贯彻|深入实施|实施|围绕)"
     r"(?P<owner>党中央、国务院|党中央|国务院|国家|中央|省委、省政府|省委省政府|省政府|省|自治区党委、政府|自治区)"
-    r"(?P<name>“[^”]{2,16}”(?:行动计划|行动|战略|工程|计划|规划)|[\u4e00-\u9fff“”]{2,20}?(?:行动计划|行动方案|规划纲要|发展规划))"
+    r"(?P<name>“[^”]{2,16}”[\u4e00-\u9fff]{0,10}?(?:行动计划|行动|战略|工程|计划|规划)|[\u4e00-\u9fff“”]{2,20}?(?:行动计划|行动方案|规划纲要|发展规划))"
 )
 #: Words removed from a plan title to find the strategy it names (time, genre, wrappers).
 PLAN_TITLE_NOISE_RE = re.compile(

@@ -1,7 +1,7 @@
 """Quality: the figures an analyst checks first in a build, and watches on documents
 without gold — words of responsibility notes that name no body (with the reason),
 agency names the lexicon does not know, tasks without any responsible body, documents
-without a date or jurisdiction.
+without a date or jurisdiction, targets without a year or a metric concept.
 
 `file_quality` is a pure function of one file's result (computed with it and cached
 with it); `QualityReport` adds up the files of a build for the build summary,
@@ -21,6 +21,8 @@ MAX_EXAMPLES = 20
 
 def file_quality(documents: tuple[Document, ...]) -> Quality:
     tasks = without = collective_only = mentions = 0
+    targets = no_year = no_concept = 0
+    unlinked: list[str] = []
     by_shape: list[str] = []
     rejected: list[tuple[str, str]] = []
     for doc in documents:
@@ -37,6 +39,10 @@ def file_quality(documents: tuple[Document, ...]) -> Quality:
             mentions += len(facts.agencies)
             by_shape += [a.name for a in facts.agencies if not a.known and a.name]
             rejected += [(r.surface, r.reason) for r in facts.rejected]
+            targets += len(facts.targets)
+            no_year += sum(1 for t in facts.targets if t.year is None)
+            no_concept += sum(1 for t in facts.targets if t.concept is None)
+            unlinked += [t.metric for t in facts.targets if t.concept is None]
     return Quality(
         tasks=tasks,
         tasks_without_body=without,
@@ -46,6 +52,10 @@ def file_quality(documents: tuple[Document, ...]) -> Quality:
         rejected=tuple(dict.fromkeys(rejected))[:MAX_EXAMPLES],
         undated=tuple(d.title for d in documents if not d.date),
         no_jurisdiction=tuple(d.title for d in documents if d.region is None),
+        targets=targets,
+        targets_without_year=no_year,
+        targets_without_concept=no_concept,
+        unlinked_metrics=tuple(dict.fromkeys(unlinked))[:MAX_EXAMPLES],
     )
 
 
@@ -59,6 +69,10 @@ def quality_json(q: Quality) -> dict[str, object]:
         "rejected_names": [{"text": t, "reason": r} for t, r in q.rejected],
         "documents_without_date": list(q.undated),
         "documents_without_jurisdiction": list(q.no_jurisdiction),
+        "targets": q.targets,
+        "targets_without_year": q.targets_without_year,
+        "targets_without_metric_concept": q.targets_without_concept,
+        "metrics_without_concept": list(q.unlinked_metrics),
     }
 
 
@@ -75,6 +89,10 @@ class QualityReport:
     rejected: list[tuple[str, str, str]] = field(default_factory=list)  # (file, words, reason)
     undated: list[tuple[str, str]] = field(default_factory=list)  # (file, title)
     no_jurisdiction: list[tuple[str, str]] = field(default_factory=list)
+    targets: int = 0
+    targets_without_year: int = 0
+    targets_without_concept: int = 0
+    unlinked_metrics: Counter[str] = field(default_factory=Counter)
 
     def add(self, path: str, q: Quality, documents: int) -> None:
         self.documents += documents
@@ -86,6 +104,10 @@ class QualityReport:
         self.rejected += [(path, t, r) for t, r in q.rejected]
         self.undated += [(path, t) for t in q.undated]
         self.no_jurisdiction += [(path, t) for t in q.no_jurisdiction]
+        self.targets += q.targets
+        self.targets_without_year += q.targets_without_year
+        self.targets_without_concept += q.targets_without_concept
+        self.unlinked_metrics.update(q.unlinked_metrics)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -98,6 +120,9 @@ class QualityReport:
             "rejected_names": len(self.rejected),
             "documents_without_date": len(self.undated),
             "documents_without_jurisdiction": len(self.no_jurisdiction),
+            "targets": self.targets,
+            "targets_without_year": self.targets_without_year,
+            "targets_without_metric_concept": self.targets_without_concept,
         }
 
     @classmethod
@@ -119,6 +144,10 @@ class QualityReport:
                     rejected=tuple((x["text"], x["reason"]) for x in q["rejected_names"]),
                     undated=tuple(q["documents_without_date"]),
                     no_jurisdiction=tuple(q["documents_without_jurisdiction"]),
+                    targets=q.get("targets", 0),
+                    targets_without_year=q.get("targets_without_year", 0),
+                    targets_without_concept=q.get("targets_without_metric_concept", 0),
+                    unlinked_metrics=tuple(q.get("metrics_without_concept", ())),
                 ),
                 int(f.get("documents", 0)),
             )
@@ -150,5 +179,10 @@ class QualityReport:
         out.append(
             f"quality: {len(self.no_jurisdiction)} of {self.documents} documents without a jurisdiction"
             + some([f"{t} [{p}]" for p, t in self.no_jurisdiction])
+        )
+        out.append(
+            f"quality: {self.targets_without_year} of {self.targets} targets without a year, "
+            f"{self.targets_without_concept} without a metric concept"
+            + some([m for m, _ in self.unlinked_metrics.most_common()])
         )
         return out

@@ -25,16 +25,18 @@ if TYPE_CHECKING:
 
 def layouts(view: BuiltGraph, base: str, manifest: bytes | None = None) -> list[Layout]:
     """Every export file's layout (build.json when a manifest is given)."""
-    from kg.export import graphml, html, rdf, tables
+    from kg.export import alignment, graphml, html, rdf, tables
 
+    aligned = alignment.CorpusAlignment(view)
     plan = [
         rdf.layout_turtle(view, base),
         rdf.layout_trig(view, base),
         rdf.layout_ntriples(view),
         rdf.layout_jsonld(view, base),
-        html.layout(view, base),
+        html.layout(view, base, aligned=aligned),
         graphml.layout(view),
         *tables.layouts(view),
+        alignment.layout(aligned),
     ]
     if manifest is not None:
         plan.append(Layout("build.json", manifest, []))

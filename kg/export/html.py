@@ -14,10 +14,14 @@ import html
 import json
 from collections.abc import Sequence
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.export.sections import Layout, Section, exporter_version, section_key
+
+if TYPE_CHECKING:
+    from kg.export.alignment import CorpusAlignment
 from kg.graph import BuiltGraph, parse_lines
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS
 
@@ -126,8 +130,12 @@ def _template(title: str) -> tuple[str, str]:
     return before, after
 
 
-def layout(view: BuiltGraph, base: str, title: str = "policy-kg") -> Layout:
-    """graph.html: the page template around one data part per corpus file."""
+def layout(view: BuiltGraph, base: str, title: str = "policy-kg", aligned: CorpusAlignment | None = None) -> Layout:
+    """graph.html: the page template around one data part per corpus file, then the
+    shared nodes and the alignment of targets across levels (`kg.align`)."""
+    from kg.export.alignment import PAGE_COLUMNS, CorpusAlignment
+
+    aligned = aligned or CorpusAlignment(view)
     before, after = _template(title)
     legend_classes = {_short(c): {"name": v[0], "color": v[1], "shape": v[2]} for c, v in CLASSES.items()}
     legend_relations = {_short(r): {"name": v[0], "color": v[1]} for r, v in RELATIONS.items()}
@@ -142,10 +150,17 @@ def layout(view: BuiltGraph, base: str, title: str = "policy-kg") -> Layout:
         for p in view.partitions
     ]
 
+    def alignment_part() -> bytes:
+        rows = aligned.page_rows(base)
+        return _safe_json({"alignment": {"columns": PAGE_COLUMNS, "rows": rows}}).encode("utf-8") if rows else b""
+
     def shared() -> list[Section]:
         return [
-            Section(section_key(v, "html:" + base, "shared", digest), lambda lines=lines: _part_bytes(lines, base))  # type: ignore[misc]
-            for digest, lines in view.shared_buckets()
+            *(
+                Section(section_key(v, "html:" + base, "shared", digest), lambda lines=lines: _part_bytes(lines, base))  # type: ignore[misc]
+                for digest, lines in view.shared_buckets()
+            ),
+            Section(aligned.key("html:" + base), alignment_part),
         ]
 
     return Layout("graph.html", header, sections, footer, b",", tail=shared)

@@ -20,6 +20,7 @@ measure word follows the kind of quantity: 数量 (count), 金额 (money), 面�
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -129,6 +130,11 @@ class MetricPhrase:
     noun: str = ""
     unit: str = ""
     base: str = ""  # the subject the metric is about (企业开办时间), carried to the next clause
+
+
+def basis_of(metric: str) -> str:
+    """ "flow" when the metric counts new ones (新增/新建/新认定…), else "level"."""
+    return "flow" if FLOW_VERB_RE.match(metric) else "level"
 
 
 def topic_of(clause: str) -> str:
@@ -262,11 +268,12 @@ def _clean_start(text: str) -> str:
 def _item_start(sentence: str, c_start: int, pos: int, item_ends: tuple[int, ...]) -> int:
     """Where the item of a list holding `pos` starts: after the last quantity of the clause
     followed by a list separator (…15个、[7个工作日], …3个和[省级联盟2个]), else the clause's start."""
-    for end in sorted(item_ends, reverse=True):
-        if c_start <= end < pos:
-            m = ITEM_SEP_RE.match(sentence, end)
-            if m and m.end() <= pos:
-                return m.end()
+    k = bisect.bisect_left(item_ends, pos) - 1  # item_ends are sorted
+    while k >= 0 and item_ends[k] >= c_start:
+        m = ITEM_SEP_RE.match(sentence, item_ends[k])
+        if m and m.end() <= pos:
+            return m.end()
+        k -= 1
     return c_start
 
 

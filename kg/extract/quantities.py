@@ -69,7 +69,7 @@ def unit_trie() -> CharTrie[UnitKind]:
     trie: CharTrie[UnitKind] = CharTrie()
     text = resources.files("kg.data").joinpath("units.tsv").read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    for unit, kind in rows[1:]:
+    for unit, kind, *_ in rows[1:]:
         trie.add(unit, UnitKind(kind))
     return trie
 

@@ -19,7 +19,7 @@ from enum import Enum
 
 from kg import patterns as P
 from kg.extract.deadlines import Deadline, DeadlineScope, DocTime
-from kg.extract.metric_phrase import LEAD_RE, MetricPhrase, metric_of, topic_of, without_spans
+from kg.extract.metric_phrase import LEAD_RE, MetricPhrase, basis_of, metric_of, topic_of, without_spans
 from kg.extract.quantities import Quantity, UnitKind, find_quantities
 from kg.extract.spans import SpanIndex, end_at, start_after
 from kg.model import Comparator, Incentive, Span, Target
@@ -112,6 +112,8 @@ def extract_targets(
             readings = classify_sentence(sentence, deadlines, carried, background, period)
             ends = tuple(r.quantity.end for r in readings)
             for reading in readings:
+                if limit is not None and len(targets) >= limit:
+                    break
                 q = reading.quantity
                 span = Span(offset + s_off + q.start, offset + s_off + q.end)
                 if reading.cls is QuantityClass.INCENTIVE:
@@ -147,28 +149,62 @@ def classify_sentence(
     period: tuple[int, int] | None = None,
 ) -> list[Reading]:
     """Every quantity of a sentence with its class and the reason."""
-    names = SpanIndex([(m.start(), m.end()) for m in _NAME_SPAN_RE.finditer(sentence)])
-    quotes = SpanIndex([(m.start(), m.end()) for m in _QUOTE_RE.finditer(sentence)])
-    times = SpanIndex([(d.start, d.end) for d in deadlines])
-    goal = bool(P.GOAL_VERB_RE.search(sentence))
+    spans = _SentenceSpans.of(sentence, deadlines)
     out = []
     for q in find_quantities(sentence):
-        if times.holds(q.start):
+        if spans.times.holds(q.start):
             continue  # 五年内, 2018年底前: a deadline, not a quantity
-        out.append(Reading(q, *_classify(sentence, q, names, quotes, deadlines, background, period, goal)))
+        out.append(Reading(q, *_classify(sentence, q, spans, deadlines, background, period)))
     return out
+
+
+@dataclass(frozen=True)
+class _SentenceSpans:
+    """What the classifier asks of a whole sentence, found once (a sentence of 40,000
+    quantities must not be searched again for each)."""
+
+    names: SpanIndex  # 《…》, 〔…〕, 「…」
+    quotes: SpanIndex
+    times: SpanIndex  # deadlines
+    parens: list[tuple[int, int]]  # one level of （…）, sorted
+    goal: bool  # a verb of a goal anywhere
+    incentive_starts: list[int]  # where words of a grant start, sorted
+    definition_at: int | None  # where a definition's word (所称, 是指 …) first stands
+
+    @classmethod
+    def of(cls, sentence: str, deadlines: list[Deadline]) -> _SentenceSpans:
+        definition = P.DEFINITION_RE.search(sentence)
+        return cls(
+            SpanIndex([(m.start(), m.end()) for m in _NAME_SPAN_RE.finditer(sentence)]),
+            SpanIndex([(m.start(), m.end()) for m in _QUOTE_RE.finditer(sentence)]),
+            SpanIndex([(d.start, d.end) for d in deadlines]),
+            [(m.start(), m.end()) for m in P.PAREN_SPAN_RE.finditer(sentence)],
+            bool(P.GOAL_VERB_RE.search(sentence)),
+            [m.start() for m in P.INCENTIVE_RE.finditer(sentence)],
+            definition.start() if definition else None,
+        )
+
+    def incentive_from(self, pos: int) -> bool:
+        """Whether words of a grant start at or after `pos`."""
+        return bool(self.incentive_starts) and self.incentive_starts[-1] >= pos
+
+    def paren_at(self, sentence: str, pos: int) -> str:
+        """The parenthesis (one level) that holds `pos`, or ''."""
+        k = bisect.bisect_right(self.parens, (pos, float("inf"))) - 1
+        if k >= 0 and self.parens[k][0] < pos < self.parens[k][1]:
+            return sentence[self.parens[k][0] : self.parens[k][1]]
+        return ""
 
 
 def _classify(
     sentence: str,
     q: Quantity,
-    names: SpanIndex,
-    quotes: SpanIndex,
+    spans: _SentenceSpans,
     deadlines: list[Deadline],
     background: bool,
     period: tuple[int, int] | None,
-    goal: bool,
 ) -> tuple[QuantityClass, str]:
+    names, quotes, goal = spans.names, spans.quotes, spans.goal
     c_start, c_end = _clause(sentence, q.start)
     before = sentence[max(c_start, q.start - CONTEXT) : q.start]
     after = sentence[q.end : c_end]
@@ -181,12 +217,12 @@ def _classify(
         return QuantityClass.NONE, "an ordinal or part of a word (第一, 单一)"
     if q.kind is UnitKind.COUNT and q.value == 1 and re.search(r"每[\u4e00-\u9fff]{0,3}$", before):
         return QuantityClass.NONE, "the unit of a rate (每新增一项)"
-    paren = _paren_at(sentence, q.start)
+    paren = spans.paren_at(sentence, q.start)
     if paren and P.INCLUDES_RE.match(paren):
         return QuantityClass.NONE, "what something contains (含…)"
-    if paren and P.INCENTIVE_RE.search(sentence) and not P.GOAL_VERB_RE.search(paren):
+    if paren and spans.incentive_from(0) and not P.GOAL_VERB_RE.search(paren):
         return QuantityClass.THRESHOLD, "qualifies who gets a grant (…（订单量100-10000件）…给予)"
-    if P.DEFINITION_RE.search(sentence[: q.start]):
+    if spans.definition_at is not None and spans.definition_at < q.start:
         return QuantityClass.THRESHOLD, "in a definition (所称, 是指, 泛指)"
     if P.SELF_COUNT_AFTER_RE.match(unit_after) or P.SELF_COUNT_AFTER_RE.match(after):
         return QuantityClass.SELF_COUNT, f"counts the plan's own parts ({q.unit}{after[:4]})"
@@ -205,16 +241,15 @@ def _classify(
         return QuantityClass.BACKGROUND, "what exists now (现有1300多项…)"
     if q.kind in _SIZES and re.match(r"^(?:及以上|以上|及以下|以下)[\u4e00-\u9fff]", after):
         return QuantityClass.THRESHOLD, "the size of what is meant (亿元以上项目, 4.5吨及以下货车)"
-    rest = sentence[c_end:]
-    if after.rstrip(P.SPACE).endswith("的") and P.INCENTIVE_RE.search(rest):
+    if after.rstrip(P.SPACE).endswith("的") and spans.incentive_from(c_end):
         return QuantityClass.THRESHOLD, "a condition of a grant (…达到100个的，给予…)"
-    if "的" in after and P.INCENTIVE_RE.search(rest) and not _goal_verb(clause_before):
+    if "的" in after and spans.incentive_from(c_end) and not _goal_verb(clause_before):
         return QuantityClass.THRESHOLD, "qualifies what a grant is for (被超过3家企业购买的数据产品…发放)"
     rate = P.GRANT_RATE_BEFORE_RE.search(clause_before)
     if rate and q.kind in _TERMS and not re.search(r"完成|实现|达到|建成|力争", rate.group(0)):
         return QuantityClass.INCENTIVE, f"the rate or base of a grant ({rate.group(0)})"
     if q.kind in _TERMS and not P.QUALIFIED_AFTER_RE.match(after):
-        found = _incentive(sentence, q, before, after, c_start, c_end)
+        found = _incentive(sentence, q, before, after, c_start, c_end, spans.incentive_from(0))
         if found:
             return QuantityClass.INCENTIVE, f"the terms of a subsidy, reward or cap ({found})"
     if P.QUALIFIED_AFTER_RE.match(after) or P.THRESHOLD_RE.search(sentence[max(c_start, q.start - 12) : q.start]):
@@ -252,7 +287,9 @@ def _classify(
     return QuantityClass.TARGET, "a quantity to reach"
 
 
-def _incentive(sentence: str, q: Quantity, before: str, after: str, c_start: int, c_end: int) -> str | None:
+def _incentive(
+    sentence: str, q: Quantity, before: str, after: str, c_start: int, c_end: int, granted: bool
+) -> str | None:
     """Why an amount, share, area or time is the term of an incentive, or None: a word of
     a grant in its clause (给予, 补贴, 券 …); a share of something paid (按…的30%); a rate
     per person or month (每月1200元); a cap (不超过50万元); or, in a clause with no verb
@@ -267,25 +304,14 @@ def _incentive(sentence: str, q: Quantity, before: str, after: str, c_start: int
             return m.group(0)
     if q.kind is UnitKind.MONEY and comparator is Comparator.LE:
         return "a cap"
-    m = P.INCENTIVE_RE.search(sentence)
-    if m and not P.GOAL_VERB_RE.search(clause):
-        return m.group(0)
+    if granted and not P.GOAL_VERB_RE.search(clause):
+        return "a grant elsewhere in the sentence"
     return None
 
 
 def _goal_verb(text: str) -> bool:
     """Whether `text` holds a verb of a goal (comparators such as 超过 are none)."""
     return bool(P.GOAL_VERB_RE.search(P.COMPARATOR_WORDS_RE.sub("", text)))
-
-
-def _paren_at(sentence: str, pos: int) -> str:
-    """The parenthesis (one level) that holds `pos`, or ''."""
-    for m in P.PAREN_SPAN_RE.finditer(sentence):
-        if m.start() < pos < m.end():
-            return m.group(0)
-        if m.start() > pos:
-            break
-    return ""
 
 
 def _listed_count(sentence: str, pos: int, c_start: int) -> bool:
@@ -354,6 +380,7 @@ def _target(
         span=span,
         evidence=sentence.strip(),
         kind=q.kind.value,
+        basis=basis_of(phrase.text),
     )
     return target, phrase
 
