@@ -461,6 +461,8 @@ THRESHOLD_RE = re.compile(
 COMPARATOR_WORDS_RE = re.compile(r"不超过|不少于|不低于|不高于|超过|至少|最高|最多|高于|低于")
 #: A time limit of a service after its number: 一日办结, 3个工作日内办理, 一周开业 (group: what is done).
 SERVICE_TIME_RE = re.compile(r"^[”\"]?(?:以内|内)?(办结|办理|完成|审结|办好|出证|领证|开业|到账|答复|审批)")
+#: An item of a list with its own count: 企业技术中心1个、 / 三个、 (a list of counted items).
+COUNTED_ITEM_RE = re.compile(r"[\d一二两三四五六七八九十百千]+(?:个|家|项|名|所|座|件)(?:以上)?[、和及与]")
 #: A sentence defining a term: its numbers say what is meant (本措施所称OPC…通常在15人以下).
 DEFINITION_RE = re.compile(r"所称|泛指|是指|系指|指的是|适用于")
 #: The rate or base of a grant before its number: 按不超过50%, 按人均不低于20平方米, 按照投资额.

@@ -320,6 +320,8 @@ def _listed_count(sentence: str, pos: int, c_start: int) -> bool:
     if not head or head[-1] in "、和及与":
         return False  # the number opens an item of the list (一站通办、一日办结)
     last = max(head.rfind("、"), head.rfind("和"), head.rfind("与"), head.rfind("及"))
+    if P.COUNTED_ITEM_RE.search(head):
+        return False  # 国家级中心1个、省级中心四个: each item of the list has its own count
     return "、" in head and last >= 0 and not P.GOAL_VERB_RE.search(head[last:])
 
 
