@@ -18,19 +18,13 @@ from functools import lru_cache
 from importlib import resources
 
 from kg import patterns as P
-from kg.extract.programs import STOP_TOKENS, _walk_back
+from kg.extract.programs import _walk_back, stop_words
 from kg.extract.spans import sentence_around
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import ClusterRef, Span
 from kg.tokens import Segmenter
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-
-#: Verbs that govern an industry name (programs keep some of them inside their names).
-CLUSTER_STOPS = STOP_TOKENS | frozenset(
-    "引导 使 促进 实现 打造 覆盖 改造 提升 改造提升 适应 掌握 支撑 带动 培育 发展 培育发展 推动 形成 建成 延伸 "
-    "优化 做强 做大 壮大 培育壮大 集聚 聚焦 布局 建设 加快 突出 抓好 围绕 瞄准 包括 涵盖".split()
-)
 
 
 @dataclass(frozen=True)
@@ -84,7 +78,7 @@ def _listed_industries(text: str, seg: Segmenter) -> list[tuple[int, int]]:
         if len(items) < 2:
             continue
         first_a, first_b = items[0]
-        items[0] = (_walk_back(text, first_b, seg, limit=10, stops=CLUSTER_STOPS), first_b)
+        items[0] = (_walk_back(text, first_b, seg, limit=10, stops=stop_words(industry=True)), first_b)
         good = [(a, b) for a, b in items if 2 <= b - a <= 10 and not P.NOT_INDUSTRY_NAME_RE.search(text[a:b])]
         if len(good) == len(items):
             out.extend(good)
@@ -108,7 +102,7 @@ def extract_clusters(
     for m in vocab.regex.finditer(text):
         candidates.append((m.start(), m.end(), m.group(0), vocab.labels[m.group(0)]))
     for m in P.INDUSTRY_SUFFIX_RE.finditer(text):
-        start = _walk_back(text, m.start(), seg, limit=14, stops=CLUSTER_STOPS)
+        start = _walk_back(text, m.start(), seg, limit=14, stops=stop_words(industry=True))
         name = text[start : m.end()] if m.group(0) != "产业" else text[start : m.start()]
         bare = P.comparable(name.removesuffix("产业集群").removesuffix("产业地标"))
         region = seg_region_prefix(bare)

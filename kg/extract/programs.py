@@ -15,23 +15,29 @@ Each mention gets an identity key: the quoted core when there is one (“111”�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 
 from kg import patterns as P
 from kg.extract.spans import sentence_around, start_after
 from kg.model import ProgramRef, Span
 from kg.tokens import Segmenter
 
-#: Tokens that govern a program name and so end the backward walk.
-STOP_TOKENS = frozenset(
-    "实施 推进 开展 启动 落实 依托 围绕 加快 组织 深入 大力 全面 持续 深化 推动 支持 加强 建立 完善 参与 参加 承担 争取 "
-    "对接 申报 申请 积极 纳入 通过 按照 根据 结合 作为 谋划 探索 统筹 用好 发挥 聚焦 鼓励 进一步 制定 编制 "
-    "出台 印发 执行 贯彻 研究 以及 和 与 及 或 的 等 在 对 为 以 将 把 由 向 从 并 是 有 好 做好 抓好 强化 优化 扩大 "
-    "承接 配合 衔接 融入 服务 面向 开启 推荐 参加 设立 建好 办好 用 及其 相关 有关 各类 各项 一批 若干 重大 "
-    "国家级 省级 市级 我市 我省 我区 全市 全省 全区 本市 本省 大力发展 加快发展 积极发展 重点发展 提高 召开 适时 "
-    "重组 改革 形成 积极参与 采用 更多 实行 深入实施 全面实施 大力实施 组织实施 推进实施 继续 办好 针对 涉及 "
-    "深入开展 广泛开展 大力开展 组织开展 积极开展 定期开展 常态化 举办 发放 推出 用好 开设 设置 启动实施 组织举办 "
-    "高水平 高标准 每年 定期 推行 发挥 充分发挥 对本 对".split()
-)
+
+#: Tokens that govern a program name and so end the backward walk (kg/data/stop_words.tsv).
+def stop_words(industry: bool = False) -> frozenset[str]:
+    """The words ending a name's backward walk: for programs, or for industries too."""
+    return _stop_words()[1 if industry else 0]
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> tuple[frozenset[str], frozenset[str]]:
+    text = resources.files("kg.data").joinpath("stop_words.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    common = frozenset(w for w, applies in rows[1:] if applies == "all")
+    return common, common | frozenset(w for w, applies in rows[1:] if applies == "industry")
+
+
 _TIME_CORE_RE = re.compile(r"^(?:十[一二三四五六七八九]五|(?:19|20)\d\d年.*)$")
 _MAX_NAME = 24
 
@@ -52,8 +58,9 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _walk_back(text: str, end: int, seg: Segmenter, limit: int = 16, stops: frozenset[str] = STOP_TOKENS) -> int:
+def _walk_back(text: str, end: int, seg: Segmenter, limit: int = 16, stops: frozenset[str] | None = None) -> int:
     """Start of the name that ends at `end`: tokens back to a stop word or punctuation."""
+    stops = stop_words() if stops is None else stops
     clause_start = start_after(text, end, "，,。；;：:、（(）)\n！？", window=48)
     tokens = seg.tokens(text[clause_start:end])
     start = end
