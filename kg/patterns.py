@@ -511,10 +511,10 @@ QUOTED_LIST_PROGRAM_RE = re.compile(
 #: A quoted name followed closely by a mechanism word: “三评”改革, “揭榜挂帅”制, “七个一批”项目建设.
 QUOTED_PROGRAM_RE = re.compile(
     r"(?P<pre>[\u4e00-\u9fff]{0,8}?)“(?P<q>[^”“]{2,16})”(?P<suf>[^的等，,。；;、“”\s]{0,8}?(?:创新工程|工程|行动计划|专项行动|行动|计划|专项|战略布局|战略|改革|制|机制|试点|"
-    r"示范项目|项目|活动|大赛|赛事|品牌|平台|载体|基金|解决方案|制度|体系|通道|班列|模式|专区|系列招聘活动|对接活动))?"
+    r"示范项目|项目建设|建设|项目|活动|大赛|赛事|品牌|平台|载体|基金|解决方案|制度|体系|通道|班列|模式|专区|系列招聘活动|对接活动))?"
 )
 #: A quoted name whose own words end in a program's kind: “算力券”, “青创贷”, “科贷通”, “雏鹰行动”, “武创荟”.
-QUOTED_PROGRAM_WORD_RE = re.compile(r"(?:券|贷|通|行动|计划|工程|大赛|赛|奖|日|荟|汇|榜|节|会|基金|专项|机制|工作法)$")
+QUOTED_PROGRAM_WORD_RE = re.compile(r"(?:券|贷|通|行动|计划|工程|大赛|赛|奖|荟|汇|榜|节|会|基金|专项|机制|工作法)$")
 #: A quoted slogan or phrase, no program: “不会转、不能转”, “让数据多跑路”, “卡脖子”-like goals.
 QUOTED_NOT_PROGRAM_RE = re.compile(
     r"[，,。；;！!？?]|的|^(?:让|把|以|从|既|不|无|有|最|做|敢|能|要)|(?:难|问题|瓶颈|现象)$|^一.一.$|^一对一$"
@@ -541,7 +541,13 @@ GENERIC_PROGRAM_RE = re.compile(
     r"|^(?:一批|一项|一系列|本|该|此|各|各类|相关|有关|这|上述|其他|多个|若干|等|及|和|的|项目)"
     r"|(?:评审|评估|申报|管理|研究|政策|规划|项目)(?:计划|工程)$"
     r"|本(?:行动计划|计划|方案|行动)$"
+    # a kind of fund or contest, no one fund's or contest's name (创业投资基金, 创新创业大赛);
+    # a level written before it names the fund of that government (市天使投资引导基金)
+    r"|^(?:政府|创业|股权|产业|投资|引导|天使|风险|创投|私募|并购|种子|发展|牵引|省内外|国内外)+基金$"
+    r"|^(?:创新|创业|大学生|青年|科技|技能|职业技能)+大赛$"
 )
+#: A government level before a kind of fund or contest, naming whose it is: 市级[天使投资基金].
+OWNER_LEVEL_BEFORE_RE = re.compile(r"(?:国家|省级|市级|县级|区级|省|市|县|区)$")
 #: 《title》 with one level of nesting: 《关于印发《X》的通知》.
 BOOK_TITLE_RE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
 #: Relation words before a citation: 根据/依据 → basedOn (with 制定/编制 after), 贯彻落实/落实 → implements.
@@ -553,8 +559,10 @@ INDUSTRY_SUFFIX_RE = re.compile(
     r"产业集群|产业地标|产业(?!园|化|链|区|基地|体系|结构|集聚|联盟|创新|政策|项目|发展|技术|工人|工程|协作|升级|转型|布局|规划|基础|集中|需求|配套|导向|资本|投资|用地|孵化|的|应用|研究|服务|人才|工作|制高点|竞争|生态|格局|水平|附加值|高端|规模|效益|集中度|领域|主要|变革|场景|引导|促进|周期|基金|方向|赛道|带|集聚区|部门|主体|资源|融合|合作|体量|基金)"
 )
 #: A list of industries closed by its kind: 短剧短视频、电子商务、知识付费等重点产业, 钢铁、有色等传统优势行业.
+#: Group ``kind``: a qualified kind (等重点产业) says the items are industries; after a bare
+#: 等产业 one item at least must be an industry the vocabulary knows.
 INDUSTRY_LIST_END_RE = re.compile(
-    r"等(?:重点|新兴|主导|特色|优势|传统优势|支柱|战略性新兴|未来|数字)?(?:产业|行业)(?!链|园|化|政策|项目)"
+    r"等(?P<kind>重点|新兴|主导|特色|优势|传统优势|支柱|战略性新兴|未来|数字)?(?:产业|行业)(?!链|园|化|政策|项目)"
 )
 #: Words that make a phrase before 产业 no industry's name: verbs, places, 之.
 NOT_INDUSTRY_NAME_RE = re.compile(r"提供|匹配|抢占|联合|推动|之|我市|我省|支持|加快|构建|服务于|用于|面向|助力")

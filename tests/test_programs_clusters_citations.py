@@ -139,3 +139,18 @@ def test_phrases_before_chanye_that_name_no_industry(seg, gaz):
     text = "提供匹配产业周期的金融服务，抢占人工智能产业变革先机，探索太仓市产业引导基金发起设立子基金。"
     got = {c.name for c in extract_clusters(text, 0, seg, load_vocabulary(), gaz)}
     assert not got & {"提供匹配", "抢占人工智能", "太仓市"}
+
+
+def test_a_bare_list_of_activities_is_no_list_of_industries(seg):
+    vocab = load_vocabulary()
+    services = {c.name for c in extract_clusters("积极发展研发设计、中介咨询等产业。", 0, seg, vocab)}
+    assert not services & {"研发设计", "中介咨询"}
+    # the same bare 等产业 after industries the vocabulary knows: each item is an industry
+    known = {c.name for c in extract_clusters("围绕先进装备制造、新材料、文化旅游等产业。", 0, seg, vocab)}
+    assert {"先进装备制造", "新材料", "文化旅游"} <= known
+
+
+def test_a_kind_of_fund_or_contest_is_no_program_unless_a_government_owns_it(seg):
+    got = {n for n, _ in names("引导政府投资基金、创业投资基金投向早期项目，举办创新创业大赛。", seg)}
+    assert got == set()
+    assert {n for n, _ in names("设立市级天使投资基金，支持早期项目。", seg)} == {"市级天使投资基金"}

@@ -64,8 +64,9 @@ def seg_region_prefix(name: str) -> int:
     return m.end() if m else 0
 
 
-def _listed_industries(text: str, seg: Segmenter) -> list[tuple[int, int]]:
-    """Items of lists closed by their kind (A、B、C等重点产业, 钢铁、有色等传统优势行业)."""
+def _listed_industries(text: str, seg: Segmenter, vocab: Vocabulary) -> list[tuple[int, int]]:
+    """Items of lists closed by their kind (A、B、C等重点产业, 钢铁、有色等传统优势行业);
+    after a bare 等产业, only a list with an industry the vocabulary knows."""
     out: list[tuple[int, int]] = []
     for m in P.INDUSTRY_LIST_END_RE.finditer(text):
         clause_start = max(text.rfind(c, max(0, m.start() - 80), m.start()) for c in "，,。；;：:（(\n") + 1
@@ -80,7 +81,8 @@ def _listed_industries(text: str, seg: Segmenter) -> list[tuple[int, int]]:
         first_a, first_b = items[0]
         items[0] = (_walk_back(text, first_b, seg, limit=10, stops=stop_words(industry=True)), first_b)
         good = [(a, b) for a, b in items if 2 <= b - a <= 10 and not P.NOT_INDUSTRY_NAME_RE.search(text[a:b])]
-        if len(good) == len(items):
+        known = any(text[a:b] in vocab.labels for a, b in good)
+        if len(good) == len(items) and (m.group("kind") or known):
             out.extend(good)
     return out
 
@@ -111,7 +113,7 @@ def extract_clusters(
         if P.NOT_INDUSTRY_NAME_RE.search(name) or (gaz is not None and gaz.lookup(bare) is not None):
             continue
         candidates.append((start, m.end(), name, vocab.labels.get(name)))
-    for start, end in _listed_industries(text, seg):
+    for start, end in _listed_industries(text, seg, vocab):
         name = text[start:end]
         candidates.append((start, end, name, vocab.labels.get(name)))
     # Longest first, never overlapping: 八大标志性引领性产业集群 over 标志性引领性产业集群.

@@ -173,6 +173,9 @@ def extract_programs(text: str, offset: int, seg: Segmenter, headline_len: int =
             continue
         if start == m.start():
             continue
+        owner = P.OWNER_LEVEL_BEFORE_RE.search(text, max(0, start - 3), start)
+        if owner and name.endswith(("基金", "大赛")) and P.GENERIC_PROGRAM_RE.search(name):
+            start, name = owner.start(), text[owner.start() : m.end()]  # 市级[天使投资基金]: the city's fund
         add(start, m.end(), name)
     refs.sort(key=lambda r: r.span.start)
     return refs
