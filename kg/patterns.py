@@ -432,6 +432,10 @@ PLAN_END_RE = re.compile(r"“?十([一二三四五六七八九])五”?(?:末|�
 BACKGROUND_RE = re.compile(
     r"截至|截止|已经|已有|已建成|已累计|共有|现有|目前|共建成|共获得|分别为|增长了|比上年|同比|较上年|以来|先后|曾|期末的|近年来|去年"
 )
+#: A sentence opening that sets all of it in the past: “十三五”以来，… / 截至2020年底，…
+PAST_OPENING_RE = re.compile(r"以来|截至|截止|近年来|去年|过去")
+#: 一 as an indefinite article before a classifier: 是党中央交给上海的[一项]重大任务.
+INDEFINITE_BEFORE_RE = re.compile(r"(?:的|是|为|作为|成为)$")
 #: A rate per year (每年遴选…, 年均增长…): no deadline year, whatever the plan's period.
 PER_YEAR_RE = re.compile(r"每年|年均|(?<![一二三四五六七八九十两\d])年(?:认定|新增)|每年度")
 #: 倍增 / 翻番 / 翻一番 with no number: comparator x2.
@@ -455,7 +459,7 @@ QUALIFIED_AFTER_RE = re.compile(
 #: A threshold or definition: what qualifies, not what is to be reached (对…以上的, 是指, 一般不超过).
 THRESHOLD_RE = re.compile(
     r"是指|一般不超过|规模不超过|人员规模|符合条件|年营业收入|注册资本|正常经营|以上的|以下的|以内的|不超过.{0,6}的|"
-    r"原则上|通常|放宽"
+    r"原则上|通常|放宽|均不少于|均不低于|均不超过|均达到|均在"
 )
 #: Comparator words, which are no verbs of a goal (按不超过50%, 被超过3家企业购买).
 COMPARATOR_WORDS_RE = re.compile(r"不超过|不少于|不低于|不高于|超过|至少|最高|最多|高于|低于")

@@ -54,6 +54,13 @@ def metrics(text: str, period=(2021, 2025), doc_year=2021) -> list[tuple[str, fl
         ("到2025年，技术合同认定登记额年均增长5%。", [("技术合同认定登记额年均增幅", 5)]),
         # 将 marks the object; the deadline and the item number are never part of a metric
         ("（1）2025年底前各地将企业开办时间压缩至3个工作日以内。", [("企业开办时间", 3)]),
+        # a noun after the quantity's attributes
+        (
+            "到2025年，打造10个以上、总面积不低于100万平方米的OPC标杆社区。",
+            [("打造OPC标杆社区数量", 10), ("OPC标杆社区面积", 100)],
+        ),
+        # what each counted thing must be is no target (面积均不少于…)
+        ("到2025年，建成超10家面积均不少于1万平方米、全国领先的OPC社区。", [("建成OPC社区数量", 10)]),
         # TIME_LIMIT
         ("到2025年，实现“一表申请、一周开业”。", [("开业时限", 1)]),
         ("到2025年，打造“10分钟创业便利圈”。", [("创业便利圈通达时间", 10)]),

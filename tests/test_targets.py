@@ -108,6 +108,10 @@ def test_headline_number_repeated_in_body_is_read_once():
         ("取证时间从平均22个工作日压缩至平均9个工作日。", QuantityClass.NONE),
         ("实施千名民营企业家培养行动。", QuantityClass.NONE),
         ("到2025年，培育高新技术企业5000家。", QuantityClass.TARGET),
+        ("“十三五”以来，我区种植面积稳定，食糖产量占全国60%左右。", QuantityClass.BACKGROUND),
+        ("设立科创板，是党中央交给上海的一项重大任务。", QuantityClass.NONE),
+        # 现有 in an earlier clause says nothing of this quantity's time
+        ("充分利用现有创业支持政策，打造集聚区，力争建设9个创新创业集聚区。", QuantityClass.TARGET),
         ("打造“10分钟创业便利圈”。", QuantityClass.TARGET),
     ],
 )

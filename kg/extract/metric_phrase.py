@@ -87,6 +87,9 @@ NOUN_AFTER_RE = re.compile(
 ITEM_SEP_RE = re.compile(r"[^、，,；;和及与\d]{0,12}?[、和及与]")
 #: Words that open a new clause even without punctuation (…“单项冠军”全年民营科技企业…).
 MID_LEAD_RE = re.compile(r"(?<=[\u4e00-\u9fff”])(?:全年|全市|全省|全区|其中|力争|争取|确保)(?=[\u4e00-\u9fff]{2})")
+#: The noun after a quantity's attributes: 10个以上、[总面积…](的)[OPC标杆社区] (groups 1, 2);
+#: attributes with a verb of their own are another item (30家、总数达到91家的目标任务).
+ATTRIBUTED_NOUN_RE = re.compile(r"^、([^，,。；;]{1,40})的([\u4e00-\u9fffA-Za-z0-9]{2,20})$")
 #: A list separator inside a noun phrase that opens another counted item (…城市、3-5个…).
 NEXT_ITEM_RE = re.compile(r"(?:和|及|与|并|、)(?=[^、，,]{0,6}?[\d一二三四五六七八九十百千两])")
 #: A predicate after the noun of a quantity in subject position (2个地市实施…).
@@ -282,6 +285,13 @@ def _noun_after(after: str, q: Quantity) -> tuple[str, str]:
     it in the clause, if any (2个地市[实施…]; also after a list: 2个地市、10个县区实施…)."""
     m = NOUN_AFTER_RE.match(after)
     if not m:
+        attributed = ATTRIBUTED_NOUN_RE.match(after)  # 10个以上、总面积不低于100万平方米的[OPC标杆社区]
+        if (
+            attributed
+            and not attributed.group(2).startswith(GENERIC_HEADS)
+            and not PREDICATE_RE.search(attributed.group(1))
+        ):
+            return attributed.group(2), ""
         return "", ""
     words = m.group(1)
     if "等" in words and len(words) - words.rfind("等") > 2:

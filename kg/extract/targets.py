@@ -213,6 +213,8 @@ def _classify(
         return QuantityClass.NONE, "inside a title or document number"
     if quotes.holds(q.start) and q.kind is not UnitKind.TIME:
         return QuantityClass.NONE, "inside a quoted name"
+    if q.chinese and q.value == 1 and P.INDEFINITE_BEFORE_RE.search(before):
+        return QuantityClass.NONE, "an indefinite article (是…的一项重大任务)"
     if before.endswith(P.ORDINAL_BEFORE):
         return QuantityClass.NONE, "an ordinal or part of a word (第一, 单一)"
     if q.kind is UnitKind.COUNT and q.value == 1 and re.search(r"每[\u4e00-\u9fff]{0,3}$", before):
@@ -273,7 +275,12 @@ def _classify(
     future = bool(stated) and (period is None or stated[-1] >= period[0])
     if stated and not future:
         return QuantityClass.BACKGROUND, f"reached by {stated[-1]}, before the plan"
-    past_context = P.BACKGROUND_RE.search(sentence[max(0, c_start - CONTEXT) : c_end])
+    # the past is told in the quantity's clause or the one before (…，共建成5个), or for the
+    # whole sentence by its opening (“十三五”以来，…，…占全国60%左右)
+    prev_start = start_after(sentence, c_start - 1, _CLAUSE_SEPS, CONTEXT) if c_start > 0 else c_start
+    past_context = P.BACKGROUND_RE.search(sentence[prev_start:c_end]) or P.PAST_OPENING_RE.search(
+        sentence[: end_at(sentence, 0, _CLAUSE_SEPS, CONTEXT)]
+    )
     if not future and (background or past_context):
         return (
             QuantityClass.BACKGROUND,
