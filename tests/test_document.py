@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import extract_text
+from conftest import FIXTURES, extract_text
 
 
 def test_nested_documents(fixture_text, gaz):
@@ -134,17 +134,7 @@ def test_title_in_book_title_marks():
 
 
 def test_untitled_notice_gives_number_and_date():
-    text = (
-        "临川区关于全面打造创业生态的若干措施\n"
-        "临科发〔2026〕9号\n"
-        "各相关单位：\n"
-        "《临川区关于全面打造创业生态的若干措施》已经审议通过，现予印发。\n"
-        "临川区科学技术委员会\n"
-        "2026年4月8日\n"
-        "临川区关于全面打造创业生态的若干措施\n"
-        "1.支持创办企业。给予创业资金支持。\n"
-        "2.支持项目转化。给予转化奖励。\n"
-    )
+    text = (FIXTURES / "untitled_notice.txt").read_text(encoding="utf-8")
     (main,) = extract_text(text).documents
     assert (main.doc_number, main.date) == ("临科发〔2026〕9号", "2026-04-08")
     assert main.issuers == ("临川区科学技术委员会",)

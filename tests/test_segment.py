@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import FIXTURES
+
 from kg.model import LineKind
 from kg.segment import classify_lines, parse_meta_line, publication_statement, segment, split_lines
 
@@ -167,17 +169,7 @@ def test_publication_statement_gives_date_and_publisher():
 
 
 def test_untitled_notice_under_the_page_title_is_part_of_the_document():
-    text = (
-        "临川区关于全面打造创业生态的若干措施\n"
-        "临科发〔2026〕9号\n"
-        "各相关单位：\n"
-        "《临川区关于全面打造创业生态的若干措施》已经审议通过，现予印发。\n"
-        "临川区科学技术委员会\n"
-        "2026年4月8日\n"
-        "临川区关于全面打造创业生态的若干措施\n"
-        "1.支持创办企业。给予创业资金支持。\n"
-        "2.支持项目转化。给予转化奖励。\n"
-    )
+    text = (FIXTURES / "untitled_notice.txt").read_text(encoding="utf-8")
     seg = segment(text)
     assert len(seg.segments) == 1
     (doc,) = seg.segments
