@@ -550,6 +550,10 @@ GENERIC_PROGRAM_RE = re.compile(
     r"|^(?:政府|创业|股权|产业|投资|引导|天使|风险|创投|私募|并购|种子|发展|牵引|省内外|国内外)+基金$"
     r"|^(?:创新|创业|大学生|青年|科技|技能|职业技能)+大赛$"
 )
+#: A conjunct ending in a thing of its own, not a modifier of the name after 和 (重大项目和…工程).
+PROGRAM_OBJECT_END_RE = re.compile(r"(?:项目|平台|基地|中心|机构|企业|园区|体系)$")
+#: The owner level opening a program name that holds a modifier inside (国家科技重大专项).
+OWNER_LEVEL_OPENING_RE = re.compile(r"^(?:国家|省|市|县|区|自治区)")
 #: A government level before a kind of fund or contest, naming whose it is: 市级[天使投资基金].
 OWNER_LEVEL_BEFORE_RE = re.compile(r"(?:国家|省级|市级|县级|区级|省|市|县|区)$")
 #: 《title》 with one level of nesting: 《关于印发《X》的通知》.

@@ -154,3 +154,25 @@ def test_a_kind_of_fund_or_contest_is_no_program_unless_a_government_owns_it(seg
     got = {n for n, _ in names("引导政府投资基金、创业投资基金投向早期项目，举办创新创业大赛。", seg)}
     assert got == set()
     assert {n for n, _ in names("设立市级天使投资基金，支持早期项目。", seg)} == {"市级天使投资基金"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("深入实施水资源节约和水环境重构行动。", "水资源节约和水环境重构行动"),
+        ("全面实施公民科学素质与创新意识提升行动，", "公民科学素质与创新意识提升行动"),
+        ("设立黄河流域生态保护和高质量发展科技合作专项。", "黄河流域生态保护和高质量发展科技合作专项"),
+    ],
+)
+def test_two_modifiers_joined_by_a_conjunction_stay_one_name(seg, text, name):
+    assert [n for n, _ in names(text, seg)] == [name]
+
+
+def test_a_conjunct_that_is_a_thing_of_its_own_is_no_modifier(seg):
+    got = [n for n, _ in names("加快实施引领型重大项目和新技术应用示范工程。", seg)]
+    assert got == ["新技术应用示范工程"]
+
+
+def test_a_modifier_stands_inside_a_name_only_after_its_owner(seg):
+    assert [n for n, _ in names("支持企业承担国家科技重大专项。", seg)] == ["国家科技重大专项"]
+    assert [n for n, _ in names("布局建设重大科技基础设施工程。", seg)] == ["科技基础设施工程"]

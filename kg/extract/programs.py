@@ -26,16 +26,31 @@ from kg.tokens import Segmenter
 
 #: Tokens that govern a program name and so end the backward walk (kg/data/stop_words.tsv).
 def stop_words(industry: bool = False) -> frozenset[str]:
-    """The words ending a name's backward walk: for programs, or for industries too."""
-    return _stop_words()[1 if industry else 0]
+    """The words ending a name's backward walk: for programs, or for industries too.
+
+    Industries stop at the modifiers that may stand inside a program's name (重大, 省级 …)."""
+    common, industry_only, initial = _stop_words()
+    return common | industry_only | initial if industry else common
+
+
+def initial_words() -> frozenset[str]:
+    """Modifiers that never begin a program's name but may stand inside one (国家科技重大专项)."""
+    return _stop_words()[2]
 
 
 @lru_cache(maxsize=1)
-def _stop_words() -> tuple[frozenset[str], frozenset[str]]:
+def _stop_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     text = resources.files("kg.data").joinpath("stop_words.tsv").read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    common = frozenset(w for w, applies in rows[1:] if applies == "all")
-    return common, common | frozenset(w for w, applies in rows[1:] if applies == "industry")
+
+    def applying(kind: str) -> frozenset[str]:
+        return frozenset(w for w, applies in rows[1:] if applies == kind)
+
+    return applying("all"), applying("industry"), applying("initial")
+
+
+#: Conjunctions joining two modifiers of one name (水资源节约和水环境重构行动).
+_CONJUNCTIONS = frozenset({"和", "与", "及"})
 
 
 _TIME_CORE_RE = re.compile(r"^(?:十[一二三四五六七八九]五|(?:19|20)\d\d年.*)$")
@@ -58,20 +73,62 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _walk_back(text: str, end: int, seg: Segmenter, limit: int = 16, stops: frozenset[str] | None = None) -> int:
-    """Start of the name that ends at `end`: tokens back to a stop word or punctuation."""
+def _walk_back(
+    text: str,
+    end: int,
+    seg: Segmenter,
+    limit: int = 16,
+    stops: frozenset[str] | None = None,
+    coordinate: bool = False,
+) -> int:
+    """Start of the name that ends at `end`: tokens back to a stop word or punctuation.
+
+    For programs (`stops` left to the default) a modifier such as 重大 is walked over and only
+    trimmed when it would begin the name. With `coordinate`, a conjunction joining two verbless
+    modifiers is taken into the name (实施[水资源节约和水环境重构]行动): the walk goes on past
+    和/与/及 when the conjunct before it runs back to a governing word or the clause start,
+    holds no programme word and the whole name stays short enough."""
+    inner = initial_words() if stops is None else frozenset()
     stops = stop_words() if stops is None else stops
     clause_start = start_after(text, end, "，,。；;：:、（(）)\n！？", window=48)
     tokens = seg.tokens(text[clause_start:end])
-    start = end
-    for tok in reversed(tokens):
+    start, first = end, len(tokens)
+    governed = True  # the walk ended at a stop word or the clause start, not at the limit
+    for i in range(len(tokens) - 1, -1, -1):
+        tok = tokens[i]
         word = tok.text
-        if word in stops or (word.strip() == "" and tok is not tokens[-1]) or word in ".．":
+        if word in stops or (word.strip() == "" and i != len(tokens) - 1) or word in ".．":
             break
         if end - (clause_start + tok.start) > limit:
+            governed = False
             break
-        start = clause_start + tok.start
+        start, first = clause_start + tok.start, i
+    inside = [i for i in range(first, len(tokens)) if tokens[i].text in inner]
+    if inside and not P.OWNER_LEVEL_OPENING_RE.match(text[start:end]):
+        first = inside[-1] + 1  # a modifier inside a name only after its owner: 国家科技重大专项
+        start = clause_start + tokens[first].start if first < len(tokens) else end
+    if coordinate and start < end and governed and 0 < first and tokens[first - 1].text in _CONJUNCTIONS:
+        conj_end = clause_start + tokens[first - 1].start
+        before = _walk_back(text, conj_end, seg, limit=_MAX_NAME - (end - conj_end))
+        if (
+            before < conj_end
+            and (before == clause_start or text[before - 1] not in "和与及")
+            and not P.PROGRAM_SUFFIX_RE.search(text[before:conj_end])
+            and not P.PROGRAM_OBJECT_END_RE.search(text[before:conj_end])
+            and end - before <= _MAX_NAME
+            and _ends_at_governor(text, before, clause_start, seg)
+        ):
+            return before
     return start
+
+
+def _ends_at_governor(text: str, start: int, clause_start: int, seg: Segmenter) -> bool:
+    """Whether the word before `start` governs the name (a verb or preposition of the stop list)
+    or the name opens its clause — not a name cut by the length limit."""
+    if start <= clause_start:
+        return True
+    tokens = seg.tokens(text[clause_start:start])
+    return bool(tokens) and tokens[-1].text in stop_words() and tokens[-1].text not in _CONJUNCTIONS
 
 
 def _list_items(text: str, start: int, name: str, seg: Segmenter) -> list[tuple[int, int]]:
@@ -163,7 +220,7 @@ def extract_programs(text: str, offset: int, seg: Segmenter, headline_len: int =
     for m in P.PROGRAM_SUFFIX_RE.finditer(text):
         if _inside(m.start(), taken) or P.NOT_PROGRAM_AFTER_RE.match(text[m.end() :]):
             continue
-        start = _walk_back(text, m.start(), seg)
+        start = _walk_back(text, m.start(), seg, coordinate=True)
         name = text[start : m.end()]
         items = _list_items(text, start, name, seg)
         if items:
