@@ -523,6 +523,11 @@ QUOTED_PROGRAM_WORD_RE = re.compile(r"(?:券|贷|通|行动|计划|工程|大赛
 QUOTED_NOT_PROGRAM_RE = re.compile(
     r"[，,。；;！!？?]|的|^(?:让|把|以|从|既|不|无|有|最|做|敢|能|要)|(?:难|问题|瓶颈|现象)$|^一.一.$|^一对一$"
 )
+#: A quoted clause, never a name even before a programme word (“让数据多跑路，群众少跑腿”).
+QUOTED_CLAUSE_RE = re.compile(r"[，,。；;！!？?]|的")
+#: A programme word after a quoted slogan that makes the slogan a named reform or programme
+#: (“最多跑一次”改革, “一企一策”机制), whatever the slogan's own words.
+STRONG_PROGRAM_SUFFIX_RE = re.compile(r"(?:工程|行动|计划|专项|改革|机制|制)$")
 #: Verbs that launch or carry out a quoted program: 深入推进“三个调整优化”.
 PROGRAM_VERB_BEFORE_RE = re.compile(
     r"(?:实施|推进|开展|落实|启动|推行|深化|建好|建立|实行|用好|统筹推进|重点建设|构建|采用|以建设|持续推动|"

@@ -170,6 +170,8 @@ TESTS = Path(__file__).resolve().parent
             ["人才引进工程", "雏鹰计划", "科技特派员行动", "市天使投资引导基金", "直播电商大赛", "上海科创基金"],
         ),
         (P.OWNER_LEVEL_BEFORE_RE, ["设立市级", "省"], ["市场", "设立"]),
+        (P.QUOTED_CLAUSE_RE, ["让数据多跑路，群众少跑腿", "最后一公里的"], ["最多跑一次", "一网通办"]),
+        (P.STRONG_PROGRAM_SUFFIX_RE, ["改革", "专项行动", "机制"], ["建设", "活动", "平台"]),
         (P.OWNER_LEVEL_OPENING_RE, ["国家科技重大专项", "省重点研发计划"], ["科技重大专项", "布局建设"]),
         (P.PROGRAM_OBJECT_END_RE, ["引领型重大项目", "创新平台"], ["水资源节约", "科技创新"]),
         # Citations (kg/extract/citations.py)

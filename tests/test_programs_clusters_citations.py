@@ -176,3 +176,8 @@ def test_a_conjunct_that_is_a_thing_of_its_own_is_no_modifier(seg):
 def test_a_modifier_stands_inside_a_name_only_after_its_owner(seg):
     assert [n for n, _ in names("支持企业承担国家科技重大专项。", seg)] == ["国家科技重大专项"]
     assert [n for n, _ in names("布局建设重大科技基础设施工程。", seg)] == ["科技基础设施工程"]
+
+
+def test_a_slogan_before_a_programme_word_is_a_named_reform(seg):
+    assert [n for n, _ in names("2018年底前全面推行“最多跑一次”改革。", seg)] == ["“最多跑一次”改革"]
+    assert [n for n, _ in names("力争让“最多跑一次”成为常态。", seg)] == []

@@ -199,7 +199,8 @@ def extract_programs(text: str, offset: int, seg: Segmenter, headline_len: int =
         if m.group("suf") and P.NOT_PROGRAM_AFTER_RE.match(text[m.end() :]):
             continue
         quoted = m.group("q")
-        if P.QUOTED_NOT_PROGRAM_RE.search(quoted):
+        strong = bool(m.group("suf")) and bool(P.STRONG_PROGRAM_SUFFIX_RE.search(m.group("suf")))
+        if P.QUOTED_CLAUSE_RE.search(quoted) or (not strong and P.QUOTED_NOT_PROGRAM_RE.search(quoted)):
             continue
         if m.group("suf"):
             start = q_start
