@@ -16,7 +16,7 @@ def chromium_path() -> str | None:
 
 
 @contextlib.contextmanager
-def open_page(path, width=1400, height=900):
+def open_page(path, width=1400, height=900, fragment=None):
     sync_api = pytest.importorskip("playwright.sync_api")
     exe = chromium_path()
     if exe is None:
@@ -39,7 +39,7 @@ def open_page(path, width=1400, height=900):
                 route.abort()
 
         page.route("**/*", guard)
-        page.goto(path.as_uri())
+        page.goto(path.as_uri() + (f"#{fragment}" if fragment else ""))
         page.wait_for_selector("body[data-ready='1']", state="attached", timeout=30000)
         try:
             yield page

@@ -159,6 +159,7 @@ def test_the_page_shows_an_indicator_across_levels(built):
 
     with open_page(built / "graph.html") as page:
         assert page.errors == []
+        page.click("#tabs button[data-view=targets]")
         options = page.eval_on_selector_all("#align-indicator option", "els => els.map(e => e.value)")
         assert "高新技术企业数量" in options
         page.select_option("#align-indicator", "高新技术企业数量")

@@ -1,5 +1,7 @@
 """The interactive page `graph.html`: one self-contained file (vis-network inlined,
-no network access), built from the project's own template.
+no network access), built from the project's own template (`static/page.html`, its
+style `page.css` and the explorer `page.js`: document list, document / agency / program
+views, targets, the policy chain as a tree, a graph view grown from a selection).
 
 The network data (nodes, edges, details, evidence) is computed here from the RDF
 and embedded as JSON inside a ``<script type="application/json">`` element with
@@ -24,9 +26,6 @@ if TYPE_CHECKING:
     from kg.export.alignment import CorpusAlignment
 from kg.graph import BuiltGraph, parse_lines
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS
-
-#: Above this many nodes the page opens on the document-level overview.
-OVERVIEW_THRESHOLD = 3000
 
 #: Class → (display name, colour, vis shape).
 CLASSES = {
@@ -57,6 +56,7 @@ RELATIONS = {
     ONT + "hasTarget": ("target 目标", "#d62728"),
     ONT + "issuedBy": ("issuedBy 发文", "#aec7e8"),
     ONT + "hasIncentive": ("incentive 奖补", "#e377c2"),
+    ONT + "inferredImplements": ("inferred 推断落实", "#f4b6b6"),
 }
 
 #: Properties not drawn as edges (they duplicate an edge in the other direction).
@@ -124,8 +124,11 @@ def _template(title: str) -> tuple[str, str]:
     template = static.joinpath("page.html").read_text(encoding="utf-8")
     vis = static.joinpath("vis-network", "vis-network.min.js").read_text(encoding="utf-8")
     vis = vis.replace("</script", "<\\/script")
+    script = static.joinpath("page.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    css = static.joinpath("page.css").read_text(encoding="utf-8").replace("</style", "<\\/style")
     page = template.replace("__TITLE__", html.escape(title))
-    page = page.replace("/*__VIS_NETWORK__*/", vis, 1)
+    page = page.replace("/*__PAGE_CSS__*/", css, 1).replace("/*__VIS_NETWORK__*/", vis, 1)
+    page = page.replace("/*__PAGE_JS__*/", script, 1)
     before, after = page.split("__GRAPH_DATA__", 1)
     return before, after
 
@@ -139,9 +142,7 @@ def layout(view: BuiltGraph, base: str, title: str = "policy-kg", aligned: Corpu
     before, after = _template(title)
     legend_classes = {_short(c): {"name": v[0], "color": v[1], "shape": v[2]} for c, v in CLASSES.items()}
     legend_relations = {_short(r): {"name": v[0], "color": v[1]} for r, v in RELATIONS.items()}
-    meta = _safe_json(
-        {"classes": legend_classes, "relations": legend_relations, "base": base, "overviewAbove": OVERVIEW_THRESHOLD}
-    )
+    meta = _safe_json({"classes": legend_classes, "relations": legend_relations, "base": base})
     header = (before + meta[:-1] + ',"parts":[').encode("utf-8")
     footer = ("]}" + after).encode("utf-8")
     v = exporter_version()

@@ -55,12 +55,14 @@ class Layout:
 
 
 def exporter_version() -> str:
-    """Digest of the exporters' code and the page template: part of every section key."""
+    """Digest of the exporters' code and the page (template, style, script): part of every section key."""
     h = hashlib.sha256()
     pkg = resources.files("kg.export")
     for name in sorted(p.name for p in pkg.iterdir() if p.name.endswith(".py")):
         h.update(name.encode() + pkg.joinpath(name).read_bytes())
-    h.update(pkg.joinpath("static", "page.html").read_bytes())
+    static = pkg.joinpath("static")
+    for name in sorted(p.name for p in static.iterdir() if p.name.startswith("page.")):
+        h.update(name.encode() + static.joinpath(name).read_bytes())
     return h.hexdigest()[:16]
 
 
