@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -26,6 +27,123 @@ _HEADER_RE = re.compile(r"^#\s*(title|question|expect)\s*:\s*(.*)$")
 
 class QueryError(KgError):
     """A query could not be parsed or run."""
+
+    #: HTTP status for the endpoint: 400 for a bad query, 403 for a refused one.
+    status = 400
+
+
+class QueryRefusedError(QueryError):
+    """A well-formed request this tool will not run (an update, a federated query)."""
+
+    status = 403
+
+
+# ---------------------------------------------------------------------------
+# A lexer of SPARQL 1.1 (the terminals of its grammar), so that what a query does
+# is decided on its tokens: a keyword inside an IRI, a string, a prefixed name or a
+# comment is not a keyword, and a `#` inside an IRI does not start a comment.
+# ---------------------------------------------------------------------------
+
+#: Deepest nesting of brackets, and most chained operators, accepted.  Oxigraph's
+#: parser and evaluator recurse on both: about 3,000 nested groups or 7,000 chained
+#: `+` end the process with a stack overflow, which no exception handler can catch.
+MAX_NESTING = 256
+MAX_OPERATORS = 2000
+
+_PN = r"\w\-\u00B7\u0300-\u036F\u203F\u2040"
+_TOKEN_RE = re.compile(
+    r"(?P<ws>[ \t\r\n]+)"
+    r"|(?P<comment>#[^\r\n]*)"
+    r'|(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)'
+    r"|(?P<string>'''(?:'{0,2}(?:[^'\\]|\\.))*'''"
+    r'|"""(?:"{0,2}(?:[^"\\]|\\.))*"""'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|"(?:[^"\\\n\r]|\\.)*")'
+    rf"|(?P<pname>(?:[^\W\d_][{_PN}.]*)?:(?:[{_PN}:.]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?#@%])*)"
+    rf"|(?P<var>[?$][{_PN}]+)"
+    rf"|(?P<bnode>_:[{_PN}.]+)"
+    r"|(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)"
+    r"|(?P<number>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"|(?P<word>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<punct>\^\^|\|\||&&|!=|<=|>=|<<|>>|\{\||\|\}|[{}()\[\].,;*/+\-=<>!|^?&])"
+    r"|(?P<other>.)",
+    re.DOTALL,
+)
+_OPEN, _CLOSE = {"{", "(", "[", "<<", "{|"}, {"}", ")", "]", ">>", "|}"}
+_OPERATORS = {"+", "-", "*", "/", "|", "^", "!", "||", "&&", "=", "!=", "<", ">", "<=", ">=", "UNION", "MINUS"}
+_UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """What the tokens of a query say about it."""
+
+    form: str | None  # the first keyword after the prologue (SELECT, INSERT, …), upper case
+    service: bool  # a SERVICE keyword anywhere (federation: the store would fetch from a URL)
+    nesting: int  # deepest nesting of (), {}, [], << >>
+    operators: int  # operators and UNION/MINUS keywords, which parse and evaluate recursively
+
+
+def tokens(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, text) of each significant token; whitespace and comments are dropped."""
+    pos, end = 0, len(text)
+    while pos < end:
+        m = _TOKEN_RE.match(text, pos)
+        assert m is not None  # `other` matches any character
+        kind, value = m.lastgroup or "other", m.group()
+        if kind in ("pname", "bnode"):
+            # a name does not end with a dot (`ex:a.` is `ex:a` and the end of a triple)
+            while value.endswith(".") and not value.endswith("\\."):
+                value = value[:-1]
+        pos += len(value)
+        if kind not in ("ws", "comment"):
+            yield kind, value
+
+
+def inspect_query(text: str) -> QueryShape:
+    """The form, federation, nesting and operator count of a query, from its tokens."""
+    form: str | None = None
+    service = False
+    depth = nesting = operators = 0
+    owed = 0  # tokens still owed to a PREFIX (2) or BASE (1) declaration
+    for kind, value in tokens(text):
+        word = value.upper() if kind == "word" else ""
+        if form is None:
+            if owed:
+                owed -= 1
+            elif word in ("PREFIX", "BASE"):
+                owed = 2 if word == "PREFIX" else 1
+            else:
+                form = word
+        if word == "SERVICE":
+            service = True
+        elif kind == "punct" and value in _OPEN:
+            depth += 1
+            nesting = max(nesting, depth)
+        elif kind == "punct" and value in _CLOSE:
+            depth -= 1
+        if (kind == "punct" and value in _OPERATORS) or word in _OPERATORS:
+            operators += 1
+    return QueryShape(form or None, service, nesting, operators)
+
+
+def check_query(text: str, allow_service: bool = True) -> QueryShape:
+    """Refuse, before it reaches the store, what the store must not run: SPARQL Update
+    (this tool only reads), a federated query unless `allow_service`, and a query
+    nested or chained beyond what the parser survives."""
+    shape = inspect_query(text)
+    if shape.form in _UPDATE_FORMS:
+        raise QueryRefusedError(
+            f"read-only: {shape.form} is SPARQL Update, and this tool only reads the build "
+            "(use SELECT, CONSTRUCT, DESCRIBE or ASK)"
+        )
+    if shape.service and not allow_service:
+        raise QueryRefusedError("federated queries (SERVICE) are refused: this endpoint never fetches from other hosts")
+    if shape.nesting > MAX_NESTING:
+        raise QueryError(f"query nested {shape.nesting} deep, over the limit of {MAX_NESTING}")
+    if shape.operators > MAX_OPERATORS:
+        raise QueryError(f"query chains {shape.operators} operators, over the limit of {MAX_OPERATORS}")
+    return shape
 
 
 @dataclass(frozen=True)
@@ -86,7 +204,9 @@ def open_store(exports: Path) -> ox.Store:
 
 
 def run(store: ox.Store, text: str):
-    """Run a query over the union of all graphs; SyntaxErrors become QueryErrors."""
+    """Run a query over the union of all graphs; SyntaxErrors become QueryErrors.
+    Updates and queries too deep for the parser are refused first (`check_query`)."""
+    check_query(text)
     try:
         return store.query(text, prefixes=dict(PREFIXES))
     except SyntaxError as exc:

@@ -3,21 +3,29 @@ and a small query page.
 
 - ``/sparql``: GET ``?query=`` or POST (form ``query=`` or ``application/sparql-query``);
   results by content negotiation (JSON, XML, CSV, TSV; Turtle or N-Triples for graphs)
-  or ``format=``.  Updates, ``LOAD`` and ``SERVICE`` are refused with 403; malformed
-  queries get 400 with the parser's message.
-- Queries run in worker processes that each hold the build's store read-only; a
-  query over the time limit is stopped (its worker is replaced) and answered 503;
-  results are capped (``X-Result-Truncated: true``).
+  or ``format=``.  What a query does is read from its tokens (`kg.query.check_query`),
+  not matched by pattern: updates and ``SERVICE`` are refused with 403, queries nested
+  or chained beyond what the store's parser survives get 400, as do malformed ones.
+- Queries run in worker processes that each hold the build's store read-only and,
+  where the system allows, have no network at all; a query over the time limit is
+  stopped (its worker is replaced) and answered 503; results are capped in rows
+  (``X-Result-Truncated: true``) and in bytes (over the limit: an error, not a result).
+- Requests name this server in ``Host`` (DNS rebinding is refused), send their body
+  within the read timeout, and stay under 1 MB.
 - ``/`` is ``graph.html``; ``/query`` a form that calls ``/sparql``.
 Bound to 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ipaddress
 import multiprocessing as mp
+import os
 import queue
-import re
+import socket
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -29,14 +37,13 @@ from kg.errors import ExportsNotFound, KgError
 #: Largest request body accepted (a query, not a data upload).
 MAX_BODY = 1_000_000
 
-#: SPARQL Update operations and federation, refused by a read-only endpoint.
-_UPDATE_RE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
-    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-    re.IGNORECASE,
-)
-_SERVICE_RE = re.compile(r"\bSERVICE\s*(?:SILENT\s*)?[<?$]", re.IGNORECASE)
-_COMMENT_RE = re.compile(r"#[^\n]*")
+#: Names of this machine's loopback interface, always accepted in ``Host``.
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "localhost.localdomain"}
+_WILDCARD = {"", "0.0.0.0", "::"}
+
+#: Sent with every page: no form may submit anywhere, no other site may frame the
+#: page, no <base> may redirect its links (the pages carry their own CSP besides).
+PAGE_CSP = "form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
 
 _ACCEPT = [
     ("application/sparql-results+json", "json"),
@@ -58,6 +65,9 @@ class ServeOptions:
     timeout: float = 30.0
     max_results: int = 10_000
     workers: int = 2
+    max_bytes: int = 64 * 2**20  # largest serialised result; a bigger one is an error
+    read_timeout: float = 10.0  # seconds to send the request line, headers and body
+    allowed_hosts: tuple[str, ...] = ()  # more names accepted in Host (a proxy's)
 
 
 class QueryRefused(KgError):
@@ -67,12 +77,59 @@ class QueryRefused(KgError):
 
 
 def check_query(text: str) -> None:
-    """Refuse updates and federated queries (read-only, loopback-only endpoint)."""
-    bare = _COMMENT_RE.sub("", text)
-    if _UPDATE_RE.search(bare):
-        raise QueryRefused(403, "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, …) is refused")
-    if _SERVICE_RE.search(bare):
-        raise QueryRefused(403, "federated queries (SERVICE) are refused by this endpoint")
+    """Refuse updates, federated queries and queries too deep for the store, by their
+    tokens (see `kg.query.check_query`): 403 or 400 with the reason."""
+    from kg.query import QueryError
+    from kg.query import check_query as check
+
+    try:
+        check(text, allow_service=False)
+    except QueryError as exc:
+        raise QueryRefused(exc.status, str(exc)) from None
+
+
+def host_allowed(host_header: str | None, bound: str, extra: tuple[str, ...] = ()) -> bool:
+    """Whether a request's ``Host`` names this server: the bound address, a loopback
+    name, or one of `extra`.  A page on another site that rebinds its own DNS name to
+    127.0.0.1 sends that name, and is refused.  A server bound to every interface also
+    accepts this machine's host names and any IP address (rebinding needs a name)."""
+    if host_header is None:
+        return True  # not a browser (browsers always send Host)
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        host = host[1:].split("]", 1)[0]
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    host = host.rstrip(".")
+    names = _LOOPBACK_NAMES | {bound.lower()} | {e.lower() for e in extra}
+    if host in names:
+        return True
+    if bound in _WILDCARD:
+        if host in {socket.gethostname().lower(), socket.getfqdn().lower()}:
+            return True
+        try:
+            ipaddress.ip_address(host)
+            return True
+        except ValueError:
+            return False
+    return False
+
+
+def _without_network() -> bool:
+    """Move this process into a network namespace of its own, with no interface up:
+    a query that reached the store's SERVICE client would find no network.  Best
+    effort (needs Linux and root or unprivileged user namespaces); the tokens are
+    checked before any query is run anyway."""
+    if not hasattr(os, "sched_getaffinity"):  # not Linux
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    clone_newnet, clone_newuser = 0x40000000, 0x10000000
+    if libc.unshare(clone_newnet) == 0:
+        return True
+    return libc.unshare(clone_newuser | clone_newnet) == 0
 
 
 # ---------------------------------------------------------------------------
@@ -80,17 +137,33 @@ def check_query(text: str) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _worker_main(exports: str, conn) -> None:  # pragma: no cover - runs in a child process
+def _too_big(max_bytes: int) -> str:
+    return (
+        f"the result is over the {max_bytes / 2**20:g} MB limit of this endpoint; "
+        "select fewer or shorter values (LIMIT, SUBSTR) or raise the limit"
+    )
+
+
+def _result_size(result) -> int:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    """Characters in the values of a collected result (a lower bound of its size)."""
+    if result.kind == "graph":
+        return sum(len(t.subject.value) + len(t.predicate.value) + len(t.object.value) for t in result.triples or ())
+    return sum(len(v.value) for row in result.rows for v in row if v is not None)
+
+
+def _worker_main(exports: str, conn, isolate: bool = True) -> None:  # pragma: no cover - runs in a child process
     from kg.query import QueryError, open_store, run
     from kg.results import collect, serialize
 
+    if isolate:
+        _without_network()
     store = open_store(Path(exports))
     while True:
         try:
             msg = conn.recv()
         except EOFError:
             return
-        text, fmt, cap = msg
+        text, fmt, cap, max_bytes = msg
         try:
             result = collect(run(store, text), cap)
             if fmt is None:
@@ -99,9 +172,17 @@ def _worker_main(exports: str, conn) -> None:  # pragma: no cover - runs in a ch
                 fmt = "nt"
             if result.kind != "graph" and fmt in ("nt", "ttl"):
                 fmt = "json"
-            conn.send(("ok", fmt, serialize(result, fmt), result.truncated))
+            if _result_size(result) > max_bytes:
+                conn.send(("error", 400, _too_big(max_bytes), False))
+                continue
+            body, truncated = serialize(result, fmt), result.truncated
+            del result
+            if len(body) > max_bytes:
+                conn.send(("error", 400, _too_big(max_bytes), False))
+                continue
+            conn.send(("ok", fmt, body, truncated))
         except QueryError as exc:
-            conn.send(("error", 400, str(exc), False))
+            conn.send(("error", exc.status, str(exc), False))
         except Exception as exc:  # noqa: BLE001 - report, keep serving
             conn.send(("error", 500, f"query failed: {type(exc).__name__}: {exc}", False))
 
@@ -129,13 +210,15 @@ class WorkerPool:
         for _ in range(max(1, size)):
             self.idle.put(_Worker(exports))
 
-    def run(self, text: str, fmt: str | None, cap: int, timeout: float) -> tuple[str, bytes, bool]:
+    def run(
+        self, text: str, fmt: str | None, cap: int, timeout: float, max_bytes: int = 64 * 2**20
+    ) -> tuple[str, bytes, bool]:
         try:
             worker = self.idle.get(timeout=timeout)
         except queue.Empty:
             raise QueryRefused(503, "all query workers are busy; try again") from None
         try:
-            worker.conn.send((text, fmt, cap))
+            worker.conn.send((text, fmt, cap, max_bytes))
             if not worker.conn.poll(timeout):
                 worker.stop()
                 worker = _Worker(self.exports)
@@ -194,6 +277,7 @@ def make_handler(options: ServeOptions, pool: WorkerPool):
     class Handler(BaseHTTPRequestHandler):
         server_version = "policy-kg"
         protocol_version = "HTTP/1.1"
+        timeout = options.read_timeout  # of each read of the socket (request line, headers)
 
         def log_message(self, format: str, *args) -> None:  # noqa: A002 - signature of the base class
             pass
@@ -211,21 +295,40 @@ def make_handler(options: ServeOptions, pool: WorkerPool):
                 self.wfile.write(body)
 
         def _error(self, status: int, message: str) -> None:
+            if self.command == "POST":
+                self.close_connection = True  # its body may be unread
             self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+
+        def _host_ok(self) -> bool:
+            bound = str(self.server.server_address[0])
+            if host_allowed(self.headers.get("Host"), bound, (options.host, *options.allowed_hosts)):
+                return True
+            self._error(403, "the Host header does not name this server (DNS rebinding is refused)")
+            return False
+
+        def _page(self, body: bytes) -> None:
+            self._send(
+                200,
+                body,
+                "text/html; charset=utf-8",
+                {"Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"},
+            )
 
         def do_HEAD(self) -> None:
             self.do_GET()
 
         def do_GET(self) -> None:
+            if not self._host_ok():
+                return
             url = urlsplit(self.path)
             if url.path in ("/", "/graph.html"):
                 try:
-                    self._send(200, page_path.read_bytes(), "text/html; charset=utf-8")
+                    self._page(page_path.read_bytes())
                 except OSError:
                     self._error(404, "graph.html not found in the build")
                 return
             if url.path == "/query":
-                self._send(200, _query_page(), "text/html; charset=utf-8")
+                self._page(_query_page())
                 return
             if url.path != "/sparql":
                 self._error(404, "not found: the endpoint is /sparql")
@@ -233,7 +336,38 @@ def make_handler(options: ServeOptions, pool: WorkerPool):
             params = parse_qs(url.query, keep_blank_values=True)
             self._answer(params)
 
+        def _body(self, length: int) -> bytes | None:
+            """The request body, read within the read timeout in all (a client that
+            sends less than its Content-Length, or trickles it, is answered 408)."""
+            deadline = time.monotonic() + options.read_timeout
+            chunks, got = [], 0
+            try:
+                while got < length:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutError
+                    self.connection.settimeout(left)
+                    chunk = self.rfile.read1(min(65536, length - got))
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    got += len(chunk)
+            except (TimeoutError, OSError):
+                got = -1
+            finally:
+                try:
+                    self.connection.settimeout(options.read_timeout)
+                except OSError:
+                    pass
+            if got != length:
+                self.close_connection = True
+                self._error(408, f"the request body did not arrive within {options.read_timeout:g} s")
+                return None
+            return b"".join(chunks)
+
         def do_POST(self) -> None:
+            if not self._host_ok():
+                return
             url = urlsplit(self.path)
             if url.path != "/sparql":
                 self._error(404, "not found: the endpoint is /sparql")
@@ -246,7 +380,9 @@ def make_handler(options: ServeOptions, pool: WorkerPool):
             if length > MAX_BODY:
                 self._error(413, f"request body over {MAX_BODY} bytes")
                 return
-            body = self.rfile.read(length) if length else b""
+            body = self._body(length) if length > 0 else b""
+            if body is None:
+                return
             ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             params = parse_qs(url.query, keep_blank_values=True)
             try:
@@ -277,7 +413,9 @@ def make_handler(options: ServeOptions, pool: WorkerPool):
             try:
                 check_query(queries[0])
                 fmt = negotiate(self.headers.get("Accept"), (params.get("format") or [None])[0])
-                fmt, body, truncated = pool.run(queries[0], fmt, options.max_results, options.timeout)
+                fmt, body, truncated = pool.run(
+                    queries[0], fmt, options.max_results, options.timeout, options.max_bytes
+                )
             except QueryRefused as exc:
                 self._error(exc.status, str(exc))
                 return
