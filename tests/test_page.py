@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 
 import pytest
 from browser import open_page
@@ -19,6 +20,15 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def built(bundled):
     return bundled[0]
+
+
+def settled(page, timeout=30.0):
+    """Wait until the graph view has drawn and laid out (polling: the page's CSP forbids the
+    eval behind wait_for_function)."""
+    end = time.time() + timeout
+    while not page.evaluate("() => !!(window.policyKg.network && window.policyKg.settled)"):
+        assert time.time() < end, "the graph did not settle"
+        time.sleep(0.05)
 
 
 def rows(page, selector="#view table.grid"):
@@ -166,22 +176,25 @@ def test_the_graph_grows_from_a_selection(built):
     with open_page(built / "graph.html") as page:
         page.click("#view table.grid .link >> text=2021年忻州市创新生态建设重点工作")
         page.click("#view .actions button >> text=graph 图谱")
-        page.wait_for_function("window.policyKg.network && window.policyKg.network.getScale() > 0")
+        settled(page)
         shown = page.evaluate("window.policyKg.nodesView.length")
         total = page.evaluate("window.policyKg.data.nodes.length")
         assert 1 < shown < total
         assert page.evaluate("window.policyKg.network.getScale()") >= 0.5  # labels readable as it opens
         # unticking a class redraws without it
         page.uncheck("#class-filters input[data-cls='ont:Task']")
+        settled(page)
         tasks = page.evaluate(
             "window.policyKg.nodesView.get().filter(n => window.policyKg.data.nodes[n.id].cls === 'ont:Task').length"
         )
         assert tasks == 0
         page.check("#class-filters input[data-cls='ont:Task']")
+        settled(page)
         # double-clicking a neighbour expands it
         before = page.evaluate("window.policyKg.nodesView.length")
         agency = page.evaluate("window.policyKg.data.nodes.find(n => n.label === '忻州市科学技术局').id")
         page.evaluate(f"window.policyKg.expand({agency})")
+        settled(page)
         assert page.evaluate("window.policyKg.nodesView.length") > before
         assert page.evaluate("window.policyKg.nodesView.length") <= 400
 

@@ -73,15 +73,25 @@ def _short(iri: str) -> str:
 def page_part(lines: Sequence[str], base: str) -> dict[str, object]:
     """The page's data for one section of the graph: every subject with its class (if
     drawn), literal properties and source document, and every relation.  IRIs under
-    `base` are written without it.  The page joins the parts, numbers the nodes,
-    computes degrees, the document overview and the layout (per document, in linear
-    time) when it opens, so a rebuild re-renders only the parts of changed files."""
+    `base` are written without it.  Every string (IRI, property, value) stands once in the
+    part's table ``t`` and is referred to by its index, so an evidence sentence shared by a
+    task and its facts, or an IRI named by many relations, is written once.  The page joins
+    the parts and numbers the nodes when it opens, so a rebuild re-renders only the parts
+    of changed files."""
 
-    def short(iri: str) -> str:
-        return iri[len(base) :] if iri.startswith(base) else iri
+    table: dict[str, int] = {}
+
+    def ref(text: str) -> int:
+        index = table.get(text)
+        if index is None:
+            index = table[text] = len(table)
+        return index
+
+    def short(iri: str) -> int:
+        return ref(iri[len(base) :] if iri.startswith(base) else iri)
 
     nodes: dict[str, list] = {}
-    edges: list[list[str]] = []
+    edges: list[list[int]] = []
     for t in parse_lines(lines):
         s = t.subject.value
         p = t.predicate.value
@@ -91,16 +101,16 @@ def page_part(lines: Sequence[str], base: str) -> dict[str, object]:
             node = nodes[s] = [short(s), None, [], None]
         if p == RDF + "type" and isinstance(o, ox.NamedNode):
             if o.value in CLASSES and node[1] is None:
-                node[1] = _short(o.value)
+                node[1] = ref(_short(o.value))
         elif isinstance(o, ox.Literal):
-            node[2].append([_short(p), o.value])
+            node[2].append([ref(_short(p)), ref(o.value)])
         elif isinstance(o, ox.NamedNode):
             if p == PROV + "wasDerivedFrom":
                 if node[3] is None:
                     node[3] = short(o.value)
             elif p not in _HIDDEN_EDGES:
-                edges.append([short(s), short(o.value), _short(p)])
-    return {"n": list(nodes.values()), "e": edges}
+                edges.append([short(s), short(o.value), ref(_short(p))])
+    return {"t": list(table), "n": list(nodes.values()), "e": edges}
 
 
 def _part_bytes(lines: Sequence[str], base: str) -> bytes:

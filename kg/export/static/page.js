@@ -18,14 +18,16 @@
     let alignment = { columns: [], rows: [] };
     for (const part of raw.parts) {
       if (part.alignment) alignment = part.alignment;
-      for (const [s, cls, props, derived] of part.n || []) {
+      const t = part.t || [];  // each string once per part; nodes and edges refer to it by index
+      for (const [si, ci, props, di] of part.n || []) {
+        const s = t[si];
         let r = info.get(s);
         if (!r) { r = { cls: null, props: [], derived: null }; info.set(s, r); }
-        if (cls && !r.cls) r.cls = cls;
-        for (const p of props) r.props.push(p);
-        if (derived && !r.derived) r.derived = derived;
+        if (ci !== null && !r.cls) r.cls = t[ci];
+        for (const [k, v] of props) r.props.push([t[k], t[v]]);
+        if (di !== null && !r.derived) r.derived = t[di];
       }
-      for (const e of part.e || []) rawEdges.push(e);
+      for (const [a, b, p] of part.e || []) rawEdges.push([t[a], t[b], t[p]]);
     }
     const typed = [...info.keys()].filter(k => info.get(k).cls).sort();
     const ids = new Map(typed.map((k, i) => [k, i]));
@@ -633,22 +635,33 @@
     if (!reset) state.node = id;
     draw(note);
   }
+  // nodes are added a few dozen at a time (vis measures each label: ~1.5 ms a node), so
+  // drawing a neighbourhood never blocks the page; a newer drawing cancels an older one
+  let drawToken = 0;
   function draw(note) {
     neighbourSet = state.node !== null ? neighbours(state.node) : new Set();
     const visible = [...shownIds].filter(i => !hiddenClasses.has(N[i].cls) || i === state.node);
     const vs = new Set(visible);
-    gNodes.clear(); gEdges.clear();
-    gNodes.add(visible.map(i => visNode(N[i])));
     const es = [];
     for (const i of visible) for (const e of out[i]) if (vs.has(e.to)) {
       const r = DATA.relations[e.rel] || { color: "#ccc" };
       es.push({ from: e.from, to: e.to, color: { color: r.color }, arrows: "to", width: 1.3, title: relName(e.rel) });
     }
-    gEdges.add(es);
     $("status").textContent = `${visible.length} of ${N.length} nodes 节点, ${es.length} edges 边` + (note ? ` · ${note}` : "") + " · double-click a node to expand 双击展开";
+    const token = ++drawToken;
     window.policyKg.settled = false;
-    network.setOptions({ physics: { enabled: true } });
-    network.stabilize(150);
+    network.setOptions({ physics: { enabled: false } });
+    gNodes.clear(); gEdges.clear();
+    const CHUNK = 40;
+    let k = 0;
+    const step = () => {
+      if (token !== drawToken) return;
+      if (k < visible.length) { gNodes.add(visible.slice(k, k + CHUNK).map(i => visNode(N[i]))); k += CHUNK; setTimeout(step, 0); return; }
+      gEdges.add(es);
+      network.setOptions({ physics: { enabled: true } });
+      network.stabilize(150);
+    };
+    step();
   }
   function dim() { neighbourSet = state.node !== null ? neighbours(state.node) : new Set(); gNodes.update(gNodes.getIds().map(i => visNode(N[i]))); }
   function fitReadable() {
