@@ -234,3 +234,196 @@ def test_query_workers_have_no_network(listener):
         pytest.skip("this system allows no network namespace")
     assert rc == 0
     assert listener.connections == 0
+
+
+# ---------------------------------------------------------------------------
+# Hostile files
+# ---------------------------------------------------------------------------
+
+GOOD = "000_70eba105ec7cd892.txt"
+NOTICE = "平遥县科技工作要点\n一、重点任务\n1.建设重点实验室。新建市级重点实验室5个。（县科技局负责）\n"
+XXE = '<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+
+def _docx(document_xml=None) -> bytes:
+    """A real .docx; `document_xml(head, tail, write)` may replace word/document.xml."""
+    import io
+    import zipfile
+
+    import docx
+
+    buf = io.BytesIO()
+    d = docx.Document()
+    for line in NOTICE.splitlines():
+        d.add_paragraph(line)
+    d.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename != "word/document.xml" or document_xml is None:
+                z.writestr(info, data)
+                continue
+            head, tail = data.split(b"<w:body>")
+            member = zipfile.ZipInfo("word/document.xml")
+            member.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(member, "w", force_zip64=True) as f:
+                document_xml(head + b"<w:body>", tail, f.write)
+    return out.getvalue()
+
+
+def _bomb(megabytes: int) -> bytes:
+    para = b"<w:p><w:r><w:t>" + "关于印发某某方案的通知".encode() * 20 + b"</w:t></w:r></w:p>"
+    chunk = para * (2**20 // len(para))
+
+    def write(head, tail, out):
+        out(head)
+        for _ in range(megabytes):
+            out(chunk)
+        out(tail)
+
+    return _docx(write)
+
+
+def _xxe_docx() -> bytes:
+    def write(head, tail, out):
+        out(head.replace(b"?>", b"?>" + XXE.encode(), 1) + b"<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>" + tail)
+
+    return _docx(write)
+
+
+def _deep_html(depth: int) -> bytes:
+    return ("<html><body>" + "<div>" * depth + NOTICE + "</div>" * depth + "</body></html>").encode()
+
+
+def _stray_byte_text() -> bytes:
+    from conftest import ROOT
+
+    raw = (ROOT / "corpus" / GOOD).read_bytes()
+    cut = raw.index(b"\n", len(raw) // 2) + 1
+    return raw[:cut] + b"\xff" + raw[cut:]
+
+
+def test_zip_bomb_is_refused_quickly_with_the_limit():
+    from kg.errors import IngestError
+    from kg.ingest import Limits, decode_source
+
+    bomb = _bomb(100)  # 100 MB of XML in about 0.5 MB
+    t0 = time.monotonic()
+    with pytest.raises(IngestError, match=r"bomb\.docx: inflates beyond 16 MB"):
+        decode_source(bomb, "bomb.docx", ".docx", Limits(max_inflated=16 * 2**20))
+    with pytest.raises(IngestError, match=r"inflates beyond the limit .* unpack \d+-fold"):
+        decode_source(bomb, "bomb.docx", ".docx")
+    assert time.monotonic() - t0 < 2
+    assert "重点任务" in decode_source(_docx(), "fine.docx", ".docx").text
+
+
+def test_deep_html_takes_linear_time_and_the_budget_stops_a_slow_file():
+    from kg.errors import IngestError
+    from kg.ingest import Limits, decode_source
+
+    t0 = time.monotonic()
+    src = decode_source(_deep_html(50_000), "deep.html", ".html")
+    assert time.monotonic() - t0 < 30  # quadratic before: ~100 s at 20,000, hours at 50,000
+    assert "一、重点任务" in src.text
+    t0 = time.monotonic()
+    with pytest.raises(IngestError, match=r"deep\.html: took over 0\.2 s"):
+        decode_source(_deep_html(50_000), "deep.html", ".html", Limits(seconds=0.2))
+    assert time.monotonic() - t0 < 10
+
+
+def test_xml_entities_are_a_rejected_file_not_an_internal_error():
+    from kg.errors import IngestError
+    from kg.ingest import decode_source
+
+    with pytest.raises(IngestError, match="declares a DTD or XML entities"):
+        decode_source(_xxe_docx(), "xxe.docx", ".docx")
+    page = f'<?xml version="1.0"?>{XXE}<html><body><p>&xxe;</p><p>{NOTICE}</p></body></html>'
+    with pytest.raises(IngestError, match="declares a DTD or XML entities"):
+        decode_source(page.encode(), "xxe.html", ".html")
+    # an ordinary doctype is fine
+    ok = decode_source(f"<!DOCTYPE html><html><body><p>{NOTICE}</p></body></html>".encode(), "a.html", ".html")
+    assert "重点任务" in ok.text
+
+
+def test_stray_byte_is_replaced_and_its_offset_named():
+    from kg.ingest import decode_source
+
+    raw = _stray_byte_text()
+    src = decode_source(raw, "stray.txt", ".txt")
+    assert src.text.count("\ufffd") == 1
+    offset = raw.index(b"\xff")
+    assert f"at byte offset {offset}" in src.encoding
+    # GBK is still detected as GBK, not read as broken UTF-8
+    assert decode_source(NOTICE.encode("gbk"), "gbk.txt", ".txt").encoding == "gb18030"
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    from conftest import ROOT
+
+    base = tmp_path_factory.mktemp("hostile")
+    corpus, outside = base / "corpus", base / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    (corpus / GOOD).write_bytes((ROOT / "corpus" / GOOD).read_bytes())
+    secret = "机密县科技工作要点\n一、重点任务\n1.OUTSIDE_SECRET建设实验室。（县科技局负责）\n"
+    (outside / "passwd.txt").write_text(secret, encoding="utf-8")
+    (outside / "inner.txt").write_text(secret, encoding="utf-8")
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "notice.txt").write_text(NOTICE, encoding="utf-8")
+    (corpus / "passwd.txt").symlink_to(outside / "passwd.txt")
+    (corpus / "etc").symlink_to(outside)
+    (corpus / "relative.txt").symlink_to(Path("..") / "outside" / "passwd.txt")
+    (corpus / "again").symlink_to(corpus / "sub")
+    (corpus / "alias.txt").symlink_to(corpus / "sub" / "notice.txt")  # inside: read
+    (corpus / "bomb.docx").write_bytes(_bomb(100))
+    (corpus / "xxe.docx").write_bytes(_xxe_docx())
+    (corpus / "xxe.html").write_bytes(
+        f'<?xml version="1.0"?>{XXE}<html><body><p>&xxe;</p><p>{NOTICE}</p></body></html>'.encode()
+    )
+    (corpus / "deep.html").write_bytes(_deep_html(50_000))
+    (corpus / "stray.txt").write_bytes(_stray_byte_text())
+    out = base / "out"
+    t0 = time.monotonic()
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out), "--jobs", "2", "--no-cache"])
+    return result, out, time.monotonic() - t0
+
+
+def _skip_line(output: str, name: str) -> str:
+    line = next((ln for ln in output.splitlines() if ln.startswith(f"skipped {name}:")), None)
+    assert line is not None, (name, output[-3000:])
+    return line
+
+
+def test_hostile_files_are_skipped_with_a_reason(hostile_build):
+    result, out, seconds = hostile_build
+    assert result.exit_code == 0, result.output
+    assert "inflates beyond" in _skip_line(result.output, "bomb.docx")
+    assert "XML entities" in _skip_line(result.output, "xxe.docx")
+    assert "XML entities" in _skip_line(result.output, "xxe.html")
+    assert "internal error" not in result.output
+    assert seconds < 120
+
+
+def test_symlinks_out_of_the_corpus_are_not_read_and_each_skip_is_reported(hostile_build):
+    result, out, _ = hostile_build
+    assert "outside the corpus; not read" in _skip_line(result.output, "passwd.txt")
+    assert "outside the corpus; not read" in _skip_line(result.output, "relative.txt")
+    assert "folder outside the corpus" in _skip_line(result.output, "etc")
+    assert "folder of the corpus (sub)" in _skip_line(result.output, "again")
+    manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    skipped = {s["path"]: s["reason"] for s in manifest["skipped"]}
+    assert {"passwd.txt", "relative.txt", "etc", "again"} <= set(skipped)
+    for name in ("graph.nt", "graph.trig", "graph.html", "build.json"):
+        assert "OUTSIDE_SECRET" not in (out / name).read_text(encoding="utf-8"), name
+
+
+def test_readable_hostile_files_still_build(hostile_build):
+    result, out, _ = hostile_build
+    manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    files = json.dumps(manifest, ensure_ascii=False)
+    for name in ("stray.txt", "deep.html", "alias.txt", "sub/notice.txt"):
+        assert f'"{name}"' in files, name
+    assert "at byte offset" in files
