@@ -326,3 +326,85 @@ def test_watch_rebuilds_on_change(corpus, tmp_path):
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+# ---------------------------------------------------------------------------
+# The Oxigraph store equals a clean build's (issue 17)
+# ---------------------------------------------------------------------------
+
+
+def store_quads(out: Path) -> set[str]:
+    store = ox.Store.read_only(str(out / "oxigraph"))
+    return {str(q) for q in store.quads_for_pattern(None, None, None, None)}
+
+
+def store_count(out: Path) -> int:
+    store = ox.Store.read_only(str(out / "oxigraph"))
+    return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value)
+
+
+def clean_store(corpus: Path, tmp: Path) -> tuple[set[str], int]:
+    out = tmp / f"clean-store-{time.monotonic_ns()}"
+    build(BuildOptions(corpus, out, use_cache=False, validate=False, jobs=1))
+    return store_quads(out), store_count(out)
+
+
+@pytest.fixture
+def patched(monkeypatch):
+    """Records whether each build patched the store (rather than writing it afresh)."""
+    import kg.export.store as st
+
+    calls: list[bool] = []
+    real = st._patch
+
+    def spy(*args):  # noqa: ANN002
+        calls.append(real(*args))
+        return calls[-1]
+
+    monkeypatch.setattr(st, "_patch", spy)
+    return calls
+
+
+def test_store_equals_a_clean_build_after_delete_and_rename(corpus, tmp_path, patched):
+    out = tmp_path / "out"
+    holder = corpus / "000_70eba105ec7cd892.txt"
+    # a second copy of a document: the holder's private lines are the copy's shared ones
+    shutil.copy(holder, corpus / "copy.txt")
+    run_build(corpus, out)
+    (corpus / "copy.txt").unlink()
+    run_build(corpus, out)
+    assert patched == [True]
+    quads, count = clean_store(corpus, tmp_path)
+    assert store_count(out) == count
+    assert store_quads(out) == quads
+    # a copy under a name that sorts first takes the document over; renamed, and gone
+    shutil.copy(corpus / "001_fbe89765edcef04c.txt", corpus / "zz copy.txt")
+    run_build(corpus, out)
+    (corpus / "zz copy.txt").rename(corpus / "000_0 first.txt")
+    run_build(corpus, out)
+    assert store_quads(out) == clean_store(corpus, tmp_path)[0]
+    (corpus / "000_0 first.txt").unlink()
+    holder.rename(corpus / "009_renamed.txt")
+    run_build(corpus, out)
+    assert patched == [True, True, True, True]
+    assert store_quads(out) == clean_store(corpus, tmp_path)[0]
+
+
+def test_store_equals_a_clean_build_after_kills_during_the_store_update(corpus, tmp_path):
+    out = tmp_path / "out"
+    kg = [sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out), "--jobs", "1", "--no-validate", "-q"]
+    shutil.copy(corpus / "000_70eba105ec7cd892.txt", corpus / "copy.txt")
+    assert subprocess.run(kg, capture_output=True).returncode == 0
+    (corpus / "copy.txt").unlink()
+    fresh = out / ".oxigraph.new"
+    for delay in (0.0, 0.02, 0.05, 0.1, 0.2):
+        proc = subprocess.Popen(kg, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while not fresh.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert subprocess.run(kg, capture_output=True).returncode == 0
+    quads, count = clean_store(corpus, tmp_path)
+    assert store_count(out) == count and store_quads(out) == quads

@@ -24,10 +24,12 @@ import pyoxigraph as ox
 
 from kg.cache import atomic_write
 from kg.graph import BuiltGraph, SharedLines, nt_bytes, parse_lines
+from kg.partition import subject_of
 from kg.query import STORE_DIR
 
 if TYPE_CHECKING:
     from kg.assemble import CachedView
+    from kg.partition import Partition
     from kg.state import BuildState
 
 DEFAULT = ox.DefaultGraph()
@@ -162,9 +164,39 @@ def _changed_shared(now: SharedLines, was: SharedLines) -> tuple[set[str], set[s
     return new, old
 
 
+def _object_iri(line: str) -> str | None:
+    """'<s> <p> <o> .' → o when the object is an IRI."""
+    end = line.rfind(">", 0, len(line) - 1)
+    start = line.rfind("<", 0, end)
+    return line[start + 1 : end] if line.endswith("> .") and start > 0 else None
+
+
+def _still_in_union(lines: set[str], view: CachedView, now: dict[str, Partition]) -> set[str]:
+    """Those of `lines` that the new union graph still holds.  The default graph is a
+    set: one statement may be a private line of one file and a shared line of another
+    (a file holding a copy of a document says what the holder's private lines say),
+    so removing one contribution must not remove the statement while another remains.
+    A private line belongs to the file owning its subject or its object (see
+    `kg.partition.make_partition`); only those files' lines are looked at."""
+    shared = set(view.shared)
+    keep = {line for line in lines if line in shared}
+    candidates: dict[str, list[str]] = {}
+    for line in lines - keep:
+        for node in (subject_of(line), _object_iri(line)):
+            owner = view.corpus.owner_of(node) if node else None
+            part = now.get(owner) if owner else None
+            if part is not None and part.may_have_private(line):
+                candidates.setdefault(part.path, []).append(line)
+    for path, maybe in candidates.items():
+        private = set(view.private(now[path]))
+        keep.update(line for line in maybe if line in private)
+    return keep
+
+
 def _patch(store: ox.Store, view: CachedView, previous: BuildState) -> bool:
     """Apply the differences between `previous` and `view` to the snapshot `store`;
-    False when that cannot be done (the caller writes afresh)."""
+    False when that cannot be done (the caller writes afresh).  A statement leaves the
+    default graph only when no file's lines and no shared line hold it any more."""
     assert previous.links is not None and view.store is not None
     now = {p.path: p for p in view.partitions}
     was = {path: f.partition for path, f in previous.files.items()}
@@ -173,13 +205,15 @@ def _patch(store: ox.Store, view: CachedView, previous: BuildState) -> bool:
     old_private = {p.path: view.store.get(p) for p in gone}
     if any(lines is None for lines in old_private.values()):
         return False
+    new_shared, old_shared = _changed_shared(view.shared, previous.shared)
+    leaving = set(old_shared - new_shared)
+    for part in gone:
+        leaving.update(old_private[part.path] or ())
+    leaving -= _still_in_union(leaving, view, now)
     # removals first (a statement may move between graphs), then additions
     for part in gone:
         store.remove_graph(ox.NamedNode(part.graph))
-        for q in _quads(old_private[part.path] or (), DEFAULT):
-            store.remove(q)
-    new_shared, old_shared = _changed_shared(view.shared, previous.shared)
-    for q in _quads(sorted(old_shared - new_shared), DEFAULT):
+    for q in _quads(sorted(leaving), DEFAULT):
         store.remove(q)
     links_changed = previous.links.digest != view.links.digest
     if links_changed:
