@@ -4,6 +4,9 @@ the links graph, each replaced with HTTP PUT.
 
 A record of what was pushed where (``OUT/.push-state.json``, a content hash per graph)
 lets a re-push send only the graphs that changed and DELETE those that disappeared.
+The record is not trusted alone: a graph it says is there is skipped only when the
+server answers HEAD for it (a store recreated at the same URL holds nothing, and
+every graph is sent again).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class PushReport:
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     triples: int = 0
+    missing: list[str] = field(default_factory=list)  # recorded as pushed, but not on the server: sent again
 
 
 def _graphs(exports: Path) -> dict[str, bytes]:
@@ -56,8 +60,10 @@ def _request(method: str, url: str, body: bytes | None = None, timeout: float = 
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status
     except urllib.error.HTTPError as exc:
-        if method == "DELETE" and exc.code == 404:
+        if method in ("DELETE", "HEAD") and exc.code == 404:
             return 404
+        if method == "HEAD":
+            return exc.code  # the caller decides; a server without HEAD gets the graph again
         detail = exc.read().decode("utf-8", "replace")[:300]
         raise PushError(f"{method} {url}: HTTP {exc.code} {exc.reason}: {detail}") from None
     except urllib.error.URLError as exc:
@@ -87,8 +93,10 @@ def push(exports: Path, store_url: str, force: bool = False) -> PushReport:
         current[graph] = digest
         report.triples += data.count(b"\n")
         if previous.get(graph) == digest:
-            report.unchanged.append(graph)
-            continue
+            if _request("HEAD", graph_url(store_url, graph)) in (200, 204):
+                report.unchanged.append(graph)
+                continue
+            report.missing.append(graph)
         _request("PUT", graph_url(store_url, graph), data)
         report.sent.append(graph)
     for graph in sorted(set(state.get(store_url, {})) - set(current)):

@@ -205,6 +205,25 @@ def test_push_same_answers_everywhere_and_repush_one_graph(oxigraph_server, buil
     assert len(labels) == 1
 
 
+def test_push_checks_the_server_before_skipping(oxigraph_server, built, tmp_path):
+    """The record of what was pushed is not trusted alone: a store emptied (or recreated)
+    at the same URL gets every graph again (issue 17)."""
+    exports = tmp_path / "exports"
+    shutil.copytree(built, exports)
+    runner = CliRunner()
+    store = f"{oxigraph_server}/store"
+    assert "pushed 6 graphs" in runner.invoke(main, ["push", store, "--exports", str(exports)]).output
+    assert "pushed 0 graphs, 6 unchanged" in runner.invoke(main, ["push", store, "--exports", str(exports)]).output
+    status, _, body = http(f"{oxigraph_server}/update", urllib.parse.urlencode({"update": "DROP ALL"}).encode())
+    assert status in (200, 204), body
+    assert server_csv(oxigraph_server, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }") == [["0"]]
+    again = runner.invoke(main, ["push", store, "--exports", str(exports)])
+    assert "pushed 6 graphs, 0 unchanged" in again.output, again.output
+    nt_lines = sum(1 for line in (built / "graph.nt").read_text(encoding="utf-8").splitlines() if line.strip())
+    distinct = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    assert server_csv(oxigraph_server, distinct) == [[str(nt_lines)]]
+
+
 def test_push_errors(built):
     result = CliRunner().invoke(main, ["push", "ftp://x", "--exports", str(built)])
     assert result.exit_code == 1 and "http(s)" in result.output
