@@ -160,15 +160,22 @@ def eval_command(gold_dir: Path, exports: Path, verbose: bool, as_json: bool) ->
 @main.command()
 @EXPORTS_OPTION
 @click.option("-v", "--verbose", is_flag=True, help="List every violation and warning.")
+@click.option(
+    "--engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="The shapes compiled to SPARQL on the store, or pyshacl on graph.nt (the reference; slow).",
+)
 @_handle_errors
-def validate(exports: Path, verbose: bool) -> None:
+def validate(exports: Path, verbose: bool, engine: str) -> None:
     """Check the build in --exports against the SHACL shapes (ontology/shapes.ttl).
 
     Exit status 0 when the export conforms (warnings allowed), 1 on violations.
     """
     from kg.validate import validate_exports
 
-    report = validate_exports(exports)
+    report = validate_exports(exports, engine)
     for line in report.summary(limit=1000 if verbose else 10):
         click.echo(line)
     if report.violations:
