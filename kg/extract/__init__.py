@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 
 #: Modules and data whose content decides what extraction produces.
 _RULE_SOURCES = (
-    "ingest.py", "segment.py", "patterns.py", "numerals.py", "tokens.py", "annotate.py", "model.py", "quality.py",
+    "ingest.py", "segment.py", "numerals.py", "tokens.py", "annotate.py", "model.py", "quality.py",
 )  # fmt: skip
-_RULE_PACKAGES = ("extract", "lexicon")
+_RULE_PACKAGES = ("extract", "lexicon", "patterns")
 _NOT_RULES = ("policy.ttl", "shapes.ttl")  # the ontology and its shapes do not change what is extracted
 
 
