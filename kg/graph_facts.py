@@ -10,12 +10,12 @@ from kg.model import Facts, Role
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS, evidence_text
 
 if TYPE_CHECKING:
-    from kg.graph import _Writer
+    from kg.triples import TripleWriter
 
 _ROLE_PROPERTY = {Role.LEAD: ONT + "leadAgency", Role.SUPPORT: ONT + "supportAgency"}
 
 
-def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
+def write_facts(w: TripleWriter, owner: str, doc_iri: str, facts: Facts) -> None:
     for ref in facts.agencies:
         if ref.name is None:
             continue
@@ -99,7 +99,7 @@ def write_facts(w: _Writer, owner: str, doc_iri: str, facts: Facts) -> None:
         w.add(owner, ONT + "evidence", evidence_text(c.evidence))
 
 
-def write_corpus_labels(w: _Writer) -> None:
+def write_corpus_labels(w: TripleWriter) -> None:
     """Labels decided over the whole corpus, into the current (links) graph: a program's
     label is its fullest surface form; a cluster's is its vocabulary preferred label."""
     from kg.extract.clusters import load_vocabulary

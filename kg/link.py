@@ -26,7 +26,7 @@ from kg.resolve import title_key
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
 
 if TYPE_CHECKING:
-    from kg.graph import _Writer
+    from kg.triples import TripleWriter
 
 _LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3}
 #: Shortest title fragment that names a strategy (打造一流创新生态).
@@ -44,7 +44,7 @@ class DocInfo:
     title_key: str  # identity form of the title (`kg.resolve.title_key`)
 
 
-def _doc_infos(w: _Writer, results: list[DocResult]) -> list[DocInfo]:
+def _doc_infos(w: TripleWriter, results: list[DocResult]) -> list[DocInfo]:
     out = []
     for r in results:
         file_years = sorted(int(d.date[:4]) for d in r.documents if d.date)
@@ -71,7 +71,7 @@ def _same_province(a: DocInfo, b: DocInfo) -> bool:
     return b.province is None or a.province == b.province
 
 
-def write_links(w: _Writer, results: list[DocResult]) -> None:
+def write_links(w: TripleWriter, results: list[DocResult]) -> None:
     docs = _doc_infos(w, results)
     by_iri = {d.iri: d for d in docs}
     defined = _defined_in(w, docs)
@@ -96,7 +96,7 @@ def write_links(w: _Writer, results: list[DocResult]) -> None:
                         _implements(w, task_iri, parent.iri, "carries-out-program", ref.evidence, d.iri)
 
 
-def _defined_in(w: _Writer, docs: list[DocInfo]) -> dict[str, str]:
+def _defined_in(w: TripleWriter, docs: list[DocInfo]) -> dict[str, str]:
     """Program key → IRI of the document that defines it (and write ont:definedIn)."""
     claims: dict[str, list[DocInfo]] = {}
     for d in docs:
@@ -112,7 +112,7 @@ def _defined_in(w: _Writer, docs: list[DocInfo]) -> dict[str, str]:
     return out
 
 
-def _named_plans(w: _Writer, d: DocInfo, docs: list[DocInfo]) -> None:
+def _named_plans(w: TripleWriter, d: DocInfo, docs: list[DocInfo]) -> None:
     """`docs`: the corpus documents of a higher level than `d`'s, in corpus order."""
     for ref in d.doc.facts.strategies:
         core = P.comparable(ref.name)
@@ -152,7 +152,7 @@ def strategy_phrases(title: str) -> list[str]:
     return out
 
 
-def _plan_strategies(w: _Writer, d: DocInfo, plans: dict[str | None, list[tuple[DocInfo, list[str]]]]) -> None:
+def _plan_strategies(w: TripleWriter, d: DocInfo, plans: dict[str | None, list[tuple[DocInfo, list[str]]]]) -> None:
     if d.rank <= 1:
         return
     text = d.doc.title + "\n" + d.doc.preamble
@@ -172,7 +172,7 @@ def _plan_strategies(w: _Writer, d: DocInfo, plans: dict[str | None, list[tuple[
                 break
 
 
-def _implements(w: _Writer, subject: str, obj: str, rule: str, evidence: str, doc_iri: str) -> None:
+def _implements(w: TripleWriter, subject: str, obj: str, rule: str, evidence: str, doc_iri: str) -> None:
     w.link(subject, ONT + "implements", obj)
     w.link(subject, ONT + "inferredImplements", obj)
     node = w.iris.link(subject, obj, rule)

@@ -21,10 +21,11 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from kg.graph import _Writer, lines_digest
+from kg.graph import lines_digest
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult, Document, Facts, Task
 from kg.resolve import DocIndex
+from kg.triples import TripleWriter
 from kg.vocab import ONT, PROV, Iris
 
 #: Markers between a document IRI and the IRIs of nodes minted from it.
@@ -173,7 +174,7 @@ def make_partition(result: DocResult, corpus: Corpus, iris: Iris, gaz: Gazetteer
     asked = Tracing(corpus)
     path = result.source.path
     g = iris.graph(path)
-    w = _Writer(iris, gaz, asked, graph=g)  # type: ignore[arg-type]
+    w = TripleWriter(iris, gaz, asked, graph=g)  # type: ignore[arg-type]
     docs = [asked.iri(path, d.key) for d in result.documents]
     w.file_docs = set(docs)
     for doc in result.documents:
@@ -217,7 +218,7 @@ def make_links(
     from kg.link import write_links
 
     g = iris.graph("links")
-    w = _Writer(iris, gaz, corpus, graph=g)
+    w = TripleWriter(iris, gaz, corpus, graph=g)
     for p in parts:
         for node, label in p.alt_labels:
             w.alt_labels.setdefault(node, set()).add(label)

@@ -29,7 +29,7 @@ FOOTER = b"  </graph>\n</graphml>\n"
 
 def graphml_body(lines: Sequence[str], declare: Callable[[str], bool]) -> bytes:
     """Node elements for the typed subjects `declare` accepts, edges for relations.
-    Literals carry no character XML forbids: `kg.graph.clean_text` dropped them."""
+    Literals carry no character XML forbids: `kg.triples.clean_text` dropped them."""
     if not lines:
         return b""
     types: dict[str, str] = {}
