@@ -187,3 +187,11 @@ def test_a_long_headline_mentioning_background_is_a_task():
     body = """（3）2018年启动“互联网+”背景下专利代理监管方式创新研究。（知识产权局负责）
 """
     assert [p for p, _ in tasks_of(body)] == ["（3）"]
+
+
+def test_long_lists_keep_every_item_and_a_stray_large_number_is_text():
+    body = "一、重点任务\n" + "".join(f"{i}.推进第{i}项工作。（市科技局负责）\n" for i in range(1, 261))
+    paths = [p for p, _ in tasks_of(body)]
+    assert len(paths) == 260 and paths[-1] == "一/260"
+    stray = "一、重点任务\n1.建设平台。（市科技局负责）\n2.培育企业。（市科技局负责）\n500.万元以上的项目给予支持。\n"
+    assert [p for p, _ in tasks_of(stray)] == ["一/1", "一/2"]

@@ -37,12 +37,20 @@ _STYLE_PATTERNS = (
     (NumberStyle.CIRCLED, P.CIRCLED_RE),
 )
 
+#: The largest number that opens or continues a list on its own. Above it an item is read
+#: only where it continues its list (at most MAX_ITEM_GAP after the previous item), up to
+#: the three digits the numbering patterns allow: 260 items are 260 tasks, while a stray
+#: `500.万元以上…` is text.
+MAX_LIST_NUMBER = 200
+MAX_ITEM_NUMBER = 999
+MAX_ITEM_GAP = 5
+
 #: Maximum length of an unnumbered section heading (squeezed characters).
 MAX_BARE_HEADING = 40
 
 
-def parse_number(text: str) -> Numbering | None:
-    """The numbering token at the start of `text`, or None."""
+def parse_number(text: str, limit: int = MAX_LIST_NUMBER) -> Numbering | None:
+    """The numbering token at the start of `text` (numbers up to `limit`), or None."""
     for style, regex in _STYLE_PATTERNS:
         m = regex.match(text)
         if not m:
@@ -52,7 +60,7 @@ def parse_number(text: str) -> Numbering | None:
             value = ord(raw) - 0x2460 + 1
         else:
             value = cn_to_int(raw)
-        if value is None or value <= 0 or value > 200:
+        if value is None or value <= 0 or value > limit:
             continue
         rest = text[m.end() :]
         if not rest.strip(P.SPACE):
@@ -134,7 +142,9 @@ def build_outline(lines: list[Line] | tuple[Line, ...]) -> Outline:
     preamble: list[Line] = []
     stack: list[Node] = []
     for i, line in enumerate(lines):
-        num = parse_number(line.text)
+        num = parse_number(line.text, MAX_ITEM_NUMBER)
+        if num is not None and num.value > MAX_LIST_NUMBER and not _continues(num, stack):
+            num = None
         if num is None and stack and _is_bare_heading(line, lines[i + 1] if i + 1 < len(lines) else None, stack):
             top = stack[0]
             siblings = roots
@@ -150,6 +160,12 @@ def build_outline(lines: list[Line] | tuple[Line, ...]) -> Outline:
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
     return Outline(roots, preamble)
+
+
+def _continues(num: Numbering, stack: list[Node]) -> bool:
+    """Whether a large item number continues the open list of its style."""
+    prev = next((n for n in reversed(stack) if n.style is num.style), None)
+    return prev is not None and prev.value < num.value <= prev.value + MAX_ITEM_GAP
 
 
 def _is_bare_heading(line: Line, nxt: Line | None, stack: list[Node]) -> bool:
