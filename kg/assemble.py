@@ -52,7 +52,7 @@ class CachedView(BuiltGraph):
 
 #: Modules of the corpus-wide stage: a cached partition, links graph or state made by
 #: other code is not reused.
-_GRAPH_SOURCES = ("graph.py", "graph_facts.py", "partition.py", "link.py", "resolve.py", "vocab.py", "assemble.py", "state.py")  # fmt: skip
+_GRAPH_SOURCES = ("graph.py", "triples.py", "graph_facts.py", "partition.py", "link.py", "resolve.py", "vocab.py", "assemble.py", "state.py")  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -120,7 +120,7 @@ def assemble(
         else:
             new_state.files[path] = FileState(sha, slim_result, part, n_tasks)
     by_path = {p.path: p for p in parts}
-    pending = Partition("links", iris.graph("links"), "", (), b"", 0, 0, (), (), (), "", ())  # made below
+    pending = Partition("links", iris.links_graph(), "", (), b"", 0, 0, (), (), (), "", ())  # made below
     view = CachedView(parts, pending, EMPTY_SHARED, corpus, document_directory(results, index), store=store, recompute=recompute)  # fmt: skip
     if on_partitions is not None:
         on_partitions(view)

@@ -217,7 +217,7 @@ def make_links(
     from kg.graph_facts import write_corpus_labels
     from kg.link import write_links
 
-    g = iris.graph("links")
+    g = iris.links_graph()
     w = TripleWriter(iris, gaz, corpus, graph=g)
     for p in parts:
         for node, label in p.alt_labels:

@@ -96,8 +96,15 @@ class Iris:
         digest = hashlib.sha1(f"{subject} {obj} {rule}".encode()).hexdigest()[:12]
         return f"{self.base}link-{digest}"
 
-    def graph(self, name: str) -> str:
-        return f"{self.base}graph-{slug(name)}"
+    def graph(self, path: str) -> str:
+        """The named graph of a corpus file: its slug for reading, and a hash of the exact
+        path, since slugs fold punctuation together (`x y.txt` and `x-y.txt`)."""
+        digest = hashlib.sha1(path.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        return f"{self.base}graph-{slug(path)}-{digest}"
+
+    def links_graph(self) -> str:
+        """The graph of the links computed over the corpus."""
+        return f"{self.base}graph-links"
 
 
 #: Longest evidence literal written for one fact (the whole text stays in the source file).

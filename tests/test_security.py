@@ -429,12 +429,9 @@ def test_readable_hostile_files_still_build(hostile_build):
     assert "at byte offset" in files
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="named-graph IRIs are made by kg/vocab.py Iris.graph (slug of the path), outside this change's files",
-)
 def test_file_names_differing_in_punctuation_get_distinct_graphs():
     from kg.vocab import Iris
 
     iris = Iris()
-    assert iris.graph("x y.txt") != iris.graph("x-y.txt")
+    assert iris.graph("x y.txt") != iris.graph("x-y.txt") != iris.graph("x_y.txt")
+    assert iris.graph("links") != iris.links_graph()  # a file named links is no links graph
