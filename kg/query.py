@@ -9,6 +9,7 @@ as ``ontology/queries/``.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Iterator
@@ -170,6 +171,67 @@ def list_queries() -> list[NamedQuery]:
     return out
 
 
+def declared_prefixes(text: str) -> set[str]:
+    """The prefixes a query declares (``PREFIX ex: <…>`` gives ``ex``)."""
+    declared, after_prefix = set(), False
+    for kind, value in tokens(text):
+        if after_prefix and kind == "pname" and value.endswith(":"):
+            declared.add(value[:-1])
+        after_prefix = kind == "word" and value.upper() == "PREFIX"
+    return declared
+
+
+def undeclared_prefixes(text: str, predeclared: dict[str, str] = PREFIXES) -> list[str]:
+    """Prefixes a query uses in prefixed names (``foo:bar``) without declaring them,
+    in order of first use; the `predeclared` ones count as declared."""
+    known = declared_prefixes(text) | set(predeclared)
+    out: list[str] = []
+    for kind, value in tokens(text):
+        if kind == "pname":
+            prefix = value.split(":", 1)[0]
+            if prefix not in known and prefix not in out:
+                out.append(prefix)
+    return out
+
+
+def _prefix_message(missing: list[str]) -> str:
+    names = ", ".join(f"{p}:" for p in missing)
+    declare = " ".join(f"PREFIX {p}: <…>" for p in missing)
+    noun = "prefix" if len(missing) == 1 else "prefixes"
+    verb = "is" if len(missing) == 1 else "are"
+    known = ", ".join(f"{p}:" for p in PREFIXES)
+    return f"SPARQL syntax error: the {noun} {names} {verb} not declared (add {declare}; predeclared: {known})"
+
+
+#: A set of characters in the parser's message (``['0' ..= '9' | '\\u{00B7}' …]``).
+_CHAR_CLASS_RE = re.compile(r"\[(?:[^\[\]\\]|\\.)*\]")
+_POSITION_RE = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def readable_syntax_error(text: str, message: str) -> str:
+    """One line an analyst can read for the parser's message: an undeclared prefix is
+    named; the lists of Unicode ranges the parser says it expected are left out."""
+    missing = undeclared_prefixes(text)
+    if missing:
+        return _prefix_message(missing)
+    one = " ".join(message.split())
+    m = _POSITION_RE.match(one)
+    where = f" at line {m.group(1)}, column {m.group(2)}" if m else ""
+    rest = one[m.end() :] if m else one
+    had_ranges = any(".." in c.group() for c in _CHAR_CLASS_RE.finditer(rest))
+    rest = _CHAR_CLASS_RE.sub("", rest)
+    rest = re.sub(r"(?:,\s*){2,}", ", ", rest).replace("one of ,", "one of").rstrip(" ,")
+    if had_ranges and "expected" in rest:
+        rest += " or a name"
+    line_no = int(m.group(1)) if m else 0
+    lines = text.splitlines()
+    shown = ""
+    if 0 < line_no <= len(lines):
+        snippet = lines[line_no - 1].strip()
+        shown = f" (in: {snippet[:80]}{'…' if len(snippet) > 80 else ''})"
+    return f"SPARQL syntax error{where}: {rest}{shown}"
+
+
 def resolve_query(query: str | None, file: Path | None) -> str:
     """The SPARQL text of an inline query, a file, or a named query."""
     if file is not None:
@@ -182,8 +244,10 @@ def resolve_query(query: str | None, file: Path | None) -> str:
     named = {q.name: q for q in list_queries()}
     if query in named:
         return named[query].text
-    if re.fullmatch(r"[\w.-]+", query):
-        raise QueryError(f"no named query {query!r}; `kg query --list` shows them")
+    if re.fullmatch(r"[\w.\- ]+", query.strip()):
+        close = difflib.get_close_matches(query.strip(), named, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        raise QueryError(f"no named query {query!r}; {hint}`kg query --list` shows them all")
     return query
 
 
@@ -207,10 +271,13 @@ def run(store: ox.Store, text: str):
     """Run a query over the union of all graphs; SyntaxErrors become QueryErrors.
     Updates and queries too deep for the parser are refused first (`check_query`)."""
     check_query(text)
+    missing = undeclared_prefixes(text)
+    if missing:
+        raise QueryError(_prefix_message(missing))
     try:
         return store.query(text, prefixes=dict(PREFIXES))
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
+        raise QueryError(readable_syntax_error(text, str(exc))) from None
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None
 

@@ -70,3 +70,32 @@ def test_errors_are_clean(built, tmp_path):
     assert unknown.exit_code == 1 and "kg query --list" in unknown.output
     missing = runner.invoke(main, ["query", "parent-links", "--exports", str(tmp_path / "none")])
     assert missing.exit_code == 1 and "no build found" in missing.output
+
+
+def test_undeclared_prefix_is_one_line_naming_it(built):
+    result = CliRunner().invoke(main, ["query", "SELECT * { ?s foo:bar ?o }", "--exports", str(built)])
+    assert result.exit_code == 1
+    message = result.output.strip()
+    assert "\n" not in message and len(message) < 200, message
+    assert "foo:" in message and "not declared" in message
+    assert "\\u{" not in message
+
+
+def test_other_syntax_errors_leave_out_the_unicode_ranges(built):
+    result = CliRunner().invoke(main, ["query", "SELECT * { ?s ?p ?o", "--exports", str(built)])
+    assert result.exit_code == 1
+    assert "line 1, column 20" in result.output and "\\u{" not in result.output
+    assert len(result.output) < 300, result.output
+
+
+def test_declared_and_predeclared_prefixes_are_not_flagged():
+    from kg.query import undeclared_prefixes
+
+    assert undeclared_prefixes("PREFIX ex: <http://x/#a:b> SELECT * { ?s ex:p ont:q ; rdfs:label 'a:b' }") == []
+    assert undeclared_prefixes("SELECT * { ?s ex:p ?o ; foo:q ex:r }") == ["ex", "foo"]
+
+
+def test_mistyped_named_query_suggests_the_closest(built):
+    result = CliRunner().invoke(main, ["query", "agency-workloads", "--exports", str(built)])
+    assert result.exit_code == 1
+    assert "did you mean agency-workload?" in result.output
