@@ -106,7 +106,8 @@ def build(
         report = run_build(options, progress=lambda _rel: bar.update(1))
     click.echo(
         f"built {out}: {len(report.files_read)} files read ({report.from_cache} from cache), "
-        f"{report.documents} documents, {report.tasks} tasks, {report.triples} triples"
+        f"{_documents(report.documents, out)}, {report.tasks} tasks, "
+        f"{report.triples} statements in the union graph"
     )
     for s in report.skipped:
         click.echo(f"skipped {s.path}: {s.reason}", err=True)
@@ -121,6 +122,19 @@ def build(
         click.echo("validation (SHACL): " + "\n".join(report.validation))
     if report.skipped or report.warnings:
         click.echo(f"{len(report.skipped)} skipped, {len(report.warnings)} warnings", err=True)
+
+
+def _documents(in_corpus: int, exports: Path) -> str:
+    """ "N documents in the corpus, M titles only cited", as `kg stats` and the page
+    count them (M is left out when the build's store cannot be read)."""
+    from kg.query import open_store
+    from kg.stats import document_counts
+
+    try:
+        cited = document_counts(open_store(exports))[1]
+    except (KgError, OSError):
+        return f"{in_corpus} documents in the corpus"
+    return f"{in_corpus} documents in the corpus, {cited} titles only cited"
 
 
 @main.command(name="eval")
@@ -257,8 +271,20 @@ def push(store_url: str, exports: Path, force: bool) -> None:
     report = run_push(exports, store_url, force)
     click.echo(
         f"pushed {len(report.sent)} graphs, {len(report.unchanged)} unchanged, {len(report.deleted)} deleted "
-        f"({report.triples} triples in the build) to {store_url}"
+        f"to {store_url}: {report.triples} triples in the named graphs{_union_note(exports)}"
     )
+
+
+def _union_note(exports: Path) -> str:
+    """How many statements the union of the named graphs holds (build.json's count):
+    a statement in two graphs is pushed twice but is one statement of the union."""
+    import json
+
+    try:
+        n = int(json.loads((exports / "build.json").read_text(encoding="utf-8"))["triples"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return f", {n} statements in their union (the default graph of `kg query` and `kg serve`)"
 
 
 @main.command()
@@ -311,7 +337,9 @@ def stats(exports: Path, as_json: bool) -> None:
         data["quality_per_file"] = {f["path"]: f["quality"] for f in data.pop("files") if "quality" in f}
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
-    click.echo(f"{s.triples} triples")
+    for line in s.counts.lines():
+        click.echo(line)
+    click.echo("\nnodes per class")
     for cls, n in s.classes.items():
         click.echo(f"{cls:16} {n:7}")
     click.echo(f"\n{'tasks':>6} {'targets':>7} {'agencies':>8} {'programs':>8}  document")
@@ -352,7 +380,10 @@ def watch(corpus: Path, out: Path, interval: float, debounce: float) -> None:
     options = BuildOptions(corpus=corpus, out=out, validate=False, resident=True)
     since = snapshot(corpus)  # taken before the build: edits made during it are seen
     report = run_build(options)
-    click.echo(f"built {out}: {report.documents} documents, {report.tasks} tasks; watching {corpus} (Ctrl-C stops)")
+    click.echo(
+        f"built {out}: {report.documents} documents in the corpus, {report.tasks} tasks; "
+        f"watching {corpus} (Ctrl-C stops)"
+    )
     try:
         for change in changes(corpus, interval, debounce, since=since):
             click.echo(f"changed: {change.describe()}")

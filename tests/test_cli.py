@@ -121,3 +121,35 @@ def test_build_timings_lists_each_step(corpus, tmp_path):
     assert any(n.startswith("partitions made") for n in names)
     assert seconds == sorted(seconds) and len(steps) >= 6
     assert " s  " not in result.stdout  # the summary stays alone on standard output
+
+
+def test_counts_are_named_for_what_they_count(bundled):
+    """The build summary, `kg stats` (text and JSON) and the page count the same things
+    under the same names: documents read from the corpus apart from titles only cited,
+    triples of the named graphs apart from statements of their union (issue 17)."""
+    import json
+
+    import pyoxigraph as ox
+
+    out, summary = bundled
+    quads = list(ox.parse(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG))
+    in_named = sum(1 for q in quads if isinstance(q.graph_name, ox.NamedNode))
+    union = sum(1 for line in (out / "graph.nt").read_text(encoding="utf-8").splitlines() if line.strip())
+    assert in_named > union  # a statement in two graphs (a shared agency's label) counts twice in the graphs
+    assert "9 documents in the corpus, 24 titles only cited" in summary
+    assert f"{union} statements in the union graph" in summary
+    runner = CliRunner()
+    text = runner.invoke(main, ["stats", "--exports", str(out)]).output
+    assert "9 documents in the corpus, 24 titles only cited (33 PolicyDocument nodes)" in text
+    assert f"{in_named} triples in the 6 named graphs, {union} statements in their union" in text
+    data = json.loads(runner.invoke(main, ["stats", "--exports", str(out), "--json"]).output)
+    assert data["counts"] == {
+        "documents_in_corpus": 9,
+        "titles_only_cited": 24,
+        "named_graphs": 6,
+        "triples_in_named_graphs": in_named,
+        "statements_in_union": union,
+    }
+    assert "triples" not in data  # the unnamed count is gone
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    assert "documents in the corpus" in page and "titles only cited" in page

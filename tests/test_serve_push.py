@@ -224,6 +224,23 @@ def test_push_checks_the_server_before_skipping(oxigraph_server, built, tmp_path
     assert server_csv(oxigraph_server, distinct) == [[str(nt_lines)]]
 
 
+def test_push_names_its_counts(oxigraph_server, built, tmp_path):
+    """`kg push` sends the named graphs (a statement in two graphs twice) and says so,
+    beside the count of their union the build summary and `kg query` give (issue 17)."""
+    import pyoxigraph as ox
+
+    exports = tmp_path / "exports"
+    shutil.copytree(built, exports)
+    quads = list(ox.parse(path=str(exports / "graph.trig"), format=ox.RdfFormat.TRIG))
+    in_named = sum(1 for q in quads if isinstance(q.graph_name, ox.NamedNode))
+    union = sum(1 for line in (exports / "graph.nt").read_text(encoding="utf-8").splitlines() if line.strip())
+    result = CliRunner().invoke(main, ["push", f"{oxigraph_server}/store", "--exports", str(exports)])
+    assert result.exit_code == 0, result.output
+    assert f"{in_named} triples in the named graphs, {union} statements in their union" in result.output
+    count = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"
+    assert server_csv(oxigraph_server, count) == [[str(in_named)]]
+
+
 def test_push_errors(built):
     result = CliRunner().invoke(main, ["push", "ftp://x", "--exports", str(built)])
     assert result.exit_code == 1 and "http(s)" in result.output
