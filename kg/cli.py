@@ -375,11 +375,18 @@ def watch(corpus: Path, out: Path, interval: float, debounce: float) -> None:
     from kg.diff import diff_builds
     from kg.pipeline import BuildOptions
     from kg.pipeline import build as run_build
-    from kg.watch import changes, snapshot
+    from kg.watch import changes, snapshot, when_unlocked
 
     options = BuildOptions(corpus=corpus, out=out, validate=False, resident=True)
+
+    def waiting(message: str) -> None:
+        click.echo(f"{message}; building when it is done", err=True)
+
+    def build_once():  # type: ignore[no-untyped-def]
+        return when_unlocked(lambda: run_build(options), on_wait=waiting)
+
     since = snapshot(corpus)  # taken before the build: edits made during it are seen
-    report = run_build(options)
+    report = build_once()
     click.echo(
         f"built {out}: {report.documents} documents in the corpus, {report.tasks} tasks; "
         f"watching {corpus} (Ctrl-C stops)"
@@ -388,7 +395,7 @@ def watch(corpus: Path, out: Path, interval: float, debounce: float) -> None:
         for change in changes(corpus, interval, debounce, since=since):
             click.echo(f"changed: {change.describe()}")
             try:
-                report = run_build(options)
+                report = build_once()
             except KgError as exc:
                 click.echo(f"build failed: {exc}", err=True)
                 continue

@@ -6,10 +6,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from kg.pipeline import discover
 
 Snapshot = dict[str, tuple[int, int]]
+T = TypeVar("T")
 
 
 def snapshot(corpus: Path) -> Snapshot:
@@ -73,3 +75,27 @@ def changes(
         current = settled
         if change:
             yield change
+
+
+def when_unlocked(
+    build: Callable[[], T],
+    sleep: Callable[[float], None] = time.sleep,
+    wait: float = 0.5,
+    longest: float = 5.0,
+    on_wait: Callable[[str], None] | None = None,
+) -> T:
+    """Run `build`, again and again while another build holds the output folder's
+    lock (`kg.lock`): that build ends, and the watcher's build must not be lost.
+    `on_wait` hears the lock's message once; the wait doubles up to `longest` s."""
+    from kg.lock import BuildLocked
+
+    told = False
+    while True:
+        try:
+            return build()
+        except BuildLocked as exc:
+            if on_wait is not None and not told:
+                on_wait(str(exc))
+                told = True
+            sleep(wait)
+            wait = min(longest, wait * 2)

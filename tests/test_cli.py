@@ -153,3 +153,59 @@ def test_counts_are_named_for_what_they_count(bundled):
     assert "triples" not in data  # the unnamed count is gone
     page = (out / "graph.html").read_text(encoding="utf-8")
     assert "documents in the corpus" in page and "titles only cited" in page
+
+
+def test_watch_builds_once_the_other_build_releases_the_lock(corpus, tmp_path):
+    """`kg watch` meets the lock of another build of its output folder: it waits and
+    builds then, instead of giving up (issue 17)."""
+    import threading
+
+    from kg.lock import BuildLock
+    from kg.pipeline import BuildOptions, build
+    from kg.watch import when_unlocked
+
+    out = tmp_path / "out"
+    heard: list[str] = []
+    lock = BuildLock(out).__enter__()
+    releaser = threading.Timer(1.0, lock.__exit__, (None, None, None))
+    releaser.start()
+    try:
+        report = when_unlocked(
+            lambda: build(BuildOptions(corpus, out, validate=False, jobs=1)), wait=0.1, on_wait=heard.append
+        )
+    finally:
+        releaser.join()
+    assert report.documents > 0 and (out / "graph.nt").exists()
+    assert len(heard) == 1 and "another build" in heard[0]
+
+
+def test_kg_watch_waits_for_the_lock_and_then_builds(corpus, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    from kg.lock import BuildLock
+
+    out = tmp_path / "out"
+    lock = BuildLock(out).__enter__()
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "kg.cli", "watch", str(corpus), "-o", str(out), "--interval", "0.2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    guard = threading.Timer(120, proc.kill)  # a line that never comes ends the read, not the test run
+    guard.start()
+    try:
+        first = proc.stdout.readline()
+        assert "another build" in first and "building when it is done" in first, first
+        lock.__exit__(None, None, None)
+        second = proc.stdout.readline()
+        assert second.startswith(f"built {out}: ") and "watching" in second, second
+    finally:
+        guard.cancel()
+        lock.__exit__(None, None, None)
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
