@@ -147,23 +147,57 @@ def exit_with_parent(parent: int, interval: float = 0.5) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def extract_path(path: Path, rel: str) -> DocResult | Skipped:
-    """Read and extract one file; never raises for bad input."""
+def extract_path(path: Path, rel: str, seconds: float | None = None) -> DocResult | Skipped:
+    """Read and extract one file; never raises for bad input.  Reading, decoding and
+    extracting share one time budget (`seconds`, default ``kg.ingest.Limits.seconds``):
+    a file over it is skipped with the reason."""
+    from dataclasses import replace
+
     from kg.extract import extract_source
+    from kg.ingest import DEFAULT_LIMITS, _OverBudget, time_budget
 
-    return guarded(rel, lambda: extract_source(read_source(path, rel)))
+    budget = DEFAULT_LIMITS.seconds if seconds is None else seconds
+    limits = replace(DEFAULT_LIMITS, seconds=budget)
+    started = time.monotonic()
+
+    def work() -> DocResult:
+        source = read_source(path, rel, limits)  # decoding runs under the budget itself
+        left = budget - (time.monotonic() - started)
+        if left <= 0:
+            raise _OverBudget
+        with time_budget(left):
+            return extract_source(source)
+
+    return guarded(rel, work, budget)
 
 
-def guarded(rel: str, work: Callable[[], DocResult]) -> DocResult | Skipped:
-    """Run one file's extraction; any failure becomes a Skipped with the reason."""
+def guarded(rel: str, work: Callable[[], DocResult], seconds: float | None = None) -> DocResult | Skipped:
+    """Run one file's extraction; any failure becomes a Skipped with the reason, and a
+    file over its time budget (`seconds`; `work` sets the timer, see `extract_path`)
+    is skipped saying so.  Stray bytes replaced while decoding (`kg.ingest` names their
+    offsets in the file's encoding) become a warning of the file, with the offsets."""
+    import re
+    from dataclasses import replace
+
+    from kg.ingest import DEFAULT_LIMITS, _OverBudget
+
     try:
-        return work()
+        result = work()
     except IngestError as exc:
         return Skipped(rel, exc.problem)
+    except _OverBudget:
+        budget = DEFAULT_LIMITS.seconds if seconds is None else seconds
+        return Skipped(rel, f"took over {budget:g} s to read and extract (the per-file time budget); skipped")
     except RecursionError:
         return Skipped(rel, "document structure too deeply nested to analyse")
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
         return Skipped(rel, f"internal error while extracting: {type(exc).__name__}: {exc}")
+    stray = re.search(r"\((\d+ undecodable bytes? replaced, at byte offsets? [^)]*)\)", result.source.encoding)
+    if stray:
+        note = f"{stray.group(1)} (U+FFFD in the text)"
+        if note not in result.warnings:
+            result = replace(result, warnings=(*result.warnings, note))
+    return result
 
 
 def extract_corpus(

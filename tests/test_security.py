@@ -429,6 +429,44 @@ def test_readable_hostile_files_still_build(hostile_build):
     assert "at byte offset" in files
 
 
+def test_stray_byte_is_a_warning_of_the_build_with_its_offset(hostile_build):
+    """The replaced byte is not only in build.json's encoding field: the build warns
+    about the file, naming the offset (issue 17)."""
+    result, out, _ = hostile_build
+    offset = _stray_byte_text().index(b"\xff")
+    line = f"warning stray.txt: 1 undecodable byte replaced, at byte offset {offset}"
+    assert line in result.output, result.output[-3000:]
+    manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    warnings = next(f["warnings"] for f in manifest["files"] if f["path"] == "stray.txt")
+    assert any(f"at byte offset {offset}" in w for w in warnings), warnings
+
+
+def test_extraction_runs_under_the_per_file_time_budget(tmp_path, monkeypatch):
+    """Reading and extracting one file share its time budget: a file whose extraction
+    runs past it is skipped with the reason, and the next file is extracted."""
+    import kg.extract
+    from kg.model import Skipped
+    from kg.pipeline import extract_path
+
+    real = kg.extract.extract_source
+
+    def slow(source):  # noqa: ANN001, ANN202
+        if "slow" in source.path:
+            time.sleep(30)
+        return real(source)
+
+    monkeypatch.setattr(kg.extract, "extract_source", slow)
+    for name in ("slow.txt", "fine.txt"):
+        (tmp_path / name).write_text(NOTICE, encoding="utf-8")
+    t0 = time.monotonic()
+    skipped = extract_path(tmp_path / "slow.txt", "slow.txt", seconds=0.5)
+    assert time.monotonic() - t0 < 5
+    assert isinstance(skipped, Skipped) and skipped.path == "slow.txt"
+    assert "took over 0.5 s to read and extract" in skipped.reason
+    fine = extract_path(tmp_path / "fine.txt", "fine.txt", seconds=5)
+    assert not isinstance(fine, Skipped) and fine.documents
+
+
 def test_file_names_differing_in_punctuation_get_distinct_graphs():
     from kg.vocab import Iris
 
