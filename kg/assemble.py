@@ -67,11 +67,11 @@ def graph_version() -> str:
 
 def headers_digest(results: list[DocResult]) -> str:
     """Digest of what document identity and the corpus questions are computed from:
-    each document's file, key, title, number and jurisdiction."""
+    each document's file, key, title, number, jurisdiction, date and content digest."""
     h = hashlib.sha256()
     for r in sorted(results, key=lambda r: r.source.path):
         for d in r.documents:
-            h.update(repr((r.source.path, d.key, d.title, d.doc_number, d.region)).encode("utf-8", "surrogatepass"))
+            h.update(repr((r.source.path, d.key, d.title, d.doc_number, d.region, d.date, d.content)).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 

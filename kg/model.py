@@ -238,6 +238,7 @@ class Document:
     facts: Facts = field(default_factory=Facts)  # facts outside any task
     preamble: str = ""  # text before the first numbered item (purpose statement)
     issuer_bodies: tuple[Body, ...] = ()  # the issuers resolved (科技部 → 科学技术部)
+    content: str = ""  # digest of the document's own words (punctuation, spaces, page chrome aside)
 
 
 @dataclass(frozen=True)

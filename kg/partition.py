@@ -125,13 +125,21 @@ class Corpus:
         """The first corpus file (by path) holding the document."""
         return self._holder.get(doc_iri)
 
+    def version_of(self, doc_iri: str) -> str | None:
+        """The current version of an older one (kg.resolve keeps versions apart)."""
+        return self.index.version_of.get(doc_iri)
+
+    def replaces(self, doc_iri: str) -> tuple[str, ...]:
+        """The older versions a current document replaces, by their dates."""
+        return self.index.replaces.get(doc_iri, ())
+
     def owner_of(self, node: str) -> str | None:
         """The file that owns a node's private lines, if any."""
         return self._holder.get(owning_document(node))
 
 
 #: The questions a file's graph may ask about the rest of the corpus (`Corpus` methods).
-QUESTIONS = frozenset({"iri", "find", "cited_iri", "region_of", "province_of", "holder"})
+QUESTIONS = frozenset({"iri", "find", "cited_iri", "region_of", "province_of", "holder", "version_of", "replaces"})
 
 
 class Tracing:

@@ -395,6 +395,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
             writer.start(view)
 
         view, new_state = assemble(slims, full, state, load_gazetteer(), options.base, parts, on_partitions)
+        report.warnings.extend(view.corpus.index.notes)  # which version of a document is current
         report.mark("links graph and shared lines made", started)
         report.triples = view.triple_count()
         manifest = _manifest(options, report, [(slims[rel][1], slims[rel][2]) for rel in sorted(slims)])

@@ -5,10 +5,19 @@ A document is identified by its document number, else by its normalised title
 (quotes, brackets, spaces and 印发…的通知 wrappers removed), else by its file and
 key.  The same document read from two files is one node; a cited title or number
 that matches a corpus document points at that node.
+
+Identity looks at content too: files whose documents share a number or title but
+not their words (a revised version, a copy with other figures) are *versions*. The
+newest (by date, else the last file by path) keeps the document's IRI, which
+citations resolve to; each other version gets the IRI with ``-v`` and its content
+digest, ``dcterms:isVersionOf`` the current one, and the current one
+``dcterms:replaces`` the versions its date shows are older. The build says which
+version is taken as current and why.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from kg import patterns as P
@@ -38,6 +47,9 @@ class DocIndex:
 
     iris: Iris
     by_ref: dict[tuple[str, str], str] = field(default_factory=dict)  # (file, key) → IRI
+    version_of: dict[str, str] = field(default_factory=dict)  # older version's IRI → current IRI
+    replaces: dict[str, tuple[str, ...]] = field(default_factory=dict)  # current IRI → older versions (by date)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, what was decided about versions)
     by_number: dict[str, str] = field(default_factory=dict)
     by_title: dict[str, list[tuple[str | None, str]]] = field(default_factory=dict)  # key → [(region, IRI)]
 
@@ -109,4 +121,49 @@ def index_documents(results: list[DocResult], iris: Iris, gaz: Gazetteer) -> Doc
                 minted.setdefault(ident, iri)
             if tkey and (doc.region, iri) not in index.by_title.get(tkey, []):
                 index.by_title.setdefault(tkey, []).append((doc.region, iri))
+    _versions(index, results)
     return index
+
+
+def _versions(index: DocIndex, results: list[DocResult]) -> None:
+    """Keep documents that share an identity but not their words apart (see the module)."""
+    docs = {(r.source.path, d.key): d for r in results for d in r.documents}
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for ref in sorted(index.by_ref):
+        groups.setdefault(index.by_ref[ref], []).append(ref)
+    for iri, refs in groups.items():
+        by_content: dict[str, list[tuple[str, str]]] = {}
+        for ref in refs:  # the same words issued on another date are another version too
+            d = docs[ref]
+            digest = d.content if not d.date else hashlib.sha256(f"{d.content}@{d.date}".encode()).hexdigest()[:16]
+            by_content.setdefault(digest, []).append(ref)
+        if len(by_content) < 2:
+            continue
+        # oldest first: by date (undated ones first), then by the first file's path
+        versions = sorted(by_content.items(), key=lambda kv: (max(docs[r].date or "" for r in kv[1]), kv[1][0]))
+        (_, current_refs) = versions[-1]
+        current_date = max(docs[r].date or "" for r in current_refs)
+        older = []
+        for digest, vrefs in versions[:-1]:
+            viri = f"{iri}-v{digest[:8]}"
+            for ref in vrefs:
+                index.by_ref[ref] = viri
+            index.version_of[viri] = iri
+            date = max(docs[r].date or "" for r in vrefs)
+            if date and current_date and date < current_date:
+                older.append(viri)
+            why = (
+                f"dated {current_date}, after {date}"
+                if date and current_date and date < current_date
+                else "no dates tell them apart: the last file by path"
+            )
+            for ref in vrefs:
+                index.notes.append(
+                    (
+                        ref[0],
+                        f"{docs[ref].title!r} differs in content from the same document in "
+                        f"{current_refs[0][0]}, taken as the current version ({why}); kept as {viri}",
+                    )
+                )
+        if older:
+            index.replaces[iri] = tuple(sorted(older))

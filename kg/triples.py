@@ -175,6 +175,11 @@ class TripleWriter:
         self.add(iri, ONT + "endOffset", doc.span.end)
         if doc.wrapped_in:
             self.link(iri, ONT + "wrappedIn", self.index.iri(result.source.path, doc.wrapped_in))
+        current = self.index.version_of(iri)
+        if current:
+            self.link(iri, DCTERMS + "isVersionOf", current)
+        for older in self.index.replaces(iri):
+            self.link(iri, DCTERMS + "replaces", older)
         self.facts(iri, iri, doc.facts)
         for n, task in enumerate(doc.tasks, 1):
             self.task(iri, task, n)

@@ -57,6 +57,8 @@ RELATIONS = {
     ONT + "issuedBy": ("issuedBy 发文", "#aec7e8"),
     ONT + "hasIncentive": ("incentive 奖补", "#e377c2"),
     ONT + "inferredImplements": ("inferred 推断落实", "#f4b6b6"),
+    DCTERMS + "isVersionOf": ("version of 版本", "#17becf"),
+    DCTERMS + "replaces": ("replaces 替代", "#9edae5"),
 }
 
 #: Properties not drawn as edges (they duplicate an edge in the other direction).

@@ -121,6 +121,7 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
                 ),
                 preamble=preamble,
                 issuer_bodies=issuer_bodies,
+                content=content_digest(doc_text),
             )
         )
     main = next((d for d in documents if d.key == "main"), None)
@@ -134,6 +135,14 @@ def extract_source(src, res: Resources | None = None) -> DocResult:
     # The result keeps the file's identity but not its text: every fact carries its own
     # evidence and offsets, and a corpus-wide build must not hold the whole corpus twice.
     return DocResult(replace(src, text=""), tuple(documents), tuple(warnings), quality)
+
+
+def content_digest(text: str) -> str:
+    """A document's identity by content: its words without punctuation or spacing (the
+    same document copied from two sites gives one digest; other figures give another)."""
+    from kg import patterns as P
+
+    return hashlib.sha256(P.comparable(text).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 #: Bounds on what one file may put in the graph (a pathological file must not exhaust memory).
