@@ -19,7 +19,7 @@ from kg.cli import main
 from kg.lock import BuildLock
 from kg.pipeline import BuildOptions, build
 
-EXPORTS = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld", "graph.html", "graph.graphml", "tasks.csv", "targets.csv", "citations.csv", "build.json")  # fmt: skip
+EXPORTS = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld", "graph.html", "graph.graphml", "documents.csv", "tasks.csv", "targets.csv", "agencies.csv", "citations.csv", "build.json")  # fmt: skip
 
 
 def exports_of(out: Path) -> dict[str, bytes]:

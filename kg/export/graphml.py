@@ -1,12 +1,19 @@
 """GraphML for Gephi and other network tools (networkx, yEd): one node per typed
-resource with its label, class and source file; one edge per relation between
-them.  Written by sections (see `kg.export.sections`): each corpus file's nodes and
-their relations, then the nodes several files share (agencies, regions, programs,
+resource, one edge per relation between them.  Every node carries its label, class
+(`kind`) and what Gephi groups or filters by: the region (a document's or agency's
+jurisdiction; a task's or target's document's; a region's own name), the date and
+year its document was issued, its document and source file (for documents, tasks,
+targets and incentives), and a target's deadline year.  A value that is unknown is
+left out (GraphML's way of saying "none"), so `year` stays an integer attribute.
+
+Written by sections (see `kg.export.sections`): each corpus file's nodes and their
+relations, then the nodes several files share (agencies, regions, programs,
 clusters, cited documents) and the corpus-wide links."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -14,66 +21,149 @@ import pyoxigraph as ox
 from kg.export.html import CLASSES, RELATIONS
 from kg.export.sections import Layout, Section, exporter_version, section_key
 from kg.graph import BuiltGraph, parse_lines
-from kg.vocab import ONT, RDF, RDFS
+from kg.partition import subject_of
+from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
 
-HEADER = b"""<?xml version='1.0' encoding='utf-8'?>
+#: Node attributes: (id, GraphML type), in the order they are written.
+NODE_KEYS = (
+    ("label", "string"),
+    ("kind", "string"),
+    ("file", "string"),
+    ("region", "string"),
+    ("date", "string"),
+    ("year", "int"),
+    ("document", "string"),
+    ("target_year", "int"),
+)
+
+HEADER = (
+    """<?xml version='1.0' encoding='utf-8'?>
 <graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">
-  <key id="label" for="node" attr.name="label" attr.type="string"/>
-  <key id="kind" for="node" attr.name="kind" attr.type="string"/>
-  <key id="file" for="node" attr.name="file" attr.type="string"/>
-  <key id="relation" for="edge" attr.name="relation" attr.type="string"/>
+"""
+    + "".join(f'  <key id="{k}" for="node" attr.name="{k}" attr.type="{t}"/>\n' for k, t in NODE_KEYS)
+    + """  <key id="relation" for="edge" attr.name="relation" attr.type="string"/>
   <graph edgedefault="directed">
 """
+).encode("utf-8")
 FOOTER = b"  </graph>\n</graphml>\n"
 
+#: What ties an owned node (task, target, incentive) to its document.
+_DOCUMENT_OF = (ONT + "inDocument", PROV + "wasDerivedFrom")
 
-def graphml_body(lines: Sequence[str], declare: Callable[[str], bool]) -> bytes:
-    """Node elements for the typed subjects `declare` accepts, edges for relations.
+
+class _Facts:
+    """The literal facts and links of some lines that node attributes are read from."""
+
+    def __init__(self) -> None:
+        self.types: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+        self.values: dict[tuple[str, str], str] = {}  # (subject, property) → first value
+        self.edges: list[tuple[str, str, str]] = []
+
+    def add(self, lines: Iterable[str], edges: bool) -> None:
+        for t in parse_lines(lines):  # type: ignore[arg-type]
+            s, p, o = t.subject.value, t.predicate.value, t.object
+            if p == RDF + "type" and o.value in CLASSES:
+                self.types[s] = o.value.rsplit("#", 1)[-1]
+            elif p == RDFS + "label" and isinstance(o, ox.Literal):
+                self.labels.setdefault(s, o.value)
+            else:
+                self.values.setdefault((s, p), o.value)
+                if edges and p in RELATIONS and isinstance(o, ox.NamedNode):
+                    self.edges.append((s, o.value, p.rsplit("#", 1)[-1]))
+
+    def get(self, s: str, p: str) -> str:
+        return self.values.get((s, p), "")
+
+    def attributes(self, iri: str, region_label: Callable[[str], str]) -> dict[str, str]:
+        kind = self.types[iri]
+        doc = ""
+        if kind != "PolicyDocument":
+            doc = next((d for d in (self.get(iri, p) for p in _DOCUMENT_OF) if self.get(d, ONT + "sourceFile")), "")
+        if kind in ("Agency", "Region") or not doc:
+            doc_or_self = iri
+        else:
+            doc_or_self = doc
+        region = iri if kind == "Region" else self.get(doc_or_self, ONT + "jurisdiction")
+        date = self.get(doc_or_self, DCTERMS + "issued")
+        year = date[:4] if date[:4].isdigit() else ""
+        target_year = self.get(iri, ONT + "targetYear").removesuffix(".0")
+        return {
+            "label": self.labels.get(iri, iri),
+            "kind": kind,
+            "file": self.get(doc_or_self, ONT + "sourceFile"),
+            "region": region_label(region) if region else "",
+            "date": date,
+            "year": year,
+            "document": doc or (iri if self.get(iri, ONT + "sourceFile") else ""),
+            "target_year": target_year if target_year.isdigit() else "",
+        }
+
+
+def graphml_body(
+    lines: Sequence[str],
+    declare: Callable[[str], bool],
+    context: Sequence[str] = (),
+    region_label: Callable[[str], str] | None = None,
+) -> bytes:
+    """Node elements for the typed subjects of `lines` that `declare` accepts, edges for
+    their relations; `context` lines (the rest of the file's graph) are read for the
+    nodes' attributes only, and `region_label` names a region the lines do not.
     Literals carry no character XML forbids: `kg.triples.clean_text` dropped them."""
     if not lines:
         return b""
-    types: dict[str, str] = {}
-    labels: dict[str, str] = {}
-    files: dict[str, str] = {}
-    edges: list[tuple[str, str, str]] = []
-    for t in parse_lines(lines):
-        s, p, o = t.subject.value, t.predicate.value, t.object
-        if p == RDF + "type" and o.value in CLASSES:
-            types[s] = o.value.rsplit("#", 1)[-1]
-        elif p == RDFS + "label" and isinstance(o, ox.Literal):
-            labels.setdefault(s, o.value)
-        elif p == ONT + "sourceFile":
-            files.setdefault(s, o.value)
-        elif p in RELATIONS and isinstance(o, ox.NamedNode):
-            edges.append((s, o.value, p.rsplit("#", 1)[-1]))
+    facts = _Facts()
+    facts.add(lines, edges=True)
+    own = dict(facts.types)
+    facts.add(context, edges=False)
+
+    def region_name(iri: str) -> str:
+        return facts.labels.get(iri) or (region_label(iri) if region_label else "") or iri
+
     out = []
-    for iri in sorted(types):
+    for iri in sorted(own):
         if not declare(iri):
             continue
-        out.append(
-            f"    <node id={quoteattr(iri)}>\n"
-            f'      <data key="label">{escape(labels.get(iri, iri))}</data>\n'
-            f'      <data key="kind">{escape(types[iri])}</data>\n'
-            f'      <data key="file">{escape(files.get(iri, ""))}</data>\n'
-            "    </node>\n"
-        )
-    for s, o, rel in sorted(edges):
+        attrs = facts.attributes(iri, region_name)
+        out.append(f"    <node id={quoteattr(iri)}>\n")
+        out += [f'      <data key="{k}">{escape(attrs[k])}</data>\n' for k, _ in NODE_KEYS if attrs[k]]
+        out.append("    </node>\n")
+    for s, o, rel in sorted(facts.edges):
         out.append(f'    <edge source={quoteattr(s)} target={quoteattr(o)}><data key="relation">{rel}</data></edge>\n')
     return "".join(out).encode("utf-8")
+
+
+def _region_labels(view: BuiltGraph) -> dict[str, str]:
+    """Region IRI → name, over the shared lines (a node in one group of shared lines
+    may lie in a region described in another)."""
+    typed, label = f"> <{RDF}type> <{ONT}Region> .", f"> <{RDFS}label> "
+    labels: dict[str, str] = {}
+    for _, lines in view.shared_buckets():
+        regions = {subject_of(x) for x in lines if x.endswith(typed)}
+        named = [x for x in lines if label in x and subject_of(x) in regions]
+        for t in parse_lines(named):
+            if isinstance(t.object, ox.Literal):
+                labels.setdefault(t.subject.value, t.object.value)
+    return dict(sorted(labels.items()))
 
 
 def layout(view: BuiltGraph) -> Layout:
     v = exporter_version()
     sections = [
-        Section(section_key(v, "graphml", p.digest), lambda p=p: graphml_body(view.private(p), lambda _: True))  # type: ignore[misc]
+        Section(
+            section_key(v, "graphml", p.digest),
+            lambda p=p: graphml_body(view.private(p), lambda _: True, view.shared_of(p)),  # type: ignore[misc]
+        )
         for p in view.partitions
     ]
 
     def shared() -> list[Section]:
+        regions = _region_labels(view)
+        names = hashlib.sha256(repr(sorted(regions.items())).encode("utf-8")).hexdigest()
         return [
             Section(
-                section_key(v, "graphml", "shared", digest),
-                lambda lines=lines: graphml_body(lines, lambda iri: not view.owned(iri)),  # type: ignore[misc]
+                section_key(v, "graphml", "shared", digest, names),
+                lambda lines=lines: graphml_body(lines, lambda iri: not view.owned(iri), (), regions.get),  # type: ignore[misc]
             )
             for digest, lines in view.shared_buckets()
         ]

@@ -1,14 +1,22 @@
-"""CSV tables for spreadsheet users: tasks (with lead and support agencies), targets,
-citations.  UTF-8 with a BOM so that Excel opens Chinese text correctly.  Built in one
-pass over the triples (linear in the graph's size)."""
+"""CSV tables for spreadsheet users and notebooks: documents, tasks (with lead and
+support agencies), targets, agencies, citations.  UTF-8 with a BOM so that Excel opens
+Chinese text correctly.  Each file's rows come from one pass over its named graph
+(linear in the graph's size); agencies.csv counts over the whole corpus.
+
+Every row carries what an analyst filters or groups by without a join: the document's
+number (发文字号), date and region on tasks and targets, the task's number (its
+`ont:path`) on targets, and the IRIs that join the tables (``document_iri``,
+``task_iri``).  Year columns hold integers or nothing: pandas reads them as float
+unless told ``dtype={"year": "Int64"}`` (`kg.api` does this)."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import threading
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 
 import pyoxigraph as ox
 
@@ -19,9 +27,9 @@ from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
 
 
 class _Index:
-    def __init__(self, lines: Sequence[str]) -> None:
+    def __init__(self, lines: Iterable[str]) -> None:
         self.props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for t in parse_lines(lines):
+        for t in parse_lines(lines):  # type: ignore[arg-type]
             self.props[t.subject.value][t.predicate.value].append(t.object)
 
     def one(self, s: str, p: str) -> str:
@@ -31,7 +39,7 @@ class _Index:
     def all(self, s: str, p: str) -> list[str]:
         return [v.value for v in self.props.get(s, {}).get(p, [])]
 
-    def of_type(self, cls: str, among: set[str]) -> list[str]:
+    def of_type(self, cls: str, among: Iterable[str]) -> list[str]:
         return sorted(s for s in among if any(o.value == cls for o in self.props.get(s, {}).get(RDF + "type", [])))
 
 
@@ -48,14 +56,52 @@ def _number(text: str) -> str:
     return text[:-2] if text.endswith(".0") and text[:-2].lstrip("-").isdigit() else text
 
 
+def _year(text: str) -> str:
+    """A year as an integer ("2025", never "2025.0"), or nothing."""
+    text = _number(text.strip())
+    return text if text.lstrip("-").isdigit() else ""
+
+
 def _labels(ix: _Index, iris: list[str]) -> str:
     return "；".join(sorted({ix.one(i, RDFS + "label") for i in iris}))
 
 
-TASK_HEADER = ["file", "document", "path", "task", "lead_agencies", "support_agencies", "collective", "iri"]
+DOCUMENT_HEADER = [
+    "iri",
+    "title",
+    "number",
+    "date",
+    "region",
+    "region_code",
+    "level",
+    "period_start",
+    "period_end",
+    "draft",
+    "role",
+    "file",
+    "tasks",
+    "targets",
+]
+TASK_HEADER = [
+    "file",
+    "document",
+    "document_number",
+    "document_date",
+    "region",
+    "path",
+    "task",
+    "lead_agencies",
+    "support_agencies",
+    "collective",
+    "evidence",
+    "iri",
+    "document_iri",
+]
 TARGET_HEADER = [
     "file",
     "document",
+    "region",
+    "task_path",
     "task",
     "metric",
     "value",
@@ -65,7 +111,10 @@ TARGET_HEADER = [
     "year",
     "text",
     "iri",
+    "task_iri",
+    "document_iri",
 ]
+AGENCY_HEADER = ["iri", "name", "jurisdiction", "jurisdiction_code", "kind", "led_tasks", "supported_tasks"]
 CITATION_HEADER = ["file", "citing", "relation", "cited_title", "cited_number", "in_corpus", "cited"]
 
 
@@ -86,25 +135,68 @@ def _file_index(private: Sequence[str], shared: Sequence[str]) -> tuple[_Index, 
     return _Index([*private, *shared]), {subject_of(line) for line in private}
 
 
+class _Doc:
+    """What tasks and targets repeat about their document."""
+
+    def __init__(self, ix: _Index, doc: str) -> None:
+        region = ix.one(doc, ONT + "jurisdiction")
+        self.file = ix.one(doc, ONT + "sourceFile")
+        self.title = ix.one(doc, DCTERMS + "title")
+        self.number = ix.one(doc, ONT + "docNumber")
+        self.date = ix.one(doc, DCTERMS + "issued")
+        self.region = ix.one(region, RDFS + "label") if region else ""
+        self.region_code = ix.one(region, ONT + "regionCode") if region else ""
+        self.level = ix.one(region, ONT + "adminLevel") if region else ""
+
+
+def document_rows(ix: _Index, own: set[str]) -> bytes:
+    """documents.csv rows of one corpus file: its documents (the ones it holds, not the
+    ones it only cites), by IRI."""
+    tasks: Counter[str] = Counter()
+    targets: Counter[str] = Counter()
+    for t in ix.of_type(ONT + "Task", own):
+        tasks[ix.one(t, ONT + "inDocument")] += 1
+    for x in ix.of_type(ONT + "Target", own):
+        targets[ix.one(x, PROV + "wasDerivedFrom")] += 1
+    rows = []
+    for d in ix.of_type(ONT + "PolicyDocument", own):
+        doc = _Doc(ix, d)
+        if not doc.file:
+            continue
+        rows.append(
+            [d, doc.title, doc.number, doc.date, doc.region, doc.region_code, doc.level]
+            + [_year(ix.one(d, ONT + p)) for p in ("periodStart", "periodEnd")]
+            + [ix.one(d, ONT + "isDraft"), ix.one(d, ONT + "documentRole"), doc.file, str(tasks[d]), str(targets[d])]
+        )
+    return _rows(rows)
+
+
 def task_rows(ix: _Index, own: set[str]) -> bytes:
     """tasks.csv rows of one corpus file: its tasks, by document then order."""
     task_rows = []
+    docs: dict[str, _Doc] = {}
     for t in ix.of_type(ONT + "Task", own):
-        doc = ix.one(t, ONT + "inDocument")
+        d = ix.one(t, ONT + "inDocument")
+        doc = docs.get(d) or docs.setdefault(d, _Doc(ix, d))
         task_rows.append(
             (
-                ix.one(doc, ONT + "sourceFile"),
-                ix.one(doc, DCTERMS + "title"),
+                doc.file,
+                doc.title,
                 int(ix.one(t, ONT + "ordinal") or 0),
                 [
-                    ix.one(doc, ONT + "sourceFile"),
-                    ix.one(doc, DCTERMS + "title"),
+                    doc.file,
+                    doc.title,
+                    doc.number,
+                    doc.date,
+                    doc.region,
                     ix.one(t, ONT + "path"),
                     ix.one(t, RDFS + "label"),
                     _labels(ix, ix.all(t, ONT + "leadAgency")),
                     _labels(ix, ix.all(t, ONT + "supportAgency")),
                     "；".join(sorted(ix.all(t, ONT + "responsibleText"))),
+                    ix.one(t, ONT + "evidence"),
                     t,
+                    d,
                 ],
             )
         )
@@ -115,16 +207,19 @@ def target_rows(ix: _Index, own: set[str]) -> bytes:
     """targets.csv rows of one corpus file."""
     owner_of = {o.value: s for s in own for o in ix.props.get(s, {}).get(ONT + "hasTarget", [])}
     targets = []
+    docs: dict[str, _Doc] = {}
     for x in ix.of_type(ONT + "Target", own):
-        doc = ix.one(x, PROV + "wasDerivedFrom")
+        d = ix.one(x, PROV + "wasDerivedFrom")
+        doc = docs.get(d) or docs.setdefault(d, _Doc(ix, d))
         owner = owner_of.get(x, "")
-        task = ix.one(owner, RDFS + "label") if ONT + "Task" in ix.all(owner, RDF + "type") else ""
+        task = owner if ONT + "Task" in ix.all(owner, RDF + "type") else ""
         targets.append(
-            [ix.one(doc, ONT + "sourceFile"), ix.one(doc, DCTERMS + "title"), task, ix.one(x, ONT + "metric")]
-            + [_number(ix.one(x, ONT + p)) for p in ("value", "valueMax", "unit", "comparator", "targetYear")]
-            + [ix.one(x, RDFS + "label"), x]
+            [doc.file, doc.title, doc.region, ix.one(task, ONT + "path"), ix.one(task, RDFS + "label")]
+            + [ix.one(x, ONT + "metric")]
+            + [_number(ix.one(x, ONT + p)) for p in ("value", "valueMax", "unit", "comparator")]
+            + [_year(ix.one(x, ONT + "targetYear")), ix.one(x, RDFS + "label"), x, task, d]
         )
-    targets.sort(key=lambda r: (r[0], r[-1]))
+    targets.sort(key=lambda r: (r[0], r[-3]))
     return _rows(targets)
 
 
@@ -155,17 +250,49 @@ def citation_rows(ix: _Index, own: set[str], corpus_doc: Callable[[str], tuple[s
     return _rows(cites)
 
 
+_LEAD, _SUPPORT = f"<{ONT}leadAgency>", f"<{ONT}supportAgency>"
+
+
+def agency_rows(shared: Iterable[str], private: Iterable[str]) -> bytes:
+    """agencies.csv rows: every agency of the graph (its name, jurisdiction and kind
+    from the shared lines) with the number of tasks it leads and supports (counted
+    over every file's private lines), by IRI."""
+    led: Counter[str] = Counter()
+    supported: Counter[str] = Counter()
+    for line in private:
+        if _LEAD in line or _SUPPORT in line:
+            for t in parse_lines([line]):
+                (led if t.predicate.value == ONT + "leadAgency" else supported)[t.object.value] += 1
+    ix = _Index(shared)
+    rows = []
+    for a in ix.of_type(ONT + "Agency", ix.props):
+        region = ix.one(a, ONT + "jurisdiction")
+        rows.append(
+            [
+                a,
+                ix.one(a, RDFS + "label"),
+                ix.one(region, RDFS + "label") if region else "",
+                ix.one(region, ONT + "regionCode") if region else "",
+                ix.one(a, ONT + "agencyKind"),
+                str(led[a]),
+                str(supported[a]),
+            ]
+        )
+    return _rows(rows)
+
+
 def layouts(view: BuiltGraph) -> list[Layout]:
-    """tasks.csv, targets.csv and citations.csv: a section per corpus file."""
+    """documents.csv, tasks.csv, targets.csv and citations.csv: a section per corpus
+    file; agencies.csv: one corpus-wide section."""
     v = exporter_version()
 
     def cited_key(p: Partition) -> str:
         cited = sorted({a for q, a in p.trace if q[0] in ("cited_iri", "find") and isinstance(a, str)})
         return repr([(c, view.corpus_doc(c)) for c in cited])
 
-    # The three tables of a file come from one index of its graph, made once: rows wait
-    # here until their table's section is written (the tables may be written by
-    # different threads).
+    # The tables of a file come from one index of its graph, made once: rows wait here
+    # until their table's section is written (the tables may be written by different
+    # threads).
     pending: dict[str, dict[str, bytes]] = {}
     lock = threading.Lock()
 
@@ -174,6 +301,7 @@ def layouts(view: BuiltGraph) -> list[Layout]:
             if p.digest not in pending or kind not in pending[p.digest]:
                 ix, own = _file_index(view.private(p), view.shared_of(p))
                 pending[p.digest] = {
+                    "documents": document_rows(ix, own),
                     "tasks": task_rows(ix, own),
                     "targets": target_rows(ix, own),
                     "cites": citation_rows(ix, own, view.corpus_doc),
@@ -183,14 +311,32 @@ def layouts(view: BuiltGraph) -> list[Layout]:
                 del pending[p.digest]
             return out
 
-    tasks = [Section(section_key(v, "tasks", p.digest), lambda p=p: rows(p, "tasks")) for p in view.partitions]
-    targets = [Section(section_key(v, "targets", p.digest), lambda p=p: rows(p, "targets")) for p in view.partitions]
+    def per_file(kind: str) -> list[Section]:
+        return [Section(section_key(v, kind, p.digest), lambda p=p: rows(p, kind)) for p in view.partitions]  # type: ignore[misc]
+
     cites = [
         Section(section_key(v, "cites", p.digest, cited_key(p)), lambda p=p: rows(p, "cites")) for p in view.partitions
     ]
+
+    def agencies() -> list[Section]:
+        # corpus-wide (a count sums over files): keyed by every file's graph and the
+        # shared lines, so any change renders it again
+        h = hashlib.sha256()
+        for p in view.partitions:
+            h.update(p.digest.encode())
+        key = section_key(v, "agencies", h.hexdigest(), view.shared.digest())
+
+        def render() -> bytes:
+            private = (line for p in view.partitions for line in view.private(p))
+            return agency_rows(view.shared, private)
+
+        return [Section(key, render)]
+
     return [
-        Layout("tasks.csv", _header(TASK_HEADER), tasks),  # type: ignore[misc]
-        Layout("targets.csv", _header(TARGET_HEADER), targets),  # type: ignore[misc]
+        Layout("documents.csv", _header(DOCUMENT_HEADER), per_file("documents")),
+        Layout("tasks.csv", _header(TASK_HEADER), per_file("tasks")),
+        Layout("targets.csv", _header(TARGET_HEADER), per_file("targets")),
+        Layout("agencies.csv", _header(AGENCY_HEADER), [], tail=agencies),
         Layout("citations.csv", _header(CITATION_HEADER), cites),  # type: ignore[misc]
     ]
 
