@@ -4,6 +4,7 @@ and formats its result.  Library errors (`KgError`) become clean messages."""
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 from pathlib import Path
 
@@ -230,18 +231,67 @@ def query(query: str | None, exports: Path, file: Path | None, fmt: str, list_: 
 )
 @click.option("--max-results", default=10_000, show_default=True, type=click.IntRange(min=1), help="Row cap per query.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Query worker processes.")
+@click.option(
+    "--max-bytes",
+    default=64 * 2**20,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Largest result in bytes; a bigger one is an error.",
+)
+@click.option(
+    "--read-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a client has to send its request line, headers and body.",
+)
+@click.option(
+    "--allow-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another name accepted in the Host header (a proxy's); repeatable. Loopback names always are.",
+)
 @_handle_errors
-def serve(exports: Path, host: str, port: int, timeout: float, max_results: int, workers: int) -> None:
+def serve(
+    exports: Path,
+    host: str,
+    port: int,
+    timeout: float,
+    max_results: int,
+    workers: int,
+    max_bytes: int,
+    read_timeout: float,
+    allowed_hosts: tuple[str, ...],
+) -> None:
     """Serve the build in --exports: a read-only SPARQL endpoint at /sparql, the graph
     page at / and a query page at /query.
 
     Updates, LOAD and SERVICE are refused; queries over --timeout are stopped;
-    results are capped at --max-results rows.
+    results are capped at --max-results rows and --max-bytes bytes; a Host header
+    naming another server is refused (DNS rebinding). A build of --exports while the
+    server runs is served once it has finished: the page and the answers always come
+    from the same build (named in each response's X-KG-Build header).
     """
     from kg.serve import ServeOptions, make_server
 
-    options = ServeOptions(exports, host, port, timeout, max_results, workers)
+    options = ServeOptions(
+        exports,
+        host,
+        port,
+        timeout,
+        max_results,
+        workers,
+        max_bytes=max_bytes,
+        read_timeout=read_timeout,
+        allowed_hosts=tuple(allowed_hosts),
+    )
     server, pool = make_server(options)
+
+    def stop(signum, frame):  # type: ignore[no-untyped-def]  # noqa: ANN001, ARG001
+        raise KeyboardInterrupt  # SIGTERM stops as Ctrl-C does: the pinned copies are removed
+
+    signal.signal(signal.SIGTERM, stop)
     bound_host, bound_port = server.server_address[:2]
     click.echo(f"serving {exports} at http://{bound_host}:{bound_port}/  (SPARQL endpoint: /sparql; Ctrl-C stops)")
     try:

@@ -13,20 +13,31 @@ and a small query page.
 - Requests name this server in ``Host`` (DNS rebinding is refused), send their body
   within the read timeout, and stay under 1 MB.
 - ``/`` is ``graph.html``; ``/query`` a form that calls ``/sparql``.
+- Answers and the page always come from one build (a *generation*): the server
+  keeps the page in memory and gives its workers a pinned copy of the build's store
+  (hard links, made with the store's own backup), so a build that replaces the
+  exports changes neither while it runs, and a worker restarted mid-build opens the
+  same copy as the others.  Before each request the server looks whether the exports
+  changed; once no build holds the folder's lock (`kg.lock`) it pins the new build
+  and replaces every worker.  Each response names its build in ``X-KG-Build``.
 Bound to 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations
 
 import ctypes
+import fcntl
+import hashlib
 import ipaddress
 import multiprocessing as mp
 import os
 import queue
+import shutil
 import socket
+import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
@@ -133,6 +144,173 @@ def _without_network() -> bool:
 
 
 # ---------------------------------------------------------------------------
+# Generations: the build a server answers from
+# ---------------------------------------------------------------------------
+
+#: What identifies the exports a build wrote: these change (new inode, size or
+#: modification time) whenever a build replaces them.
+_WATCHED = ("oxigraph", "graph.nt", "graph.html", "build.json")
+
+
+def exports_identity(exports: Path) -> tuple:
+    """(inode, size, mtime) of each export a generation is made of."""
+    out = []
+    for name in _WATCHED:
+        try:
+            st = (exports / name).stat()
+            out.append((name, st.st_ino, st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((name, None))
+    return tuple(out)
+
+
+def build_running(exports: Path) -> bool:
+    """Whether a build holds the output folder's lock (``OUT/.lock``, see `kg.lock`).
+    Read from /proc/locks where there is one, so that looking never makes a build
+    that starts at that instant fail; elsewhere a shared lock is tried and released."""
+    lock = exports / ".lock"
+    try:
+        st = lock.stat()
+    except OSError:
+        return False
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as fh:
+            table = fh.read()
+    except OSError:
+        table = None
+    if table is not None:
+        for line in table.splitlines():
+            fields = line.split()
+            if "FLOCK" not in fields or "->" in fields:
+                continue
+            for f in fields:
+                parts = f.split(":")
+                if len(parts) == 3 and parts[2] == str(st.st_ino):
+                    try:
+                        if (int(parts[0], 16), int(parts[1], 16)) == (os.major(st.st_dev), os.minor(st.st_dev)):
+                            return True
+                    except ValueError:
+                        continue
+        return False
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # releases the shared lock, if taken
+    return False
+
+
+@dataclass
+class Generation:
+    """One build as served: its page and a pinned copy of its store."""
+
+    number: int
+    identity: tuple
+    build_id: str  # a digest of build.json: names the build in X-KG-Build
+    page: bytes | None  # graph.html, or None when the build has none
+    root: Path  # a folder holding `oxigraph/` (or `graph.nt`) of this build, for the workers
+    owned: bool = field(default=True, repr=False)  # `root` is a pin of ours, removed when done
+
+
+def _pin(exports: Path, dest: Path) -> None:
+    """A copy of the build's store in `dest` that no later build changes: the store's
+    backup, whose immutable files are hard links (or graph.nt, hard-linked or copied)."""
+    import pyoxigraph as ox
+
+    from kg.query import STORE_DIR
+
+    dest.mkdir(parents=True)
+    store = exports / STORE_DIR
+    if store.is_dir():
+        ox.Store.read_only(str(store)).backup(str(dest / STORE_DIR))
+        return
+    try:
+        os.link(exports / "graph.nt", dest / "graph.nt")
+    except OSError:
+        shutil.copyfile(exports / "graph.nt", dest / "graph.nt")
+
+
+class Builds:
+    """The generations of one export folder: the current one, and the next once a build
+    has finished replacing the exports."""
+
+    def __init__(self, exports: Path) -> None:
+        self.exports = exports
+        self.lock = threading.Lock()
+        self.pins = self._pin_folder()
+        self.count = 0
+        generation = self._make()
+        if generation is None:  # a build is running: serve what is there
+            generation = self._make(force=True)
+        assert generation is not None
+        self.current = generation
+
+    def _pin_folder(self) -> Path:
+        """``OUT/.serve-PID-XXXX``, one per server (hard links need the same file
+        system), else a temporary folder; pins of servers no longer running are removed."""
+        for old in self.exports.glob(".serve-*"):
+            try:
+                os.kill(int(old.name.split("-")[1]), 0)
+            except (ValueError, IndexError, ProcessLookupError):
+                shutil.rmtree(old, ignore_errors=True)
+            except PermissionError:
+                pass
+        try:
+            return Path(tempfile.mkdtemp(prefix=f".serve-{os.getpid()}-", dir=self.exports))
+        except OSError:
+            return Path(tempfile.mkdtemp(prefix="kg-serve-"))
+
+    def _make(self, force: bool = False) -> Generation | None:
+        """Pin the exports as they are, unless a build is replacing them (then None)."""
+        before = exports_identity(self.exports)
+        if not force and build_running(self.exports):
+            return None
+        self.count += 1
+        root = self.pins / str(self.count)
+        shutil.rmtree(root, ignore_errors=True)
+        try:
+            _pin(self.exports, root)
+            page = (self.exports / "graph.html").read_bytes() if (self.exports / "graph.html").exists() else None
+            manifest = (self.exports / "build.json").read_bytes() if (self.exports / "build.json").exists() else b""
+        except OSError:
+            shutil.rmtree(root, ignore_errors=True)
+            if force:
+                raise
+            return None
+        if not force and (exports_identity(self.exports) != before or build_running(self.exports)):
+            shutil.rmtree(root, ignore_errors=True)  # a build began meanwhile: not one build
+            return None
+        build_id = hashlib.sha256(manifest).hexdigest()[:16]
+        return Generation(self.count, before, build_id, page, root)
+
+    def refresh(self) -> tuple[Generation, Generation | None]:
+        """The generation to answer from: the current one, or a new one when a build
+        has replaced the exports and finished.  Also returns the generation replaced."""
+        if exports_identity(self.exports) == self.current.identity:
+            return self.current, None
+        with self.lock:
+            if exports_identity(self.exports) == self.current.identity:
+                return self.current, None
+            new = self._make()
+            if new is None:
+                return self.current, None
+            old, self.current = self.current, new
+            return new, old
+
+    def discard(self, generation: Generation) -> None:
+        if generation.owned:
+            shutil.rmtree(generation.root, ignore_errors=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self.pins, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
 # Worker processes
 # ---------------------------------------------------------------------------
 
@@ -188,10 +366,11 @@ def _worker_main(exports: str, conn, isolate: bool = True) -> None:  # pragma: n
 
 
 class _Worker:
-    def __init__(self, exports: Path) -> None:
+    def __init__(self, generation: Generation) -> None:
         ctx = mp.get_context("spawn")
+        self.generation = generation
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(str(exports), child), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(str(generation.root), child), daemon=True)
         self.proc.start()
         child.close()
 
@@ -202,41 +381,104 @@ class _Worker:
 
 
 class WorkerPool:
-    """Worker processes holding the store; a timed-out query's worker is replaced."""
+    """Worker processes holding the store of the current generation (see `Builds`);
+    a timed-out query's worker is replaced by one of the same generation, and when a
+    new build is served every worker is replaced: answers never mix two builds."""
 
     def __init__(self, exports: Path, size: int) -> None:
         self.exports = exports
+        self.builds = Builds(exports)
+        self.size = max(1, size)
         self.idle: queue.Queue[_Worker] = queue.Queue()
-        for _ in range(max(1, size)):
-            self.idle.put(_Worker(exports))
+        self.alive: dict[int, int] = {}  # workers per generation number
+        self.retired: dict[int, Generation] = {}  # replaced generations with workers left
+        self.guard = threading.Lock()
+        for _ in range(self.size):
+            self.idle.put(self._start(self.builds.current))
+
+    def _start(self, generation: Generation) -> _Worker:
+        with self.guard:
+            self.alive[generation.number] = self.alive.get(generation.number, 0) + 1
+        return _Worker(generation)
+
+    def _stop(self, worker: _Worker) -> None:
+        worker.stop()
+        number = worker.generation.number
+        with self.guard:
+            self.alive[number] -= 1
+            done = self.alive[number] == 0 and number in self.retired
+            if done:
+                del self.alive[number]
+                old = self.retired.pop(number)
+        if done:
+            self.builds.discard(old)
+
+    def current(self) -> Generation:
+        """The generation to answer from, after a look at the exports (cheap: a few
+        stat calls); a newly finished build replaces the idle workers now."""
+        generation, old = self.builds.refresh()
+        if old is not None:
+            with self.guard:
+                if self.alive.get(old.number):
+                    self.retired[old.number] = old
+                else:
+                    self.alive.pop(old.number, None)
+                    self.builds.discard(old)
+            for _ in range(self.size):
+                try:
+                    worker = self.idle.get_nowait()
+                except queue.Empty:
+                    break  # busy: replaced when its query ends
+                if worker.generation.number != generation.number:
+                    self._stop(worker)
+                    worker = self._start(generation)
+                self.idle.put(worker)
+        return generation
 
     def run(
-        self, text: str, fmt: str | None, cap: int, timeout: float, max_bytes: int = 64 * 2**20
-    ) -> tuple[str, bytes, bool]:
+        self,
+        text: str,
+        fmt: str | None,
+        cap: int,
+        timeout: float,
+        max_bytes: int = 64 * 2**20,
+        generation: Generation | None = None,
+    ) -> tuple[str, bytes, bool, str]:
+        """Run a query on a worker of `generation` (default: the current one); the
+        format, body, truncation and the build's id."""
+        generation = generation or self.current()
         try:
             worker = self.idle.get(timeout=timeout)
         except queue.Empty:
             raise QueryRefused(503, "all query workers are busy; try again") from None
+        if worker.generation.number != generation.number:
+            self._stop(worker)
+            worker = self._start(self.builds.current)
+        answered = worker.generation
         try:
             worker.conn.send((text, fmt, cap, max_bytes))
             if not worker.conn.poll(timeout):
-                worker.stop()
-                worker = _Worker(self.exports)
+                self._stop(worker)
+                worker = self._start(worker.generation)  # the same build as the others
                 raise QueryRefused(503, f"query exceeded the {timeout:g} s time limit and was stopped")
             status, a, b, truncated = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
-            worker.stop()
-            worker = _Worker(self.exports)
+            self._stop(worker)
+            worker = self._start(worker.generation)
             raise QueryRefused(500, "the query worker failed; it has been restarted") from None
         finally:
+            if worker.generation.number != self.builds.current.number:
+                self._stop(worker)
+                worker = self._start(self.builds.current)
             self.idle.put(worker)
         if status == "error":
             raise QueryRefused(a, b)
-        return a, b, truncated
+        return a, b, truncated, answered.build_id
 
     def close(self) -> None:
         while not self.idle.empty():
-            self.idle.get().stop()
+            self._stop(self.idle.get())
+        self.builds.close()
 
 
 # ---------------------------------------------------------------------------
@@ -272,8 +514,6 @@ def _query_page() -> bytes:
 
 
 def make_handler(options: ServeOptions, pool: WorkerPool):
-    page_path = options.exports / "graph.html"
-
     class Handler(BaseHTTPRequestHandler):
         server_version = "policy-kg"
         protocol_version = "HTTP/1.1"
@@ -306,13 +546,11 @@ def make_handler(options: ServeOptions, pool: WorkerPool):
             self._error(403, "the Host header does not name this server (DNS rebinding is refused)")
             return False
 
-        def _page(self, body: bytes) -> None:
-            self._send(
-                200,
-                body,
-                "text/html; charset=utf-8",
-                {"Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"},
-            )
+        def _page(self, body: bytes, build_id: str | None = None) -> None:
+            headers = {"Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
+            if build_id:
+                headers["X-KG-Build"] = build_id
+            self._send(200, body, "text/html; charset=utf-8", headers)
 
         def do_HEAD(self) -> None:
             self.do_GET()
@@ -322,10 +560,11 @@ def make_handler(options: ServeOptions, pool: WorkerPool):
                 return
             url = urlsplit(self.path)
             if url.path in ("/", "/graph.html"):
-                try:
-                    self._page(page_path.read_bytes())
-                except OSError:
+                generation = pool.current()
+                if generation.page is None:
                     self._error(404, "graph.html not found in the build")
+                else:
+                    self._page(generation.page, generation.build_id)
                 return
             if url.path == "/query":
                 self._page(_query_page())
@@ -413,7 +652,7 @@ def make_handler(options: ServeOptions, pool: WorkerPool):
             try:
                 check_query(queries[0])
                 fmt = negotiate(self.headers.get("Accept"), (params.get("format") or [None])[0])
-                fmt, body, truncated = pool.run(
+                fmt, body, truncated, build_id = pool.run(
                     queries[0], fmt, options.max_results, options.timeout, options.max_bytes
                 )
             except QueryRefused as exc:
@@ -421,7 +660,9 @@ def make_handler(options: ServeOptions, pool: WorkerPool):
                 return
             from kg.results import MEDIA_TYPES
 
-            extra = {"X-Result-Truncated": "true"} if truncated else {}
+            extra = {"X-KG-Build": build_id}
+            if truncated:
+                extra["X-Result-Truncated"] = "true"
             self._send(200, body, MEDIA_TYPES[fmt] + "; charset=utf-8", extra)
 
     return Handler

@@ -10,6 +10,7 @@ import json
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -275,3 +276,108 @@ def test_fuzzed_requests_leave_the_server_up(endpoint):
 
     fuzz()
     assert http(f"{endpoint}/sparql", form("ASK { ?s a ont:Task }"))[0] == 200
+
+
+def _count_and_build(base: str) -> tuple[int, str]:
+    query = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d ont:sourceFile ?f }"
+    status, headers, body = http(f"{base}/sparql", form(query), {"Accept": "text/csv"})
+    assert status == 200, body
+    return int(rows_csv(body)[0][0]), headers["X-KG-Build"]
+
+
+def _page_and_build(base: str) -> tuple[bytes, str]:
+    status, headers, body = http(f"{base}/")
+    assert status == 200
+    return body, headers["X-KG-Build"]
+
+
+def test_serve_answers_and_page_come_from_one_build_across_rebuilds(tmp_path):
+    """While a build replaces the exports, the page and the answers stay those of the
+    last finished build (a worker restarted meanwhile too); once it has finished, both
+    are the new build's (issue 17)."""
+    import os
+
+    from kg.lock import BuildLock
+    from kg.pipeline import EXPORT_FILES, BuildOptions, build
+
+    corpus, out, other = tmp_path / "corpus", tmp_path / "out", tmp_path / "other"
+    corpus.mkdir()
+    for name in ("000_70eba105ec7cd892.txt", "002_9e2a620f0885846b.txt"):
+        shutil.copy(ROOT / "corpus" / name, corpus / name)
+    build(BuildOptions(corpus, out, validate=False, jobs=1))
+    server, pool, _ = serve_in_thread(ServeOptions(out, port=0, timeout=2, workers=2))
+    neighbour, neighbours, _ = serve_in_thread(ServeOptions(out, port=0, workers=1))  # its pins are its own
+    neighbours.close()
+    neighbour.server_close()
+    host, port = server.server_address[:2]
+    base = f"http://{host}:{port}"
+    try:
+        first, first_build = _count_and_build(base)
+        page, page_build = _page_and_build(base)
+        assert page == (out / "graph.html").read_bytes() and page_build == first_build
+
+        # a build of a changed corpus, moved into place under the lock as `kg build` does
+        shutil.copy(ROOT / "corpus" / "003_891e6112dde08fb9.txt", corpus)
+        build(BuildOptions(corpus, other, validate=False, jobs=1))
+        with BuildLock(out):
+            for name in EXPORT_FILES:
+                os.replace(other / name, out / name)
+            (out / "oxigraph").rename(out / ".oxigraph.old")
+            (other / "oxigraph").rename(out / "oxigraph")
+            shutil.rmtree(out / ".oxigraph.old")
+            # mid-build: the old page and the old answers, even from a restarted worker
+            assert _page_and_build(base) == (page, first_build)
+            slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+            assert http(f"{base}/sparql", form(slow))[0] == 503  # its worker is replaced
+            for _ in range(4):
+                assert _count_and_build(base) == (first, first_build)
+        second, second_build = _count_and_build(base)
+        assert second > first and second_build != first_build
+        assert _page_and_build(base) == ((out / "graph.html").read_bytes(), second_build)
+        for _ in range(4):
+            assert _count_and_build(base) == (second, second_build)
+
+        # a real build of the output folder the server reads
+        shutil.copy(ROOT / "corpus" / "004_f43f8475c3cf51c9.txt", corpus)
+        build(BuildOptions(corpus, out, validate=False, jobs=1))
+        third, third_build = _count_and_build(base)
+        assert third > second and third_build not in (first_build, second_build)
+        assert _page_and_build(base) == ((out / "graph.html").read_bytes(), third_build)
+        assert {_count_and_build(base) for _ in range(4)} == {(third, third_build)}
+    finally:
+        server.shutdown()
+        server.server_close()
+        pool.close()
+    assert not list(out.glob(".serve-*"))  # the server's pinned copies are gone
+
+
+def test_serve_command_exposes_the_endpoint_limits(built):
+    """`kg serve --allow-host NAME --max-bytes N --read-timeout S` reach the server."""
+    import re
+    import sys
+
+    cmd = [sys.executable, "-m", "kg.cli", "serve", "--exports", str(built), "--port", "0", "--workers", "1",
+           "--allow-host", "kg.example.org", "--max-bytes", "300", "--read-timeout", "0.5"]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    guard = threading.Timer(120, proc.kill)
+    guard.start()
+    try:
+        line = proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert m, line
+        base = f"http://127.0.0.1:{m.group(1)}"
+        assert http(f"{base}/query", headers={"Host": "kg.example.org"})[0] == 200
+        assert http(f"{base}/query", headers={"Host": "evil.example.org"})[0] == 403
+        status, _, body = http(f"{base}/sparql", form("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 100"))
+        assert status == 400 and b"limit" in body
+        with socket.create_connection(("127.0.0.1", int(m.group(1)))) as sock:
+            sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nquery=")
+            sock.settimeout(10)
+            t0 = time.monotonic()
+            assert b" 408 " in sock.recv(4096)
+            assert time.monotonic() - t0 < 5
+    finally:
+        guard.cancel()
+        proc.terminate()
+        proc.wait(10)
+    assert not list(built.glob(f".serve-{proc.pid}-*"))  # SIGTERM cleans up as Ctrl-C does
