@@ -1,4 +1,4 @@
-"""Namespaces of the public vocabulary (`../shared/ontology-contract.md`) and IRI minting.
+"""Namespaces of the public vocabulary (`ontology/policy.ttl`, documented in `docs/ontology.md`) and IRI minting.
 
 IRIs are minted from content, never from file order: documents from their
 document number, else their normalised title, else their file; every other node
