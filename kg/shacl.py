@@ -186,38 +186,39 @@ class _Compiler:
                 f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {int(n)})"
             )
             yield check("MaxCount", q, f"more than {int(n)} values")
+
+        def values(component: str, breaking: str, default: str) -> Check:
+            """A constraint on each value: the values matching `breaking` break it."""
+            q = f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value {breaking} }}"
+            return check(component, q, default)
+
         d = self.value(prop, "datatype")
         if d is not None:
-            q = (
-                f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value "
-                f"FILTER(!isLiteral(?value) || datatype(?value) != {_iri(str(d))}) }}"
+            yield values(
+                "Datatype",
+                f"FILTER(!isLiteral(?value) || datatype(?value) != {_iri(str(d))})",
+                f"value is not a literal of {d}",
             )
-            yield check("Datatype", q, f"value is not a literal of {d}")
         for c in self.g.objects(prop, self.sh["class"]):
-            q = (
-                f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value "
-                f"MINUS {{ ?value <{RDF_TYPE}>/<{RDFS_SUBCLASS}>* {_iri(str(c))} }} }}"
+            yield values(
+                "Class", f"MINUS {{ ?value <{RDF_TYPE}>/<{RDFS_SUBCLASS}>* {_iri(str(c))} }}", f"value is not a {c}"
             )
-            yield check("Class", q, f"value is not a {c}")
         members = self.items(prop, "in")
         if members:
             allowed = ", ".join(_literal(m) for m in members)
-            q = f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value FILTER(?value NOT IN ({allowed})) }}"
-            yield check("In", q, "value not among the allowed ones")
+            yield values("In", f"FILTER(?value NOT IN ({allowed}))", "value not among the allowed ones")
         pattern = self.value(prop, "pattern")
         if pattern is not None:
-            q = (
-                f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value "
-                f"FILTER(isBlank(?value) || !REGEX(STR(?value), {_literal(pattern)})) }}"
+            yield values(
+                "Pattern",
+                f"FILTER(isBlank(?value) || !REGEX(STR(?value), {_literal(pattern)}))",
+                f"value does not match {pattern}",
             )
-            yield check("Pattern", q, f"value does not match {pattern}")
         other = self.value(prop, "lessThanOrEquals")
         if other is not None:
-            q = (
-                f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value . ?focus {_iri(str(other))} ?w "
-                f"FILTER(!(?value <= ?w)) }}"
+            yield values(
+                "LessThanOrEquals", f". ?focus {_iri(str(other))} ?w FILTER(!(?value <= ?w))", f"value not <= {other}"
             )
-            yield check("LessThanOrEquals", q, f"value not <= {other}")
         has = self.value(prop, "hasValue")
         if has is not None:
             q = f"SELECT DISTINCT ?focus WHERE {{ {focus} FILTER NOT EXISTS {{ ?focus {path} {_literal(has)} }} }}"
