@@ -46,7 +46,12 @@ class Limits:
     max_inflated: int = 256 * 2**20  # all members of a .docx, unpacked (as the zip declares them)
     max_ratio: float = 100.0  # unpacked / packed size of one member over 1 MiB (real XML: 5-20)
     max_members: int = 10_000  # entries of a .docx
-    seconds: float = 60.0  # time to decode the file (where a timer can interrupt it)
+    seconds: float = 60.0  # time to read and extract a file (where a timer can interrupt it) …
+    seconds_per_mb: float = 20.0  # … plus this per MB of the file: a big file is no hostile one
+
+    def budget(self, size: int) -> float:
+        """The time budget of a file of `size` bytes (a 16 MB text needs ~60 s at 2 cores)."""
+        return self.seconds + self.seconds_per_mb * size / 2**20
 
 
 DEFAULT_LIMITS = Limits()

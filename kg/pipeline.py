@@ -149,15 +149,19 @@ def exit_with_parent(parent: int, interval: float = 0.5) -> None:
 
 def extract_path(path: Path, rel: str, seconds: float | None = None) -> DocResult | Skipped:
     """Read and extract one file; never raises for bad input.  Reading, decoding and
-    extracting share one time budget (`seconds`, default ``kg.ingest.Limits.seconds``):
-    a file over it is skipped with the reason."""
+    extracting share one time budget (`seconds`, default ``kg.ingest.Limits.budget`` of
+    the file's size: 60 s and 20 s per MB): a file over it is skipped with the reason."""
     from dataclasses import replace
 
     from kg.extract import extract_source
     from kg.ingest import DEFAULT_LIMITS, _OverBudget, time_budget
 
-    budget = DEFAULT_LIMITS.seconds if seconds is None else seconds
-    limits = replace(DEFAULT_LIMITS, seconds=budget)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # reading reports what is wrong with the file
+    budget = DEFAULT_LIMITS.budget(size) if seconds is None else seconds
+    limits = replace(DEFAULT_LIMITS, seconds=budget, seconds_per_mb=0.0)
     started = time.monotonic()
 
     def work() -> DocResult:
