@@ -587,9 +587,18 @@
   const regionDocs = new Map();  // corpus documents under each region, shown on region nodes
   for (const d of docs) if (d.corpus && d.region !== null) for (const r of regionChain(d.region)) regionDocs.set(r, (regionDocs.get(r) || 0) + 1);
   const neighbours = id => { const s = new Set(); for (const e of out[id]) s.add(e.to); for (const e of inn[id]) s.add(e.from); return s; };
+  // vis-network is compiled only when the graph view first opens: the other views do not
+  // need it, and parsing it delays every first view (it is inert text until then)
+  function loadVis() {
+    if (typeof vis !== "undefined") return;
+    const script = document.createElement("script");
+    script.textContent = $("vis-network-src").textContent;
+    document.head.append(script);
+  }
   function graphView() {
     $("graph-view").classList.add("active");
     view.style.display = "none";
+    loadVis();
     if (!network) {
       gNodes = new vis.DataSet(); gEdges = new vis.DataSet();
       network = new vis.Network($("network"), { nodes: gNodes, edges: gEdges }, {
@@ -902,4 +911,6 @@
   performance.mark("kg:rendered");
   window.policyKg.ready = true;
   document.body.dataset.ready = "1";
+  // compile vis-network once the page is idle, so that opening the graph view is quick
+  if ("requestIdleCallback" in window) requestIdleCallback(loadVis, { timeout: 5000 });
 })();
