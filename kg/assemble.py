@@ -71,7 +71,11 @@ def headers_digest(results: list[DocResult]) -> str:
     h = hashlib.sha256()
     for r in sorted(results, key=lambda r: r.source.path):
         for d in r.documents:
-            h.update(repr((r.source.path, d.key, d.title, d.doc_number, d.region, d.date, d.content)).encode("utf-8", "surrogatepass"))
+            h.update(
+                repr((r.source.path, d.key, d.title, d.doc_number, d.region, d.date, d.content)).encode(
+                    "utf-8", "surrogatepass"
+                )
+            )
     return h.hexdigest()
 
 
