@@ -173,7 +173,7 @@ TESTS = Path(__file__).resolve().parent
         (P.QUOTED_CLAUSE_RE, ["让数据多跑路，群众少跑腿", "最后一公里的"], ["最多跑一次", "一网通办"]),
         (P.STRONG_PROGRAM_SUFFIX_RE, ["改革", "专项行动", "机制"], ["建设", "活动", "平台"]),
         (P.OWNER_LEVEL_OPENING_RE, ["国家科技重大专项", "省重点研发计划"], ["科技重大专项", "布局建设"]),
-        (P.PROGRAM_OBJECT_END_RE, ["引领型重大项目", "创新平台"], ["水资源节约", "科技创新"]),
+        (P.PROGRAM_OBJECT_END_RE, ["示范性重大项目", "创新平台"], ["绿色低碳", "科技创新"]),
         # Citations (kg/extract/citations.py)
         (P.BOOK_TITLE_RE, ["《关于印发《X》的通知》", "根据《山西省科技创新促进条例》"], ["“山西省”", "《未闭合"]),
         (
