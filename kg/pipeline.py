@@ -30,8 +30,13 @@ from kg.model import DocResult, Skipped
 from kg.quality import QualityReport, quality_json
 from kg.vocab import DEFAULT_BASE
 
-#: Export files a build writes.
-EXPORT_FILES = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld", "graph.html", "build.json")
+#: Export files a build writes (besides the `oxigraph/` store); `tests/test_cli.py` checks
+#: a build writes exactly these.
+EXPORT_FILES = (
+    "graph.ttl", "graph.trig", "graph.nt", "graph.jsonld", "graph.html", "graph.graphml",
+    "tasks.csv", "targets.csv", "documents.csv", "agencies.csv", "citations.csv", "target_alignment.csv",
+    "build.json",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from conftest import FIXTURES, GOLD
 
 from kg.cli import main
+from kg.pipeline import EXPORT_FILES
 
 
 @pytest.fixture
@@ -35,8 +36,10 @@ def test_build_writes_every_export(corpus, tmp_path):
     result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "3 files read" in result.output
-    for name in ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld", "graph.html", "build.json"):
+    for name in EXPORT_FILES:
         assert (out / name).stat().st_size > 0, name
+    written = {p.name for p in out.iterdir() if not p.name.startswith(".")}
+    assert written == {*EXPORT_FILES, "oxigraph"}  # the list names exactly what a build writes
     assert not list(out.glob(".staging-*"))
 
 
