@@ -69,9 +69,9 @@ GENERIC_PROGRAM_RE = re.compile(
     r"|^(?:创新|创业|大学生|青年|科技|技能|职业技能)+大赛$"
 )
 #: A conjunct ending in a thing of its own, not a modifier of the name after 和 (重大项目和…工程).
-PROGRAM_OBJECT_END_RE = re.compile(r"(?:项目|平台|基地|中心|机构|企业|园区|体系)$")
+PROGRAM_OBJECT_END_RE = re.compile(r"(?:项目|平台|基地|中心|机构|企业|园区|集聚区|示范区|体系|集群)$")
 #: The owner level opening a program name that holds a modifier inside (国家科技重大专项).
-OWNER_LEVEL_OPENING_RE = re.compile(r"^(?:国家|省|市|县|区|自治区)")
+OWNER_LEVEL_OPENING_RE = re.compile(r"^(?:国家|自治区|省|市|县)(?!域|会|内|外)")
 #: A government level before a kind of fund or contest, naming whose it is: 市级[天使投资基金].
 OWNER_LEVEL_BEFORE_RE = re.compile(r"(?:国家|省级|市级|县级|区级|省|市|县|区)$")
 #: 《title》 with one level of nesting: 《关于印发《X》的通知》.
