@@ -10,6 +10,8 @@ unpaired and recorded, so no extractor has to guess.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -46,6 +48,8 @@ _CLOSER = {
 }
 #: Quotation marks: opening → closing.
 _QUOTES = {"“": "”", "‘": "’"}
+#: Any character `annotate` acts on: brackets and quotation marks (the rest is skipped).
+_MARK_RE = re.compile("[" + re.escape("".join([*_FAMILY, *_CLOSER, *_QUOTES, *_QUOTES.values()])) + "]")
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,8 @@ def annotate(text: str) -> Annotated:
     unpaired: list[int] = []
     quotes: list[Span] = []
     open_quotes: dict[str, int] = {}
-    for i, ch in enumerate(text):
+    for m in _MARK_RE.finditer(text):
+        i, ch = m.start(), m.group()
         family = _FAMILY.get(ch)
         if family is not None:
             stack.append((i, family))

@@ -4,6 +4,8 @@ subjects of sentences when a task has no note."""
 
 from __future__ import annotations
 
+import re
+
 from kg import patterns as P
 from kg.annotate import Annotated, Bracket, annotate
 from kg.extract.notes import (
@@ -20,6 +22,11 @@ from kg.extract.notes import (
 )
 from kg.lexicon.recognise import PREFIXED_SHAPE, NameRecogniser, Recognition, Verdict
 from kg.model import Span
+
+#: The first character of a field label (牵头单位：, 【责任单位】): where `_field_spans` looks.
+_LABEL_START_RE = re.compile("[" + re.escape(LABEL_STARTS) + "]")
+#: 由, which opens an assignment in running text (由A牵头).
+_BY_RE = re.compile("由")
 
 
 class NoteSites:
@@ -49,7 +56,7 @@ class NoteSites:
                 taken.append(b.outer)
         if not running_text:
             return sorted(notes, key=lambda n: n.span.start)
-        for k in (i for i, ch in enumerate(text) if ch == "由"):
+        for k in (m.start() for m in _BY_RE.finditer(text)):
             if any(t.start <= k < t.end for t in taken) or ann.enclosing(k) is not None:
                 continue
             span = self._assignment(ann, k + 1, ctx, by=True)
@@ -161,23 +168,25 @@ class NoteSites:
         text = ann.text
         out: list[Span] = []
         last_line = -2
+        if _LABEL_START_RE.search(text) is None:
+            return out
         for n, line in enumerate(ann.lines):
-            i = line.start
-            while i < line.end:
-                if text[i] in LABEL_STARTS and (i == line.start or text[i - 1] in "。；;" + P.SPACE):
-                    found = self.words.label_at(text[i : line.end])
-                    if found and ann.enclosing(i) is None:
-                        end = line.end
-                        while end > i and text[end - 1] in "。；;" + P.SPACE:
-                            end -= 1
-                        between = text[out[-1].end : i] if out else ""
-                        if out and i == line.start and last_line >= n - 3 and not between.strip(P.SPACE + "\n"):
-                            out[-1] = Span(out[-1].start, end)
-                        else:
-                            out.append(Span(i, end))
-                        last_line = n
-                        break
-                i += 1
+            for m in _LABEL_START_RE.finditer(text, line.start, line.end):
+                i = m.start()
+                if not (i == line.start or text[i - 1] in "。；;" + P.SPACE):
+                    continue
+                found = self.words.label_at(text[i : line.end])
+                if found and ann.enclosing(i) is None:
+                    end = line.end
+                    while end > i and text[end - 1] in "。；;" + P.SPACE:
+                        end -= 1
+                    between = text[out[-1].end : i] if out else ""
+                    if out and i == line.start and last_line >= n - 3 and not between.strip(P.SPACE + "\n"):
+                        out[-1] = Span(out[-1].start, end)
+                    else:
+                        out.append(Span(i, end))
+                    last_line = n
+                    break
         return out
 
     def _reads_as_note(self, content: str, ann: Annotated, b: Bracket, ctx: Where) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from kg import patterns as P
@@ -96,13 +96,24 @@ class RoleWords:
     def label_at(self, text: str) -> tuple[str, str, int] | None:
         """The field label `text` starts with — 牵头单位： or 【牵头单位】 — as (label, role,
         length with its colon or brackets)."""
-        for word, role in self.labels:
-            if text.startswith(word) and len(text) > len(word) and text[len(word)] in P.LABEL_COLON:
+        if not text:
+            return None
+        bracketed = text[0] == "【"
+        for word, role in self._labels_by_first.get(text[1:2] if bracketed else text[0], ()):
+            if not bracketed and text.startswith(word) and len(text) > len(word) and text[len(word)] in P.LABEL_COLON:
                 return word, role, len(word) + 1
-            if text.startswith("【" + word + "】"):
+            if bracketed and text.startswith("【" + word + "】"):
                 n = len(word) + 2
                 return word, role, n + (1 if text[n : n + 1] in P.LABEL_COLON and text[n : n + 1] else 0)
         return None
+
+    @cached_property
+    def _labels_by_first(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """The labels by their first character, longest first."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for word, role in self.labels:
+            out.setdefault(word[0], []).append((word, role))
+        return {k: tuple(v) for k, v in out.items()}
 
     def mark_at_end(self, name: str) -> tuple[str, str, int] | None:
         """A role written in brackets after a name — 市发改委（牵头） — as (word, role, length)."""

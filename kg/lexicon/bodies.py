@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from kg.lexicon.trie import CharTrie
@@ -131,10 +131,20 @@ class Lexicon:
 
     def suffix_of(self, name: str) -> Suffix | None:
         """The body suffix `name` ends with (the longest), or None."""
-        for s in self.suffixes:
+        if not name:
+            return None
+        for s in self._suffixes_by_last.get(name[-1], ()):
             if name.endswith(s.word):
                 return s
         return None
+
+    @cached_property
+    def _suffixes_by_last(self) -> dict[str, tuple[Suffix, ...]]:
+        """The suffixes by their last character, longest first (`suffix_of` tries few)."""
+        out: dict[str, list[Suffix]] = {}
+        for s in self.suffixes:
+            out.setdefault(s.word[-1], []).append(s)
+        return {k: tuple(v) for k, v in out.items()}
 
     def known_forms(self) -> set[str]:
         """Every plain form of the lexicon (for the tokenizer's dictionary)."""

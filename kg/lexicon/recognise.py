@@ -88,16 +88,47 @@ PREFIXED_SHAPE = 0.75
 BARE_SHAPE = 0.6
 ACCEPT = 0.55
 
+#: Verdicts a recogniser remembers (each side) before it starts again.
+MEMO_SIZE = 200_000
+
 
 class NameRecogniser:
     """Reads names of bodies with a lexicon and a gazetteer."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, memo_size: int = MEMO_SIZE) -> None:
         self.lex = lexicon
         self.gaz = gazetteer
+        # A verdict is a pure function of (text, context) and the two lexicons: the
+        # same strings come back in every task of a genre (市科技局, 各区人民政府), and
+        # the note grammar tries each substring of a clause.  Remembered per instance,
+        # emptied when full.
+        self._memo_size = memo_size
+        self._read_memo: dict[tuple[str, str | None], tuple[Recognition, ...]] = {}
+        self._one_memo: dict[tuple[str, str | None], Recognition] = {}
 
     # -- public ------------------------------------------------------------
     def read(self, text: str, context: str | None = None) -> list[Recognition]:
+        """The names in `text` (one, or several run together), each with its verdict;
+        see `_read`."""
+        key = (text, context)
+        found = self._read_memo.get(key)
+        if found is None:
+            if len(self._read_memo) >= self._memo_size:
+                self._read_memo.clear()
+            found = self._read_memo[key] = tuple(self._read(text, context))
+        return list(found)
+
+    def recognise(self, text: str, context: str | None = None) -> Recognition:
+        """One name's verdict (no splitting)."""
+        key = (text, context)
+        found = self._one_memo.get(key)
+        if found is None:
+            if len(self._one_memo) >= self._memo_size:
+                self._one_memo.clear()
+            found = self._one_memo[key] = self._recognise(text, context)
+        return found
+
+    def _read(self, text: str, context: str | None = None) -> list[Recognition]:
         """The names in `text` (one, or several run together), each with its verdict.
 
         `context` is the region code of the document's jurisdiction: it decides which of
@@ -113,8 +144,7 @@ class NameRecogniser:
             return [whole]
         return self._split(s, context) or [whole]
 
-    def recognise(self, text: str, context: str | None = None) -> Recognition:
-        """One name's verdict (no splitting)."""
+    def _recognise(self, text: str, context: str | None = None) -> Recognition:
         s = P.squeeze(text)
         if not s:
             return Recognition(Verdict.REJECTED, s, reason="empty")
