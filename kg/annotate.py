@@ -11,7 +11,6 @@ unpaired and recorded, so no extractor has to guess.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from functools import cached_property
 
