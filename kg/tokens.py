@@ -21,6 +21,10 @@ from pathlib import Path
 PROTECTED_RE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》|〔[^〕]*〕|“[^”]{1,30}”|「[^」]{1,30}」")
 
 
+#: Texts whose tokens a segmenter remembers before it starts again.
+TOKEN_MEMO_SIZE = 50_000
+
+
 @dataclass(frozen=True)
 class Token:
     start: int
@@ -75,6 +79,9 @@ class Segmenter:
         self._cache_dir = cache_dir
         self._ready = False
         self._groups: dict[str, bytes] | None = None  # first character → its entries (marshal), not yet loaded
+        # the tokens of a text, remembered: the name extractors cut the same clause once
+        # for each name that ends in it (emptied when full)
+        self._memo: dict[str, tuple[Token, ...]] = {}
 
     def _cache_file(self) -> Path | None:
         if self._cache_dir is None:
@@ -120,6 +127,14 @@ class Segmenter:
 
     def tokens(self, text: str) -> list[Token]:
         """Tokens with offsets; protected spans are single tokens."""
+        found = self._memo.get(text)
+        if found is None:
+            if len(self._memo) >= TOKEN_MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[text] = tuple(self._tokens(text))
+        return list(found)
+
+    def _tokens(self, text: str) -> list[Token]:
         self._init()
         self._load_for(text)
         out: list[Token] = []

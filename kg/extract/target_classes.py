@@ -87,9 +87,12 @@ def classify_sentence(
     period: tuple[int, int] | None = None,
 ) -> list[Reading]:
     """Every quantity of a sentence with its class and the reason."""
-    spans = _SentenceSpans.of(sentence, deadlines)
+    quantities = find_quantities(sentence)
+    if not quantities:
+        return []
+    spans = _SentenceSpans.of(sentence, deadlines)  # asked only of a sentence with quantities
     out = []
-    for q in find_quantities(sentence):
+    for q in quantities:
         if spans.times.holds(q.start):
             continue  # 五年内, 2018年底前: a deadline, not a quantity
         out.append(Reading(q, *_classify(sentence, q, spans, deadlines, background, period)))

@@ -156,9 +156,12 @@ def _year(
 def _doublings(
     sentence: str, deadlines: list[Deadline], carried: int | None, period: tuple[int, int] | None, offset: int
 ) -> list[Target]:
-    out = []
+    out: list[Target] = []
+    found = list(P.DOUBLE_RE.finditer(sentence))
+    if not found:
+        return out
     names = SpanIndex([(m.start(), m.end()) for m in (*NAME_SPAN_RE.finditer(sentence), *QUOTE_RE.finditer(sentence))])
-    for dm in P.DOUBLE_RE.finditer(sentence):
+    for dm in found:
         if names.holds(dm.start()):
             continue
         c_start, c_end = clause_of(sentence, dm.start())
