@@ -181,7 +181,7 @@ def is_noise_line(text: str) -> bool:
     """Page chrome: navigation, widgets, footers, a publication marker, an editorial note."""
     t = P.squeeze(text)
     return (
-        (bool(P.NOISE_LINE_RE.search(text)) and len(text) < 120)
+        (len(text) < 120 and bool(P.NOISE_LINE_RE.search(text)))
         or bool(P.PUBLICATION_MARKER_RE.match(t))
         or bool(P.EDITORIAL_NOTE_RE.match(t))
     )

@@ -51,6 +51,8 @@ def find_deadlines(text: str, when: DocTime, current: int | None = None) -> list
     """The deadlines stated in `text` (a sentence), left to right; `current` is the
     year in force before it (for 上半年 with no year)."""
     out: list[Deadline] = []
+    if "年" not in text and "五" not in text:
+        return out  # every deadline names a year (年) or the end of a five-year plan (十四五末)
     taken: list[tuple[int, int]] = []
 
     def add(year: int | None, kind: DeadlineKind, start: int, end: int) -> None:

@@ -269,9 +269,13 @@ SPACES_RE = re.compile(rf"[{SPACE}]+")
 CLAUSE_RE = re.compile(r"[^。；;\n]*[。；;\n]|[^。；;\n]+")
 
 
+#: What `squeeze` removes: every space and zero-width character (one pass).
+SQUEEZE_RE = re.compile(f"[{SPACE}\u200c\u200d\u2060]+")
+
+
 def squeeze(text: str) -> str:
     """Remove every kind of whitespace and zero-width character."""
-    return SPACES_RE.sub("", ZERO_WIDTH_RE.sub("", text))
+    return SQUEEZE_RE.sub("", text)
 
 
 #: Words that run into a document number's issuer prefix: 贯彻国发〔2017〕35号 → 国发….
