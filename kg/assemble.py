@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from kg.forking import fork_map
 from kg.graph import EMPTY_SHARED, BuiltGraph, document_directory
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult
@@ -87,11 +88,13 @@ def assemble(
     base: str,
     store: PartStore,
     on_partitions: Callable[[CachedView], None] | None = None,
+    jobs: int | None = None,
 ) -> tuple[CachedView, BuildState]:
     """`slims`: path → (sha256, slim result, tasks) for every file of the build; `full(path)`
     gives a file's full result (from the extraction just made or the result cache).
     `on_partitions(view)` is called as soon as every partition is final, before the
-    links graph and the shared lines are made (the exporters start then)."""
+    links graph and the shared lines are made (the exporters start then).  Partitions
+    to make are made by `jobs` processes (all cores by default)."""
     iris = Iris(base)
     paths = sorted(slims)
     results = [slims[p][1] for p in paths]
@@ -108,14 +111,30 @@ def assemble(
             raise LookupError(f"no extraction result for {path}")
         return make_partition(result, corpus, iris, gaz)
 
+    def made(path: str) -> Partition:
+        part = recompute(path)
+        store.put(part)  # (in a worker: written to disk there; the build process keeps the lines)
+        return part
+
+    reuse: dict[str, Partition] = {}
+    for path in paths:
+        sha = slims[path][0]
+        old = state.files.get(path)
+        part = old.partition if old and old.sha256 == sha else None
+        if part is not None and (same_corpus or still_valid(part, corpus)) and store.has(part):
+            reuse[path] = part
+    # the partitions to make are pure functions of a file's result and the corpus index:
+    # made on every core (forked workers inherit both), joined here in path order
+    todo = [p for p in paths if p not in reuse]
+    fresh = dict(zip(todo, fork_map(made, todo, jobs)))
     parts: list[Partition] = []
     new_state = BuildState(state.version, headers=headers)
     for path in paths:
         sha, slim_result, n_tasks = slims[path]
         old = state.files.get(path)
-        part = old.partition if old and old.sha256 == sha else None
-        if part is None or not (same_corpus or still_valid(part, corpus)) or not store.has(part):
-            part = recompute(path)
+        part = reuse.get(path)
+        if part is None:
+            part = fresh.pop(path)
             store.put(part)
             part = part.without_lines()
         parts.append(part)

@@ -284,7 +284,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
                       executor=options.executor, scheduler=options.scheduler)  # fmt: skip
     # the export writer starts at once: it snapshots the store while the corpus-wide
     # stage runs
-    with ExportWriter(options.out, options.base, state if options.use_cache else None) as writer:
+    with ExportWriter(options.out, options.base, state if options.use_cache else None, options.jobs) as writer:
         outcomes = early()
         report.mark(f"{report.extracted} files extracted", started)
         known: dict[str, tuple[str, DocResult, int]] = {}
@@ -337,7 +337,10 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
             report.mark("partitions made; writing exports", started)
             writer.start(view)
 
-        view, new_state = assemble(slims, full, state, load_gazetteer(), options.base, parts, on_partitions)
+        view, new_state = assemble(
+            slims, full, state, load_gazetteer(), options.base, parts, on_partitions, options.jobs
+        )
+        fresh.clear()  # (partitions made in worker processes took their copies)
         report.warnings.extend(view.corpus.index.notes)  # which version of a document is current
         report.mark("links graph and shared lines made", started)
         report.triples = view.triple_count()

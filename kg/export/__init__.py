@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from kg.export.render_pool import RenderPool, start_render_pool
 from kg.export.sections import Layout, LayoutWriter, Placed, Section, SectionIndex, write_layout
 
 if TYPE_CHECKING:
@@ -111,9 +112,10 @@ class ExportWriter:
     (once links and shared lines are known) writes the rest, flushes, renames.  Use it
     as a context manager: leaving it without `finish` abandons the staged files."""
 
-    def __init__(self, out: Path, base: str, previous: BuildState | None = None) -> None:
+    def __init__(self, out: Path, base: str, previous: BuildState | None = None, jobs: int | None = None) -> None:
         out.mkdir(parents=True, exist_ok=True)
-        self.out, self.base, self.previous = out, base, previous
+        self.out, self.base, self.previous, self.jobs = out, base, previous, jobs
+        self.renderers: RenderPool | None = None  # worker processes rendering sections (a full build)
         from kg.export.store import snapshot_store
 
         self.index = SectionIndex(out)
@@ -134,6 +136,8 @@ class ExportWriter:
         self.abandoned = True
         self.ready.set()
         self.pool.shutdown(wait=True)
+        if self.renderers is not None:
+            self.renderers.close()
         if self.snapshot.exception() is None:
             self.snapshot.result().take()  # closes an unused snapshot
         self.flusher.shutdown(wait=True)
@@ -146,20 +150,31 @@ class ExportWriter:
         # lock while the corpus-wide stage runs, and the thread is left only copying
         self.plan = layouts(view, self.base)
         self.previous_files = {lay.name: self.index.previous(lay.name) if self.previous else None for lay in self.plan}
-        self._prerender([lay.sections for lay in self.plan])
+        todo = self._changed([lay.sections for lay in self.plan])
+        if len(todo) > PRERENDER_MAX:
+            # many sections to render (a full build): on every core, in forked workers
+            self.renderers = start_render_pool(self.plan, todo, self.jobs)
+        else:
+            self._prerender([lay.sections for lay in self.plan])
         self.files = self.pool.submit(self._write_files, self.plan)
+
+    def _changed(self, groups: list[list[Section]]) -> list[tuple[int, int]]:
+        """(layout, section) indexes of the sections of `groups` the previous files lack."""
+        out = []
+        for li, (lay, sections) in enumerate(zip(self.plan, groups)):
+            previous = self.previous_files[lay.name]
+            out += [(li, si) for si, s in enumerate(sections) if previous is None or s.key not in previous[1]]
+        return out
 
     def _prerender(self, groups: list[list[Section]]) -> None:
         """Render the changed sections of `groups` (one list per layout of the plan)
         now, in place, when there are few of them."""
-        changed = []
-        for lay, sections in zip(self.plan, groups):
-            previous = self.previous_files[lay.name]
-            changed += [(sections, i) for i, s in enumerate(sections) if previous is None or s.key not in previous[1]]
+        changed = self._changed(groups)
         if len(changed) <= PRERENDER_MAX:
-            for sections, i in changed:
-                data = sections[i].render()
-                sections[i] = Section(sections[i].key, lambda data=data: data)  # type: ignore[misc]
+            for li, si in changed:
+                sections = groups[li]
+                data = sections[si].render()
+                sections[si] = Section(sections[si].key, lambda data=data: data)  # type: ignore[misc]
 
     def _write_files(self, plan: list[Layout]) -> tuple[list[Layout], dict[str, list[Placed]]]:
         open_files: list[tuple[Layout, BinaryIO, LayoutWriter]] = []
@@ -211,6 +226,9 @@ class ExportWriter:
             fh.flush()
             os.fsync(fh.fileno())
         plan, placed = self.files.result()
+        if self.renderers is not None:
+            self.renderers.close()
+            self.renderers = None
         placed[manifest_layout.name] = manifest_placed
         plan = [*plan, manifest_layout]
         kept.result()

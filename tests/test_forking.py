@@ -1,0 +1,79 @@
+"""Work on every core (`kg.forking`, `kg.export.render_pool`): forked workers give the
+same results, in the same order, as the build process would alone."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kg import forking
+from kg.export.sections import Layout, Section, write_layout
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPORTS = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld", "graph.html", "graph.graphml",
+           "tasks.csv", "targets.csv", "documents.csv", "agencies.csv", "citations.csv", "target_alignment.csv")  # fmt: skip
+
+needs_fork = pytest.mark.skipif(not forking.can_fork(), reason="no fork on this system")
+
+
+@needs_fork
+def test_fork_map_keeps_order_and_runs_a_closure_in_other_processes(monkeypatch):
+    monkeypatch.setattr(forking, "MIN_ITEMS", 1)
+    offset = 1000  # a closure over build state: inherited by the workers, never pickled
+    here = os.getpid()
+    got = list(forking.fork_map(lambda i: (i + offset, os.getpid()), list(range(50)), workers=2, chunksize=3))
+    assert [v for v, _ in got] == [i + 1000 for i in range(50)]
+    assert all(pid != here for _, pid in got)
+
+
+def test_fork_map_runs_here_below_the_threshold():
+    here = os.getpid()
+    assert list(forking.fork_map(lambda i: (i, os.getpid()), [1, 2], workers=2)) == [(1, here), (2, here)]
+
+
+@needs_fork
+def test_render_pool_writes_the_bytes_the_build_process_would(monkeypatch):
+    from kg.export import render_pool
+
+    monkeypatch.setattr(render_pool, "MIN_SECTIONS", 1)
+
+    def layout() -> Layout:
+        sections = [Section(f"k{i}", lambda i=i: f"<{i}:{os.getpid() > 0}>".encode()) for i in range(40)]
+        return Layout("x", b"[", sections, footer=b"]", sep=b",")
+
+    alone = layout().to_bytes()
+    plan = [layout()]
+    pool = render_pool.start_render_pool(plan, [(0, i) for i in range(40)], workers=2)
+    assert pool is not None
+    try:
+        import io
+
+        buf = io.BytesIO()
+        write_layout(plan[0], buf, None)
+    finally:
+        pool.close()
+    assert buf.getvalue() == alone
+
+
+@needs_fork
+def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path, monkeypatch):
+    """Partitions made and sections rendered in forked workers: byte-identical exports."""
+    import kg.export as export
+    from kg.export import render_pool
+    from kg.pipeline import BuildOptions, build
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(BuildOptions(ROOT / "corpus", one, use_cache=False, validate=False, jobs=1))
+    monkeypatch.setattr(forking, "MIN_ITEMS", 1)
+    monkeypatch.setattr(render_pool, "MIN_SECTIONS", 1)
+    monkeypatch.setattr(export, "PRERENDER_MAX", 0)
+    pools = []  # each pool forked: one for the partitions, one for the sections
+    real = forking.fork_pool
+    monkeypatch.setattr(forking, "fork_pool", lambda n: pools.append(n) or real(n))
+    monkeypatch.setattr(render_pool, "fork_pool", forking.fork_pool)
+    build(BuildOptions(ROOT / "corpus", two, use_cache=False, validate=False, jobs=2))
+    assert pools == [2, 2]
+    for name in EXPORTS:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
