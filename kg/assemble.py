@@ -113,8 +113,8 @@ def assemble(
 
     def made(path: str) -> Partition:
         part = recompute(path)
-        store.put(part)  # (in a worker: written to disk there; the build process keeps the lines)
-        return part
+        store.put(part)  # (in a worker: written to the store's folder there)
+        return store.in_folder(part)  # what is in the folder is not sent back
 
     reuse: dict[str, Partition] = {}
     for path in paths:

@@ -9,10 +9,10 @@ is reported by name and skipped; the rest still builds.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -27,7 +27,7 @@ from kg.errors import BuildError, IngestError
 from kg.extract import rules_version
 from kg.ingest import read_source
 from kg.model import DocResult, Skipped
-from kg.quality import QualityReport, quality_json
+from kg.quality import QualityReport, build_manifest
 from kg.vocab import DEFAULT_BASE
 
 #: Export files a build writes (besides the `oxigraph/` store); `tests/test_cli.py` checks
@@ -236,6 +236,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         try:
             return _build(options, progress)
         finally:
+            for scratch in options.out.glob(".parts-*"):  # a build without cache kept its partitions here
+                shutil.rmtree(scratch, ignore_errors=True)
             sys.setswitchinterval(interval)
             if was_enabled:
                 gc.enable()
@@ -243,7 +245,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
 
 def _clean_stale(out: Path) -> None:
     """Leftovers of a killed build: staging folders and temp files."""
-    for p in out.glob(".staging-*"):
+    for p in (*out.glob(".staging-*"), *out.glob(".parts-*")):
         shutil.rmtree(p, ignore_errors=True)
     for p in out.glob(".*.tmp"):
         p.unlink(missing_ok=True)
@@ -277,7 +279,10 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
     from kg.state import BuildState, PartStore, load_state, save_state
 
     version = f"{rules_version()}:{graph_version()}:{exporter_version()}:{options.base}"
-    parts = PartStore(cache_dir / "parts" if options.use_cache else None)
+    # partitions' lines live in a folder, not in memory: the cache's, or a scratch one
+    parts = PartStore(
+        cache_dir / "parts" if options.use_cache else Path(tempfile.mkdtemp(dir=options.out, prefix=".parts-"))
+    )
     state = load_state(cache_dir, version) if options.use_cache else BuildState(version)
     report.mark(f"last build's state loaded ({len(state.files)} files)", started)
     extract = partial(extract_corpus, cache=cache, jobs=options.jobs, progress=progress, report=report, index=index,
@@ -310,7 +315,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
             elif not res.documents:
                 report.skipped.append(Skipped(res.source.path, "; ".join(res.warnings) or "no document found"))
             else:
-                fresh[res.source.path] = res
+                if cache is None:  # with a cache, a full result is read from it when its partition is made
+                    fresh[res.source.path] = res
                 slims[res.source.path] = (res.source.sha256, slim(res), sum(len(d.tasks) for d in res.documents))
         del outcomes  # full results live on in `fresh` only, until their partition is made
         if not slims:
@@ -344,7 +350,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
         report.warnings.extend(view.corpus.index.notes)  # which version of a document is current
         report.mark("links graph and shared lines made", started)
         report.triples = view.triple_count()
-        manifest = _manifest(options, report, [(slims[rel][1], slims[rel][2]) for rel in sorted(slims)])
+        manifest = build_manifest(rules_version(), options.base, [(slims[rel][1], slims[rel][2]) for rel in sorted(slims)],
+                                  report.skipped, report.triples, report.quality)  # fmt: skip
         with ThreadPoolExecutor(max_workers=1) as saver:
             saved = saver.submit(save_state, cache_dir, new_state) if options.use_cache else None
             exported = writer.finish(view, manifest)
@@ -375,29 +382,6 @@ def _skip_note(skipped: list[Skipped]) -> str:
     if not skipped:
         return ""
     return ": " + "; ".join(f"{s.path}: {s.reason}" for s in skipped[:10])
-
-
-def _manifest(options: BuildOptions, report: BuildReport, results: list[tuple[DocResult, int]]) -> bytes:
-    data = {
-        "rules_version": rules_version(),
-        "base": options.base,
-        "files": [
-            {
-                "path": r.source.path,
-                "sha256": r.source.sha256,
-                "encoding": r.source.encoding,
-                "documents": len(r.documents),
-                "tasks": n_tasks,
-                "warnings": list(r.warnings),
-                "quality": quality_json(r.quality),
-            }
-            for r, n_tasks in sorted(results, key=lambda x: x[0].source.path)
-        ],
-        "skipped": [{"path": s.path, "reason": s.reason} for s in sorted(report.skipped, key=lambda s: s.path)],
-        "triples": report.triples,
-        "quality": report.quality.to_json(),
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 __all__ = ["BuildOptions", "BuildReport", "build", "discover", "extract_path", "atomic_write"]

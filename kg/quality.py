@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kg.model import Document, Quality
+from kg.model import DocResult, Document, Quality, Skipped
 
 #: Most examples of each kind kept per file and shown in a summary.
 MAX_EXAMPLES = 20
@@ -186,3 +186,37 @@ class QualityReport:
             + some([m for m, _ in self.unlinked_metrics.most_common()])
         )
         return out
+
+
+def build_manifest(
+    rules: str,
+    base: str,
+    results: list[tuple[DocResult, int]],
+    skipped: list[Skipped],
+    triples: int,
+    quality: QualityReport,
+) -> bytes:
+    """``build.json``: every file read (its digest, encoding, documents, tasks, warnings
+    and quality figures), every file skipped and why, and the corpus's quality report."""
+    import json
+
+    data = {
+        "rules_version": rules,
+        "base": base,
+        "files": [
+            {
+                "path": r.source.path,
+                "sha256": r.source.sha256,
+                "encoding": r.source.encoding,
+                "documents": len(r.documents),
+                "tasks": n_tasks,
+                "warnings": list(r.warnings),
+                "quality": quality_json(r.quality),
+            }
+            for r, n_tasks in sorted(results, key=lambda x: x[0].source.path)
+        ],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in sorted(skipped, key=lambda s: s.path)],
+        "triples": triples,
+        "quality": quality.to_json(),
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -15,7 +15,8 @@ incremental build touches only what changed.
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.cache import read_checked, write_checked
@@ -85,32 +86,60 @@ def save_state(cache: Path, state: BuildState) -> None:
     write_checked(cache / "state.pickle", _MAGIC, raw)
 
 
+#: Partitions whose private lines a part store keeps after reading them.
+RECENT_PARTS = 4
+
+
 class PartStore:
     """The lines of partitions by digest (private and shared), in `folder` (or only in
-    memory when it is None: a build without cache); a corrupt or missing entry is None."""
+    memory when it is None); a corrupt or missing entry is None.
+
+    With a folder, only the shared lines stay in memory (every build step reads them);
+    a partition's private lines (≈ 90% of the graph) are read from the folder each time
+    they are asked for, so the build's memory does not grow with the corpus.  A worker
+    process that made a partition writes it (`put`) and hands back the partition
+    without its private lines (`in_folder`)."""
 
     _MAGIC = b"policy-kg-part-2\n"
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.memo: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.memo: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {}
+        # the last few partitions read from the folder: every export asks for a corpus
+        # file's lines in turn (see `ExportWriter`), so it is read once, not once each
+        self.recent: OrderedDict[str, tuple[tuple[str, ...], tuple[str, ...]]] = OrderedDict()
 
     def _path(self, digest: str) -> Path:
         assert self.folder is not None
         return self.folder / digest[:2] / f"{digest}.pickle"
 
     def put(self, part: Partition) -> None:
-        assert part.private is not None and part.shared is not None
-        self.memo[part.digest] = (part.private, part.shared)
-        if self.folder is not None and not self._path(part.digest).exists():
+        """Keep `part`'s lines; a partition without its private lines must be in the folder."""
+        assert part.shared is not None
+        if self.folder is None:
+            assert part.private is not None
+            self.memo[part.digest] = (part.private, part.shared)
+            return
+        if not self._path(part.digest).exists():
+            if part.private is None:
+                raise LookupError(f"partition of {part.path} is not in {self.folder}")
             write_checked(self._path(part.digest), self._MAGIC, (part.private, part.shared))
+        self.memo[part.digest] = (None, part.shared)
+
+    def in_folder(self, part: Partition) -> Partition:
+        """`part` as a worker hands it back once `put`: its private lines are in the folder."""
+        return replace(part, private=None) if self.folder is not None else part
 
     def has(self, part: Partition) -> bool:
         return part.digest in self.memo or (self.folder is not None and self._path(part.digest).is_file())
 
     def _load(self, part: Partition) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-        if part.digest in self.memo:
-            return self.memo[part.digest]
+        held = self.memo.get(part.digest)
+        if held is not None and held[0] is not None:
+            return held  # type: ignore[return-value]
+        if part.digest in self.recent:
+            self.recent.move_to_end(part.digest)
+            return self.recent[part.digest]
         if self.folder is None:
             return None
         entry = read_checked(self._path(part.digest), self._MAGIC)
@@ -123,7 +152,10 @@ class PartStore:
             and len(entry[1]) == part.n_shared
         ):
             return None
-        self.memo[part.digest] = entry
+        self.memo[part.digest] = (None, entry[1])
+        self.recent[part.digest] = entry
+        if len(self.recent) > RECENT_PARTS:
+            self.recent.popitem(last=False)
         return entry
 
     def get(self, part: Partition) -> tuple[str, ...] | None:
@@ -137,6 +169,9 @@ class PartStore:
         """The partition's shared lines."""
         if part.shared is not None:
             return part.shared
+        held = self.memo.get(part.digest)
+        if held is not None:
+            return held[1]
         entry = self._load(part)
         return entry[1] if entry else None
 

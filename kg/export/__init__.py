@@ -153,7 +153,8 @@ class ExportWriter:
         todo = self._changed([lay.sections for lay in self.plan])
         if len(todo) > PRERENDER_MAX:
             # many sections to render (a full build): on every core, in forked workers
-            self.renderers = start_render_pool(self.plan, todo, self.jobs)
+            order = sorted(todo, key=lambda t: (t[1], t[0]))  # as `_write_files` asks for them
+            self.renderers = start_render_pool(self.plan, order, self.jobs)
         else:
             self._prerender([lay.sections for lay in self.plan])
         self.files = self.pool.submit(self._write_files, self.plan)
@@ -181,9 +182,14 @@ class ExportWriter:
         try:
             for lay in plan:
                 fh = open(self.staging / lay.name, "wb")  # noqa: SIM115 - closed below
-                writer = LayoutWriter(lay, fh, self.previous_files[lay.name])
-                open_files.append((lay, fh, writer))
-                writer.add(lay.sections)
+                open_files.append((lay, fh, LayoutWriter(lay, fh, self.previous_files[lay.name])))
+            # the files in lockstep: a corpus file's section of each, then the next file's
+            # (its lines are read once, by one worker, while the sections are rendered)
+            for i in range(max((len(lay.sections) for lay in plan), default=0)):
+                for lay, _, writer in open_files:
+                    if i < len(lay.sections):
+                        writer.add(lay.sections[i : i + 1])
+            for lay, fh, writer in open_files:
                 writer.flush()
                 fh.flush()
                 self.flusher.submit(start_writeback, self.staging / lay.name)

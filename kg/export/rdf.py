@@ -52,8 +52,9 @@ def turtle_body(lines: Sequence[str], base: str) -> bytes:
 def trig_body(graph: str, lines: Sequence[str], base: str) -> bytes:
     if not lines:
         return b""
-    g = ox.NamedNode(graph)
-    quads = (ox.Quad(t.subject, t.predicate, t.object, g) for t in parse_lines(lines))
+    # the lines as N-Quads of the graph, parsed and serialised without a Python object per quad
+    nquads = "".join(f"{line[:-1]}<{graph}> .\n" for line in lines).encode("utf-8")
+    quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
     return _body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes_for(base)))
 
 

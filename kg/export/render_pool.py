@@ -22,9 +22,9 @@ from concurrent.futures import Future
 from kg.export.sections import Layout, Section
 from kg.forking import can_fork, fork_pool
 
-#: Sections per task sent to a worker (fewer round trips; small enough to keep both
-#: workers busy to the end).
-CHUNK = 8
+#: Sections per task sent to a worker: two corpus files' sections of every export
+#: (fewer round trips; small enough to keep both workers busy to the end).
+CHUNK = 24
 #: Chunks in flight per worker.
 WINDOW = 4
 #: Below this many sections to render, forking costs more than it saves.
@@ -35,10 +35,9 @@ MIN_SECTIONS = 64
 _PLAN: list[Layout] | None = None
 
 
-def _render(layout: int, indexes: list[int]) -> list[bytes]:
+def _render(todo: list[tuple[int, int]]) -> list[bytes]:
     assert _PLAN is not None, "render workers are forked after the plan is set"
-    sections = _PLAN[layout].sections
-    return [sections[i].render() for i in indexes]
+    return [_PLAN[li].sections[si].render() for li, si in todo]
 
 
 class RenderPool:
@@ -49,15 +48,12 @@ class RenderPool:
     def __init__(self, plan: list[Layout], todo: list[tuple[int, int]], workers: int) -> None:
         global _PLAN
         self.plan = plan
-        self.chunks: list[tuple[int, list[int]]] = []
-        for li, si in todo:
-            if self.chunks and self.chunks[-1][0] == li and len(self.chunks[-1][1]) < CHUNK:
-                self.chunks[-1][1].append(si)
-            else:
-                self.chunks.append((li, [si]))
+        # `todo` comes in the order the files are written: a corpus file's section of
+        # every export, then the next file's (one worker reads a file's lines once)
+        self.chunks = [todo[k : k + CHUNK] for k in range(0, len(todo), CHUNK)]
         _PLAN = plan
         self.pool = fork_pool(workers)
-        self.inflight: deque[tuple[int, list[int], Future[list[bytes]]]] = deque()
+        self.inflight: deque[tuple[list[tuple[int, int]], Future[list[bytes]]]] = deque()
         self.next = 0
         self.window = WINDOW * workers
         self._top_up()
@@ -65,16 +61,16 @@ class RenderPool:
 
     def _top_up(self) -> None:
         while self.next < len(self.chunks) and len(self.inflight) < self.window:
-            li, idx = self.chunks[self.next]
-            self.inflight.append((li, idx, self.pool.submit(_render, li, idx)))
+            chunk = self.chunks[self.next]
+            self.inflight.append((chunk, self.pool.submit(_render, chunk)))
             self.next += 1
 
     def _results(self) -> Iterator[tuple[int, int, bytes]]:
         while self.inflight:
-            li, idx, fut = self.inflight.popleft()
+            chunk, fut = self.inflight.popleft()
             data = fut.result()
             self._top_up()
-            yield from ((li, si, b) for si, b in zip(idx, data))
+            yield from ((li, si, b) for (li, si), b in zip(chunk, data))
 
     def prepare(self) -> None:
         """Point every section to render at the next bytes of the workers' stream
@@ -87,9 +83,9 @@ class RenderPool:
                 raise RuntimeError(f"section {li}:{si} asked for, {got_li}:{got_si} rendered")
             return data
 
-        for li, idx in self.chunks:
-            sections = self.plan[li].sections
-            for si in idx:
+        for chunk in self.chunks:
+            for li, si in chunk:
+                sections = self.plan[li].sections
                 sections[si] = Section(sections[si].key, lambda li=li, si=si: take(li, si))  # type: ignore[misc]
 
     def close(self) -> None:
@@ -97,7 +93,8 @@ class RenderPool:
 
 
 def start_render_pool(plan: list[Layout], todo: list[tuple[int, int]], workers: int | None) -> RenderPool | None:
-    """A pool rendering `todo` ((layout, section) indexes, in plan order), or None when
+    """A pool rendering `todo` ((layout, section) indexes, in the order `ExportWriter`
+    writes them: by section, then layout), or None when
     rendering here is as good: few sections, one core, or no fork."""
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(todo) < MIN_SECTIONS or not can_fork():
