@@ -21,6 +21,11 @@ class ResultCache:
         self.rules_version = rules_version
         self.used: set[Path] = set()
 
+    def __getstate__(self) -> dict:
+        """Sent to a worker (which writes entries): the folder and rules, not what this
+        build has used so far (`prune` keeps the entries of every file still in the corpus)."""
+        return {"folder": self.folder, "rules_version": self.rules_version, "used": set()}
+
     def _path(self, sha256: str) -> Path:
         key = hashlib.sha256(f"{self.rules_version}:{sha256}".encode()).hexdigest()
         return self.folder / key[:2] / f"{key}.pickle"

@@ -18,8 +18,8 @@ from kg.model import DocResult, Skipped
 def extract_bytes(raw: bytes, rel: str, suffix: str) -> DocResult | Skipped:
     """Decode and extract one file's bytes (runs on a worker)."""
     from kg.extract import extract_source
+    from kg.extraction import guarded
     from kg.ingest import decode_source
-    from kg.pipeline import guarded
 
     return guarded(rel, lambda: extract_source(decode_source(raw, rel, suffix)))
 

@@ -37,7 +37,7 @@ def can_fork() -> bool:
 
 def fork_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of `workers` forked processes that end when the build does."""
-    from kg.pipeline import exit_with_parent
+    from kg.extraction import exit_with_parent
 
     return ProcessPoolExecutor(
         max_workers=workers,

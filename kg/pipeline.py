@@ -9,23 +9,21 @@ is reported by name and skipped; the rest still builds.
 from __future__ import annotations
 
 import gc
-import os
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from kg.cache import ResultCache, StatIndex, atomic_write
 from kg.discover import discover
-from kg.errors import BuildError, IngestError
+from kg.errors import BuildError
 from kg.extract import rules_version
-from kg.ingest import read_source
+from kg.extraction import extract_corpus, extract_path, start_extraction
 from kg.model import DocResult, Skipped
 from kg.quality import QualityReport, build_manifest
 from kg.vocab import DEFAULT_BASE
@@ -71,148 +69,6 @@ class BuildReport:
 
     def mark(self, step: str, since: float) -> None:
         self.phases.append((step, time.perf_counter() - since))
-
-
-def exit_with_parent(parent: int, interval: float = 0.5) -> None:
-    """Worker-process initializer: end this process when the build that started it
-    is gone (killed builds must not leave workers behind, blocked on a full pipe)."""
-    import threading
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(interval)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-def extract_path(path: Path, rel: str, seconds: float | None = None) -> DocResult | Skipped:
-    """Read and extract one file; never raises for bad input.  Reading, decoding and
-    extracting share one time budget (`seconds`, default ``kg.ingest.Limits.budget`` of
-    the file's size: 60 s and 20 s per MB): a file over it is skipped with the reason."""
-    from dataclasses import replace
-
-    from kg.extract import extract_source
-    from kg.ingest import DEFAULT_LIMITS, _OverBudget, time_budget
-
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0  # reading reports what is wrong with the file
-    budget = DEFAULT_LIMITS.budget(size) if seconds is None else seconds
-    limits = replace(DEFAULT_LIMITS, seconds=budget, seconds_per_mb=0.0)
-    started = time.monotonic()
-
-    def work() -> DocResult:
-        source = read_source(path, rel, limits)  # decoding runs under the budget itself
-        left = budget - (time.monotonic() - started)
-        if left <= 0:
-            raise _OverBudget
-        with time_budget(left):
-            return extract_source(source)
-
-    return guarded(rel, work, budget)
-
-
-def guarded(rel: str, work: Callable[[], DocResult], seconds: float | None = None) -> DocResult | Skipped:
-    """Run one file's extraction; any failure becomes a Skipped with the reason, and a
-    file over its time budget (`seconds`; `work` sets the timer, see `extract_path`)
-    is skipped saying so.  Stray bytes replaced while decoding (`kg.ingest` names their
-    offsets in the file's encoding) become a warning of the file, with the offsets."""
-    import re
-    from dataclasses import replace
-
-    from kg.ingest import DEFAULT_LIMITS, _OverBudget
-
-    try:
-        result = work()
-    except IngestError as exc:
-        return Skipped(rel, exc.problem)
-    except _OverBudget:
-        budget = DEFAULT_LIMITS.seconds if seconds is None else seconds
-        return Skipped(rel, f"took over {budget:g} s to read and extract (the per-file time budget); skipped")
-    except RecursionError:
-        return Skipped(rel, "document structure too deeply nested to analyse")
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
-        return Skipped(rel, f"internal error while extracting: {type(exc).__name__}: {exc}")
-    stray = re.search(r"\((\d+ undecodable bytes? replaced, at byte offsets? [^)]*)\)", result.source.encoding)
-    if stray:
-        note = f"{stray.group(1)} (U+FFFD in the text)"
-        if note not in result.warnings:
-            result = replace(result, warnings=(*result.warnings, note))
-    return result
-
-
-def extract_corpus(
-    files: list[tuple[Path, str]], cache: ResultCache | None, jobs: int | None, **options: Any
-) -> list[DocResult | Skipped]:
-    """Per-file results in file order, from the cache where possible; a file whose size
-    and mtime are unchanged since the last build is not even read (`index`).  The
-    options are `start_extraction`'s."""
-    return start_extraction(files, cache, jobs, **options)()
-
-
-def start_extraction(
-    files: list[tuple[Path, str]],
-    cache: ResultCache | None,
-    jobs: int | None,
-    progress: Callable[[str], None] | None = None,
-    report: BuildReport | None = None,
-    index: StatIndex | None = None,
-    executor: str = "local",
-    scheduler: str | None = None,
-    own_process: bool = False,
-) -> Callable[[], list[DocResult | Skipped]]:
-    """Start extracting `files` (see `extract_corpus`) and return the function that
-    waits for the results.  Cached results are read now; worker processes are started
-    now, from the calling thread, so the caller works while they extract."""
-    report = report if report is not None else BuildReport()
-    results: dict[str, DocResult | Skipped] = {}
-    todo: list[tuple[Path, str]] = []
-    for path, rel in files:
-        sha = index.sha256(path, rel) if (cache and index) else None
-        hit = cache.get(sha, rel) if cache and sha else None
-        if hit is not None:
-            results[rel] = hit
-            report.from_cache += 1
-            if progress:
-                progress(rel)
-        else:
-            todo.append((path, rel))
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    pool = None
-    futures = []
-    if executor != "dask" and todo and (own_process or (workers > 1 and len(todo) >= 4)):
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent, initargs=(os.getpid(),))
-        futures = [(rel, pool.submit(extract_path, path, rel)) for path, rel in todo]
-
-    def collect() -> list[DocResult | Skipped]:
-        if pool is not None:
-            try:
-                for rel, fut in futures:
-                    results[rel] = fut.result()
-                    if progress:
-                        progress(rel)
-            finally:
-                pool.shutdown(wait=False, cancel_futures=True)  # the workers end on their own
-        elif executor == "dask" and todo:
-            from kg.distributed import extract_on_dask
-
-            results.update(extract_on_dask(todo, scheduler, progress))
-        else:
-            for path, rel in todo:
-                results[rel] = extract_path(path, rel)
-                if progress:
-                    progress(rel)
-        if cache:
-            for _, rel in todo:
-                res = results[rel]
-                if isinstance(res, DocResult):
-                    cache.put(res)
-        report.extracted += len(todo)
-        return [results[rel] for _, rel in files]
-
-    return collect
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildReport:
@@ -267,8 +123,9 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
     # state loads; unless this process keeps its rules loaded, as `kg watch` does.  The
     # other files need neither reading nor extracting.
     changed = [(path, rel) for path, rel in files if not hashes[rel] or hashes[rel] != index.previous(rel)]  # type: ignore[union-attr]
+    task_counts: dict[str, int] = {}  # with a cache, results come back slim, with their number of tasks here
     early = start_extraction(changed, cache, options.jobs, progress, report, index, options.executor, options.scheduler,
-                             own_process=not options.resident)  # fmt: skip
+                             own_process=not options.resident, task_counts=task_counts)  # fmt: skip
     report.mark(f"found {len(files)} files, {len(changed)} changed; extraction started", started)
 
     from kg.assemble import assemble, graph_version
@@ -286,7 +143,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
     state = load_state(cache_dir, version) if options.use_cache else BuildState(version)
     report.mark(f"last build's state loaded ({len(state.files)} files)", started)
     extract = partial(extract_corpus, cache=cache, jobs=options.jobs, progress=progress, report=report, index=index,
-                      executor=options.executor, scheduler=options.scheduler)  # fmt: skip
+                      executor=options.executor, scheduler=options.scheduler, task_counts=task_counts)  # fmt: skip
     # the export writer starts at once: it snapshots the store while the corpus-wide
     # stage runs
     with ExportWriter(options.out, options.base, state if options.use_cache else None, options.jobs) as writer:
@@ -317,7 +174,10 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
             else:
                 if cache is None:  # with a cache, a full result is read from it when its partition is made
                     fresh[res.source.path] = res
-                slims[res.source.path] = (res.source.sha256, slim(res), sum(len(d.tasks) for d in res.documents))
+                n_tasks = task_counts.get(res.source.path)
+                if n_tasks is None:
+                    n_tasks = sum(len(d.tasks) for d in res.documents)
+                slims[res.source.path] = (res.source.sha256, slim(res), n_tasks)
         del outcomes  # full results live on in `fresh` only, until their partition is made
         if not slims:
             raise BuildError("nothing could be built" + _skip_note(report.skipped))

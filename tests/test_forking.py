@@ -77,3 +77,28 @@ def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path, monkeypatch):
     assert pools == [2, 2]
     for name in EXPORTS:
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_workers_send_back_slim_results_and_the_build_is_the_same(tmp_path):
+    """With a cache, extraction workers put full results in it and send back slim ones
+    with their task counts: the exports and the build's counts do not change."""
+    from kg.cache import ResultCache
+    from kg.extraction import extract_corpus
+    from kg.model import DocResult
+    from kg.pipeline import BuildOptions, build
+
+    files = sorted((p, p.name) for p in (ROOT / "corpus").glob("*.txt"))
+    counts: dict[str, int] = {}
+    cache = ResultCache(tmp_path / "cache", "test")
+    slim = extract_corpus(files, cache, 2, task_counts=counts)
+    full = extract_corpus(files, None, 1)
+    for s, f in zip(slim, full):
+        assert isinstance(s, DocResult) and isinstance(f, DocResult)
+        assert s.source.text == "" and cache.get(f.source.sha256, f.source.path) == f
+        assert counts[f.source.path] == sum(len(d.tasks) for d in f.documents)
+    plain, cached = tmp_path / "plain", tmp_path / "cached"
+    one = build(BuildOptions(ROOT / "corpus", plain, use_cache=False, validate=False, jobs=1))
+    two = build(BuildOptions(ROOT / "corpus", cached, validate=False, jobs=2))
+    assert (one.documents, one.tasks) == (two.documents, two.tasks)
+    for name in EXPORTS:
+        assert (plain / name).read_bytes() == (cached / name).read_bytes(), name
