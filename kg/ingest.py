@@ -99,6 +99,10 @@ class _OverBudget(Exception):
     pass
 
 
+#: Seconds after which an expired budget rings again (its first exception was swallowed).
+RERAISE_AFTER = 0.05
+
+
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
     """Raise `_OverBudget` in this block after `seconds` (a real-time timer; only in
@@ -107,7 +111,14 @@ def time_budget(seconds: float) -> Iterator[None]:
         yield
         return
 
+    expired = False
+
     def expire(signum, frame):  # type: ignore[no-untyped-def]  # noqa: ANN001, ARG001
+        nonlocal expired
+        expired = True
+        # the exception is lost when the signal lands in a garbage-collector callback or
+        # a __del__ ("Exception ignored in …"): ring again soon, until it is raised
+        signal.setitimer(signal.ITIMER_REAL, RERAISE_AFTER)
         raise _OverBudget
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -117,6 +128,8 @@ def time_budget(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if expired:  # the block ended on its own, but after its time
+        raise _OverBudget
 
 
 def decode_source(raw: bytes, rel: str, suffix: str, limits: Limits = DEFAULT_LIMITS) -> SourceText:

@@ -111,6 +111,7 @@ from kg import patterns as P
         (P.ZERO_WIDTH_RE, ["市\u200b科技局"], ["市科技局"]),
         (P.PUNCT_RE, ["“", "（"], ["科"]),
         (P.SPACES_RE, ["\u3000", " "], ["x"]),
+        (P.SQUEEZE_RE, ["\u3000", " ", "\u200b", "\u2060", "\ufeff"], ["市科技局", "\n"]),
         (P.CLAUSE_RE, ["按照自治区部署。", "一\n", "末尾无标点"], [""]),
     ],
 )
