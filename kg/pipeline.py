@@ -37,6 +37,11 @@ EXPORT_FILES = (
 )  # fmt: skip
 
 
+#: A build that changed at most one file in this many of the last build's is a rebuild
+#: after a few edits: it keeps the partitions it reads in memory (see `PartStore`).
+REBUILD_SHARE = 10
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     corpus: Path
@@ -141,6 +146,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
         cache_dir / "parts" if options.use_cache else Path(tempfile.mkdtemp(dir=options.out, prefix=".parts-"))
     )
     state = load_state(cache_dir, version) if options.use_cache else BuildState(version)
+    parts.keep_reads = len(changed) <= len(state.files) // REBUILD_SHARE  # a rebuild after a few edits
     report.mark(f"last build's state loaded ({len(state.files)} files)", started)
     extract = partial(extract_corpus, cache=cache, jobs=options.jobs, progress=progress, report=report, index=index,
                       executor=options.executor, scheduler=options.scheduler, task_counts=task_counts)  # fmt: skip

@@ -102,8 +102,11 @@ class PartStore:
 
     _MAGIC = b"policy-kg-part-2\n"
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, keep_reads: bool = False) -> None:
         self.folder = folder
+        # a rebuild after a few edits keeps every partition it reads (the corpus-wide
+        # tables read each file's lines, once each then); a full build keeps none
+        self.keep_reads = keep_reads
         self.memo: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {}
         # the last few partitions read from the folder: every export asks for a corpus
         # file's lines in turn (see `ExportWriter`), so it is read once, not once each
@@ -152,6 +155,9 @@ class PartStore:
             and len(entry[1]) == part.n_shared
         ):
             return None
+        if self.keep_reads:
+            self.memo[part.digest] = entry
+            return entry
         self.memo[part.digest] = (None, entry[1])
         self.recent[part.digest] = entry
         if len(self.recent) > RECENT_PARTS:
