@@ -142,11 +142,11 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
 
     version = f"{rules_version()}:{graph_version()}:{exporter_version()}:{options.base}"
     # partitions' lines live in a folder, not in memory: the cache's, or a scratch one
-    parts = PartStore(
-        cache_dir / "parts" if options.use_cache else Path(tempfile.mkdtemp(dir=options.out, prefix=".parts-"))
-    )
     state = load_state(cache_dir, version) if options.use_cache else BuildState(version)
-    parts.keep_reads = len(changed) <= len(state.files) // REBUILD_SHARE  # a rebuild after a few edits
+    parts = PartStore(
+        cache_dir / "parts" if options.use_cache else Path(tempfile.mkdtemp(dir=options.out, prefix=".parts-")),
+        keep_reads=len(changed) <= len(state.files) // REBUILD_SHARE,  # a rebuild after a few edits
+    )
     report.mark(f"last build's state loaded ({len(state.files)} files)", started)
     extract = partial(extract_corpus, cache=cache, jobs=options.jobs, progress=progress, report=report, index=index,
                       executor=options.executor, scheduler=options.scheduler, task_counts=task_counts)  # fmt: skip

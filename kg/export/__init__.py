@@ -156,7 +156,7 @@ class ExportWriter:
             order = sorted(todo, key=lambda t: (t[1], t[0]))  # as `_write_files` asks for them
             self.renderers = start_render_pool(self.plan, order, self.jobs)
         else:
-            self._prerender([lay.sections for lay in self.plan])
+            self._prerender([lay.sections for lay in self.plan], todo)
         self.files = self.pool.submit(self._write_files, self.plan)
 
     def _changed(self, groups: list[list[Section]]) -> list[tuple[int, int]]:
@@ -167,10 +167,10 @@ class ExportWriter:
             out += [(li, si) for si, s in enumerate(sections) if previous is None or s.key not in previous[1]]
         return out
 
-    def _prerender(self, groups: list[list[Section]]) -> None:
+    def _prerender(self, groups: list[list[Section]], changed: list[tuple[int, int]] | None = None) -> None:
         """Render the changed sections of `groups` (one list per layout of the plan)
         now, in place, when there are few of them."""
-        changed = self._changed(groups)
+        changed = self._changed(groups) if changed is None else changed
         if len(changed) <= PRERENDER_MAX:
             for li, si in changed:
                 sections = groups[li]
