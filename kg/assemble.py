@@ -53,7 +53,7 @@ class CachedView(BuiltGraph):
 
 #: Modules of the corpus-wide stage: a cached partition, links graph or state made by
 #: other code is not reused.
-_GRAPH_SOURCES = ("graph.py", "triples.py", "graph_facts.py", "partition.py", "link.py", "resolve.py", "vocab.py", "assemble.py", "state.py")  # fmt: skip
+_GRAPH_SOURCES = ("graph.py", "triples.py", "graph_facts.py", "partition.py", "link.py", "resolve.py", "vocab.py", "assemble.py", "state.py", "summary.py", "align.py")  # fmt: skip
 
 
 @lru_cache(maxsize=1)

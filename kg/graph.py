@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult
 from kg.resolve import DocIndex, index_documents
+from kg.summary import SharedNames, shared_names
 from kg.triples import clean_text
 from kg.vocab import Iris
 
@@ -69,14 +70,24 @@ def _group(lines: Iterable[str]) -> dict[int, list[str]]:
 class SharedLines:
     """The corpus's deduplicated shared lines (see `kg.partition`), split by subject
     into SHARED_BUCKETS groups, each sorted and with its digest.  Exporters lay out one
-    section per group; a rebuild replaces only the groups whose lines changed."""
+    section per group; a rebuild replaces only the groups whose lines changed.  Each
+    group keeps the names of the agencies and regions it describes
+    (`kg.summary.SharedNames`), made when the group changes."""
 
     buckets: tuple[tuple[str, tuple[str, ...]], ...]
+    names: tuple[SharedNames, ...]  # one per group
 
     @classmethod
     def of(cls, lines: Iterable[str]) -> SharedLines:
         groups = _group(lines)
-        return cls(tuple(_sealed(sorted(groups.get(n, ()))) for n in range(SHARED_BUCKETS)))
+        return cls._made([_sealed(sorted(groups.get(n, ()))) for n in range(SHARED_BUCKETS)])
+
+    @classmethod
+    def _made(
+        cls, buckets: list[tuple[str, tuple[str, ...]]], names: list[SharedNames | None] | None = None
+    ) -> SharedLines:
+        names = names or [None] * len(buckets)
+        return cls(tuple(buckets), tuple(n if n is not None else shared_names(b[1]) for n, b in zip(names, buckets)))
 
     def replaced(self, lines: set[str]) -> SharedLines:
         """The shared lines `lines`, reusing every group of this one that is unchanged
@@ -86,12 +97,14 @@ class SharedLines:
         if not added and not removed:
             return self
         out = list(self.buckets)
+        names: list[SharedNames | None] = list(self.names)
         plus, minus = _group(added), _group(removed)
         for n in plus.keys() | minus.keys():
             kept = set(out[n][1]).difference(minus.get(n, ()))
             kept.update(plus.get(n, ()))
             out[n] = _sealed(sorted(kept))
-        return SharedLines(tuple(out))
+            names[n] = None
+        return self._made(out, names)
 
     def __iter__(self) -> Iterator[str]:
         for _, lines in self.buckets:
@@ -103,13 +116,19 @@ class SharedLines:
     def digest(self) -> str:
         return hashlib.sha256("\n".join(d for d, _ in self.buckets).encode()).hexdigest()
 
+    def region_names(self) -> dict[str, str]:
+        """Region IRI → its name, by IRI."""
+        return dict(sorted((iri, label) for names in self.names for iri, label, _ in names.regions if label))
+
 
 def _sealed(lines: list[str]) -> tuple[str, tuple[str, ...]]:
     return lines_digest(lines), tuple(lines)
 
 
 #: No shared lines (every group empty).
-EMPTY_SHARED = SharedLines(tuple(_sealed([]) for _ in range(SHARED_BUCKETS)))
+EMPTY_SHARED = SharedLines(
+    tuple(_sealed([]) for _ in range(SHARED_BUCKETS)), tuple(SharedNames() for _ in range(SHARED_BUCKETS))
+)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from kg.graph import lines_digest
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult, Document, Facts, Task
 from kg.resolve import DocIndex
+from kg.summary import EMPTY_SUMMARY, FileSummary, summarise
 from kg.triples import TripleWriter
 from kg.vocab import ONT, PROV, Iris
 
@@ -68,6 +69,7 @@ class Partition:
     trace: tuple[tuple[tuple, object], ...]
     digest: str
     private: tuple[str, ...] | None = field(default=None, compare=False)
+    summary: FileSummary = field(default=EMPTY_SUMMARY, compare=False)  # for the corpus-wide tables
 
     def may_have_private(self, line: str) -> bool:
         """False when `line` is certainly not a private line (hash not present)."""
@@ -98,6 +100,9 @@ class Corpus:
         self._region: dict[str, str | None] = {}
         self._province: dict[str, str | None] = {}
         self._holder: dict[str, str] = {}
+        # title lookups, by (title, number, region): many files cite the same documents
+        # and each cached partition's trace asks again (`still_valid`)
+        self._found: dict[tuple[str | None, str | None, str | None], str | None] = {}
         for r in sorted(results, key=lambda r: r.source.path):
             for d in r.documents:
                 iri = index.iri(r.source.path, d.key)
@@ -110,10 +115,13 @@ class Corpus:
         return self.index.iri(path, key)
 
     def find(self, title: str | None, number: str | None, region: str | None = None) -> str | None:
-        return self.index.find(title, number, region)
+        key = (title, number, region)
+        if key not in self._found:
+            self._found[key] = self.index.find(title, number, region)
+        return self._found[key]
 
     def cited_iri(self, title: str | None, number: str | None, region: str | None = None) -> str:
-        return self.index.cited_iri(title, number, region)
+        return self.find(title, number, region) or self.index.minted_iri(title, number)
 
     def region_of(self, doc_iri: str) -> str | None:
         return self._region.get(doc_iri)
@@ -215,6 +223,7 @@ def make_partition(result: DocResult, corpus: Corpus, iris: Iris, gaz: Gazetteer
         trace=asked.trace(),
         digest=_digest(private, shared),
         private=tuple(private),
+        summary=summarise(private, iris),
     )
 
 

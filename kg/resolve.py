@@ -71,9 +71,10 @@ class DocIndex:
 
     def cited_iri(self, title: str | None, number: str | None, region: str | None = None) -> str:
         """The node of a cited document: the corpus one, or one minted from the citation."""
-        found = self.find(title, number, region)
-        if found:
-            return found
+        return self.find(title, number, region) or self.minted_iri(title, number)
+
+    def minted_iri(self, title: str | None, number: str | None) -> str:
+        """The node minted for a cited document the corpus does not hold."""
         if number:
             return self.iris.doc(number)
         return self.iris.doc(title_key(title or "") or "untitled")

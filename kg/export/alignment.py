@@ -3,15 +3,15 @@ region beside those its cities and counties set (`kg.align`).
 
 Alignment is corpus-wide, so it is one section after the files' sections, keyed by the
 digests of every file's graph: a build that changes nothing copies it, any change
-computes it again (once for the CSV and the page together)."""
+computes it again (once for the CSV and the page together) from the targets each
+file's summary holds (`kg.summary`), without reading any file's lines."""
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from itertools import chain
 
-from kg.align import HEADER, Alignment, align, csv_rows, read_targets
+from kg.align import HEADER, Alignment, align, csv_rows
 from kg.export.sections import Layout, Section, exporter_version, section_key
 from kg.graph import BuiltGraph
 
@@ -45,7 +45,12 @@ class CorpusAlignment:
         self._lock = threading.Lock()
 
     def key(self, kind: str) -> str:
-        h = hashlib.sha256()
+        from kg.assemble import graph_version
+        from kg.extract import rules_version
+
+        h = hashlib.sha256(
+            f"{graph_version()}:{rules_version()}".encode()
+        )  # the summaries' code, the units and metrics
         for p in self.view.partitions:
             h.update(p.digest.encode())
         return section_key(exporter_version(), "alignment", kind, self.view.corpus.index.iris.base, h.hexdigest())
@@ -54,11 +59,11 @@ class CorpusAlignment:
         with self._lock:
             if self._rows is None:
                 from kg.extract.metric_concepts import load_metrics
+                from kg.summary import corpus_targets
 
                 view = self.view
-                lines = chain.from_iterable(view.private(p) for p in view.partitions)
-                metrics = load_metrics()
-                self._rows = align(read_targets(lines, view.corpus.index.iris, metrics), view.corpus.gaz, metrics)
+                targets = corpus_targets(p.summary for p in view.partitions)
+                self._rows = align(targets, view.corpus.gaz, load_metrics())
             return self._rows
 
     def csv_section(self) -> bytes:

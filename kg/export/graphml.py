@@ -21,7 +21,6 @@ import pyoxigraph as ox
 from kg.export.html import CLASSES, RELATIONS
 from kg.export.sections import Layout, Section, exporter_version, section_key
 from kg.graph import BuiltGraph, parse_lines
-from kg.partition import subject_of
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
 
 #: Node attributes: (id, GraphML type), in the order they are written.
@@ -133,20 +132,6 @@ def graphml_body(
     return "".join(out).encode("utf-8")
 
 
-def _region_labels(view: BuiltGraph) -> dict[str, str]:
-    """Region IRI → name, over the shared lines (a node in one group of shared lines
-    may lie in a region described in another)."""
-    typed, label = f"> <{RDF}type> <{ONT}Region> .", f"> <{RDFS}label> "
-    labels: dict[str, str] = {}
-    for _, lines in view.shared_buckets():
-        regions = {subject_of(x) for x in lines if x.endswith(typed)}
-        named = [x for x in lines if label in x and subject_of(x) in regions]
-        for t in parse_lines(named):
-            if isinstance(t.object, ox.Literal):
-                labels.setdefault(t.subject.value, t.object.value)
-    return dict(sorted(labels.items()))
-
-
 def layout(view: BuiltGraph) -> Layout:
     v = exporter_version()
     sections = [
@@ -158,7 +143,7 @@ def layout(view: BuiltGraph) -> Layout:
     ]
 
     def shared() -> list[Section]:
-        regions = _region_labels(view)
+        regions = view.shared.region_names()
         names = hashlib.sha256(repr(sorted(regions.items())).encode("utf-8")).hexdigest()
         return [
             Section(

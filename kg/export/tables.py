@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 import pyoxigraph as ox
 
 from kg.export.sections import Layout, Section, exporter_version, section_key
-from kg.graph import BuiltGraph, parse_lines
+from kg.graph import BuiltGraph, SharedLines, parse_lines
 from kg.partition import Partition, subject_of
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
 
@@ -250,34 +250,17 @@ def citation_rows(ix: _Index, own: set[str], corpus_doc: Callable[[str], tuple[s
     return _rows(cites)
 
 
-_LEAD, _SUPPORT = f"<{ONT}leadAgency>", f"<{ONT}supportAgency>"
-
-
-def agency_rows(shared: Iterable[str], private: Iterable[str]) -> bytes:
-    """agencies.csv rows: every agency of the graph (its name, jurisdiction and kind
-    from the shared lines) with the number of tasks it leads and supports (counted
-    over every file's private lines), by IRI."""
-    led: Counter[str] = Counter()
-    supported: Counter[str] = Counter()
-    for line in private:
-        if _LEAD in line or _SUPPORT in line:
-            for t in parse_lines([line]):
-                (led if t.predicate.value == ONT + "leadAgency" else supported)[t.object.value] += 1
-    ix = _Index(shared)
+def agency_rows(shared: SharedLines, led: Counter[str], supported: Counter[str]) -> bytes:
+    """agencies.csv rows: every agency of the graph (its name, jurisdiction and kind, from
+    the names each group of shared lines keeps) with the number of tasks it leads and
+    supports (summed over the files' summaries, `kg.summary.task_counts`), by IRI."""
+    regions = {iri: (label, code) for names in shared.names for iri, label, code in names.regions}
     rows = []
-    for a in ix.of_type(ONT + "Agency", ix.props):
-        region = ix.one(a, ONT + "jurisdiction")
-        rows.append(
-            [
-                a,
-                ix.one(a, RDFS + "label"),
-                ix.one(region, RDFS + "label") if region else "",
-                ix.one(region, ONT + "regionCode") if region else "",
-                ix.one(a, ONT + "agencyKind"),
-                str(led[a]),
-                str(supported[a]),
-            ]
-        )
+    for names in shared.names:
+        for a, label, region, kind in names.agencies:
+            region_label, code = regions.get(region, ("", "")) if region else ("", "")
+            rows.append([a, label, region_label, code, kind, str(led[a]), str(supported[a])])
+    rows.sort()
     return _rows(rows)
 
 
@@ -321,14 +304,16 @@ def layouts(view: BuiltGraph) -> list[Layout]:
     def agencies() -> list[Section]:
         # corpus-wide (a count sums over files): keyed by every file's graph and the
         # shared lines, so any change renders it again
-        h = hashlib.sha256()
+        from kg.assemble import graph_version
+        from kg.summary import task_counts
+
+        h = hashlib.sha256(graph_version().encode())  # the summaries' code
         for p in view.partitions:
             h.update(p.digest.encode())
         key = section_key(v, "agencies", h.hexdigest(), view.shared.digest())
 
         def render() -> bytes:
-            private = (line for p in view.partitions for line in view.private(p))
-            return agency_rows(view.shared, private)
+            return agency_rows(view.shared, *task_counts(p.summary for p in view.partitions))
 
         return [Section(key, render)]
 

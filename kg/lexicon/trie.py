@@ -67,8 +67,12 @@ class CharTrie(Generic[V]):
     def spans(self, text: str) -> list[tuple[int, int, tuple[V, ...]]]:
         """Non-overlapping longest matches, left to right."""
         out = []
+        root = self._root
         i = 0
         while i < len(text):
+            if text[i] not in root:  # most characters begin no entry
+                i += 1
+                continue
             found = self.longest_at(text, i)
             if found is None:
                 i += 1

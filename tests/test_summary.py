@@ -1,0 +1,115 @@
+"""File summaries and the names of shared groups (kg.summary): what the corpus-wide
+tables read instead of every file's lines.  Each is checked against the lines it
+summarises, read the long way."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import extract_text
+
+from kg.align import read_targets
+from kg.extract.metric_concepts import load_metrics
+from kg.graph import SHARED_BUCKETS, SharedLines, build_graph, parse_lines
+from kg.lexicon.gazetteer import load_gazetteer
+from kg.summary import SharedNames, corpus_targets, shared_names, summarise, task_counts
+from kg.vocab import ONT, Iris
+
+FIXTURE = Path(__file__).parent / "fixtures" / "alignment"
+
+#: An excerpt written for these tests: one task with a lead and a support body, and a target.
+NOTICE = """南昌市人民政府办公厅关于印发南昌市科技创新行动方案的通知
+洪府厅发〔2024〕12号
+各县（区）人民政府，市政府各部门：
+现将《南昌市科技创新行动方案》印发给你们，请认真贯彻执行。
+南昌市科技创新行动方案
+一、主要目标
+到2025年，全市高新技术企业数量达到3000家。
+二、重点任务
+（一）培育科技企业。实施高新技术企业倍增计划。（市科技局牵头，市财政局、市税务局配合）
+（二）建设创新平台。（市发展改革委负责）
+"""
+
+
+@pytest.fixture(scope="module")
+def graph():
+    results = [extract_text(p.read_text(encoding="utf-8"), p.name) for p in sorted(FIXTURE.glob("*.txt"))]
+    results.append(extract_text(NOTICE, "notice.txt"))
+    return build_graph(results, load_gazetteer())
+
+
+def test_a_files_targets_are_those_read_from_its_lines(graph):
+    metrics = load_metrics()
+    for part in graph.partitions:
+        assert list(part.summary.targets) == read_targets(part.private, Iris(), metrics)
+    assert sum(len(p.summary.targets) for p in graph.partitions) >= 4
+
+
+def test_the_corpus_targets_are_those_read_from_every_line(graph):
+    every = [line for p in graph.partitions for line in p.private]
+    assert corpus_targets(p.summary for p in graph.partitions) == read_targets(every, Iris(), load_metrics())
+
+
+def test_task_counts_are_the_lead_and_support_statements(graph):
+    led: Counter[str] = Counter()
+    supported: Counter[str] = Counter()
+    for t in parse_lines([line for p in graph.partitions for line in p.private]):
+        if t.predicate.value == ONT + "leadAgency":
+            led[t.object.value] += 1
+        elif t.predicate.value == ONT + "supportAgency":
+            supported[t.object.value] += 1
+    assert task_counts(p.summary for p in graph.partitions) == (led, supported)
+    assert sum(supported.values()) >= 2 and sum(led.values()) >= 2
+
+
+def test_a_summary_is_a_pure_function_of_the_lines(graph):
+    part = next(p for p in graph.partitions if p.path == "notice.txt")
+    assert summarise(part.private, Iris()) == part.summary
+    assert summarise((), Iris()) == summarise([], Iris())
+
+
+A = "https://example.org/agency-a"
+R = "https://example.org/region-r"
+GROUP = sorted(
+    [
+        f"<{A}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONT}Agency> .",
+        f'<{A}> <http://www.w3.org/2000/01/rdf-schema#label> "市科技局" .',
+        f'<{A}> <http://www.w3.org/2004/02/skos/core#altLabel> "科技局" .',
+        f"<{A}> <{ONT}jurisdiction> <{R}> .",
+        f'<{A}> <{ONT}agencyKind> "department" .',
+        f"<{R}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONT}Region> .",
+        f'<{R}> <http://www.w3.org/2000/01/rdf-schema#label> "南昌市" .',
+        f'<{R}> <{ONT}regionCode> "360100" .',
+        '<https://example.org/p> <http://www.w3.org/2000/01/rdf-schema#label> "某计划" .',
+    ]
+)
+
+
+def test_shared_names_read_agencies_and_regions_of_a_group():
+    names = shared_names(GROUP)
+    assert names.agencies == ((A, "市科技局", R, "department"),)
+    assert names.regions == ((R, "南昌市", "360100"),)
+    assert shared_names([line for line in GROUP if "Agency>" not in line]).agencies == ()
+    assert shared_names([]) == SharedNames()
+
+
+def test_a_replaced_group_gets_new_names_and_equals_a_fresh_one(graph):
+    lines = set(graph.shared)
+    extra = {
+        f'<{A}> <http://www.w3.org/2000/01/rdf-schema#label> "新机构" .',
+        f"<{A}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONT}Agency> .",
+    }
+    replaced = graph.shared.replaced(lines | extra)
+    assert replaced == SharedLines.of(lines | extra)
+    assert len(replaced.names) == SHARED_BUCKETS
+    assert (A, "新机构", "", "") in [a for n in replaced.names for a in n.agencies]
+    assert graph.shared.replaced(lines) is graph.shared
+
+
+def test_region_names_cover_every_region_named_in_the_shared_lines(graph):
+    regions = graph.shared.region_names()
+    assert regions and "南昌市" in regions.values()
+    typed = {t.subject.value for t in parse_lines(list(graph.shared)) if t.object.value == ONT + "Region"}
+    assert set(regions) <= typed
