@@ -18,7 +18,16 @@ from kg.forking import fork_map
 from kg.graph import EMPTY_SHARED, BuiltGraph, document_directory
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult
-from kg.partition import Corpus, Partition, count_shared, make_links, make_partition, shared_lines, still_valid
+from kg.partition import (
+    Corpus,
+    Partition,
+    corpus_alignment,
+    count_shared,
+    make_links,
+    make_partition,
+    shared_lines,
+    still_valid,
+)
 from kg.resolve import index_documents
 from kg.state import BuildState, FileState, PartStore
 from kg.vocab import Iris
@@ -147,7 +156,8 @@ def assemble(
     view = CachedView(parts, pending, EMPTY_SHARED, corpus, document_directory(results, index), store=store, recompute=recompute)  # fmt: skip
     if on_partitions is not None:
         on_partitions(view)
-    links = view.links = make_links(results, corpus, iris, gaz, parts)
+    view.alignment = corpus_alignment(parts, gaz)
+    links = view.links = make_links(results, corpus, iris, gaz, parts, view.alignment)
     counts = _counts(state, by_path, view)
     lines = shared_lines(
         parts,

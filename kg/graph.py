@@ -23,6 +23,7 @@ from kg.triples import clean_text
 from kg.vocab import Iris
 
 if TYPE_CHECKING:
+    from kg.align import Alignment
     from kg.partition import Corpus, Partition
 
 #: Shared lines are laid out in this many sections (by subject), so that a change
@@ -143,6 +144,7 @@ class BuiltGraph:
     shared: SharedLines
     corpus: Corpus
     directory: dict[str, tuple[str, str]]  # corpus document IRI → (title, number)
+    alignment: list[Alignment] | None = None  # targets across levels, once the links are made
 
     def private(self, part: Partition) -> tuple[str, ...]:
         """A partition's private lines."""
@@ -178,21 +180,22 @@ class BuiltGraph:
 def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = None) -> BuiltGraph:
     """The whole graph of a corpus, in memory (the pipeline builds the same partitions
     through its cache; see `kg.pipeline`)."""
-    from kg.partition import Corpus, count_shared, make_links, make_partition, shared_lines
+    from kg.partition import Corpus, corpus_alignment, count_shared, make_links, make_partition, shared_lines
 
     iris = Iris(base) if base else Iris()
     results = sorted(results, key=lambda r: r.source.path)
     index = index_documents(results, iris, gaz)
     corpus = Corpus(index, gaz, results)
     parts = [make_partition(r, corpus, iris, gaz) for r in results]
-    links = make_links(results, corpus, iris, gaz, parts)
+    alignment = corpus_alignment(parts, gaz)
+    links = make_links(results, corpus, iris, gaz, parts, alignment)
     private = {p.path: p.private or () for p in parts}
     own_shared = {p.path: p.shared or () for p in parts}
     counts: dict[str, int] = {}
     for p in parts:
         count_shared(counts, own_shared[p.path], +1)
     shared = SharedLines.of(shared_lines(parts, links, corpus, counts, private.__getitem__, own_shared.__getitem__))
-    return BuiltGraph(parts, links, shared, corpus, document_directory(results, index))
+    return BuiltGraph(parts, links, shared, corpus, document_directory(results, index), alignment)
 
 
 def document_directory(results: list[DocResult], index: DocIndex) -> dict[str, tuple[str, str]]:

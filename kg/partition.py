@@ -20,14 +20,26 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from kg.graph import lines_digest
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult, Document, Facts, Task
 from kg.resolve import DocIndex
-from kg.summary import EMPTY_SUMMARY, FileSummary, summarise
+from kg.summary import (
+    EMPTY_SUMMARY,
+    FileSummary,
+    document_counts,
+    relations,
+    summarise,
+    write_alignments,
+    write_corpus_counts,
+)
 from kg.triples import TripleWriter
 from kg.vocab import ONT, PROV, Iris
+
+if TYPE_CHECKING:
+    from kg.align import Alignment
 
 #: Markers between a document IRI and the IRIs of nodes minted from it.
 _OWNED_MARKERS = ("-t-", "-target-", "-incentive-")
@@ -209,6 +221,8 @@ def make_partition(result: DocResult, corpus: Corpus, iris: Iris, gaz: Gazetteer
             private.append(line)  # "read from this file's document": no other file says it
         else:
             shared.append(line)
+    rel = relations(private)  # (the count statements hold no relation between nodes)
+    private = sorted(private + document_counts(private, rel))  # summary statements (kg.summary)
     clusters = sorted(w.typed.get(ONT + "IndustryCluster", set()))
     return Partition(
         path=path,
@@ -223,14 +237,21 @@ def make_partition(result: DocResult, corpus: Corpus, iris: Iris, gaz: Gazetteer
         trace=asked.trace(),
         digest=_digest(private, shared),
         private=tuple(private),
-        summary=summarise(private, iris),
+        summary=summarise(private, iris, rel),
     )
 
 
 def make_links(
-    results: list[DocResult], corpus: Corpus, iris: Iris, gaz: Gazetteer, parts: Iterable[Partition]
+    results: list[DocResult],
+    corpus: Corpus,
+    iris: Iris,
+    gaz: Gazetteer,
+    parts: Sequence[Partition],
+    alignment: Sequence[Alignment] | None = None,
 ) -> Partition:
-    """The ``links`` graph: definedIn, parent links and corpus-wide labels."""
+    """The ``links`` graph: definedIn, parent links, corpus-wide labels and the summary
+    statements (`kg.summary`); `alignment` is `corpus_alignment(parts, gaz)` when the
+    caller has it."""
     from kg.graph_facts import write_corpus_labels
     from kg.link import write_links
 
@@ -242,8 +263,20 @@ def make_links(
         w.typed.setdefault(ONT + "IndustryCluster", set()).update(p.clusters)
     write_links(w, sorted(results, key=lambda r: r.source.path))
     write_corpus_labels(w)
+    write_corpus_counts(w, [p.summary for p in parts])
+    write_alignments(w, corpus_alignment(parts, gaz) if alignment is None else alignment)
     lines = tuple(sorted(w.lines))
     return Partition("links", g, "", lines, b"", 0, len(lines), (), (), (), _digest((), lines), ())
+
+
+def corpus_alignment(parts: Iterable[Partition], gaz: Gazetteer) -> list[Alignment]:
+    """The alignment of the corpus's targets across levels (`kg.align`), from the
+    targets each partition's summary holds."""
+    from kg.align import align
+    from kg.extract.metric_concepts import load_metrics
+    from kg.summary import corpus_targets
+
+    return align(corpus_targets(p.summary for p in parts), gaz, load_metrics())
 
 
 def count_shared(counts: dict[str, int], lines: Iterable[str], delta: int) -> None:

@@ -1,6 +1,7 @@
-"""Summary: what the corpus-wide tables need from one file's graph, read once when the
-file's partition is made and kept with it in the build state; and the names of agencies
-and regions in each group of shared lines, kept with the group.
+"""Summary: what the corpus-wide tables and counts need from one file's graph, read once
+when the file's partition is made and kept with it in the build state; the names of
+agencies and regions in each group of shared lines, kept with the group; and the
+summary statements written from them.
 
 Two export sections sum over every file: the alignment of targets across levels
 (`kg.align`: target_alignment.csv and the page's table) and the task counts of
@@ -9,6 +10,17 @@ documents), so each file's share is a pure function of its partition: computed b
 worker that makes the partition, reused with the partition, and joined by the build
 process without reading any file's lines again.  A rebuild after one edit reads one
 file's lines, not the corpus's.
+
+The same shares give *summary statements* (see ontology/policy.ttl), so that questions
+about counts read a few statements instead of aggregating every task:
+
+- on each document, in its file's graph: ``ont:taskCount``, ``ont:targetCount`` (targets
+  of its tasks) and ``ont:leadAgencyCount`` (distinct lead agencies of its tasks);
+- in the links graph: ``ont:leadTaskCount`` / ``ont:supportTaskCount`` on agencies,
+  ``ont:documentCount`` on programs (documents mentioning them, directly or through a
+  task), ``ont:taskCount`` / ``ont:targetCount`` on industry clusters (tasks concerning
+  the cluster that set targets, and those targets), and one ``ont:TargetAlignment`` node
+  per pair of `kg.align` (a child region's target beside its parent region's).
 """
 
 from __future__ import annotations
@@ -21,9 +33,8 @@ from typing import TYPE_CHECKING
 from kg.vocab import ONT, RDF, RDFS, Iris
 
 if TYPE_CHECKING:
-    from kg.align import LevelTarget
-
-_LEAD, _SUPPORT = f"<{ONT}leadAgency>", f"<{ONT}supportAgency>"
+    from kg.align import Alignment, LevelTarget
+    from kg.triples import TripleWriter
 
 
 @dataclass(frozen=True)
@@ -33,27 +44,86 @@ class FileSummary:
     targets: tuple[LevelTarget, ...] = ()  # targets that can be aligned, by IRI
     led: tuple[tuple[str, int], ...] = ()  # (agency IRI, tasks it leads), by IRI
     supported: tuple[tuple[str, int], ...] = ()  # (agency IRI, tasks it supports), by IRI
+    programs: tuple[tuple[str, str], ...] = ()  # (program IRI, document mentioning it), sorted
+    clusters: tuple[tuple[str, int, int], ...] = ()  # (cluster IRI, tasks with targets, their targets)
 
 
 EMPTY_SUMMARY = FileSummary()
 
 
-def summarise(private: Sequence[str], iris: Iris) -> FileSummary:
-    """The summary of a file's private lines."""
+#: Predicates between two IRIs that the summaries read.
+_RELATIONS = frozenset(
+    ONT + p
+    for p in ("leadAgency", "supportAgency", "hasTask", "hasTarget", "inDocument", "mentionsProgram", "concernsCluster")
+) | {RDF + "type"}
+
+
+def relations(lines: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    """(subject, object) pairs by predicate, of the lines in `_RELATIONS` whose object is
+    an IRI (read from the text: an IRI holds no ``> <``)."""
+    out: dict[str, list[tuple[str, str]]] = {p: [] for p in _RELATIONS}
+    for line in lines:
+        if line.endswith("> ."):
+            parts = line[1:-3].split("> <")
+            if len(parts) == 3 and parts[1] in out:
+                out[parts[1]].append((parts[0], parts[2]))
+    return out
+
+
+def summarise(private: Sequence[str], iris: Iris, rel: dict[str, list[tuple[str, str]]] | None = None) -> FileSummary:
+    """The summary of a file's private lines (`rel`: their `relations`, when known)."""
     from kg.align import read_targets
     from kg.extract.metric_concepts import load_metrics
-    from kg.graph import parse_lines
 
-    led: Counter[str] = Counter()
-    supported: Counter[str] = Counter()
-    roles = [line for line in private if _LEAD in line or _SUPPORT in line]
-    for t in parse_lines(roles):
-        (led if t.predicate.value == ONT + "leadAgency" else supported)[t.object.value] += 1
+    rel = relations(private) if rel is None else rel
+    led = Counter(a for _, a in rel[ONT + "leadAgency"])
+    supported = Counter(a for _, a in rel[ONT + "supportAgency"])
+    docs = {s for s, o in rel[RDF + "type"] if o == ONT + "PolicyDocument"}
+    tasks = {s for s, o in rel[RDF + "type"] if o == ONT + "Task"}
+    doc_of = dict(rel[ONT + "inDocument"])
+    programs = {(g, x) for x, g in rel[ONT + "mentionsProgram"] if x in docs}
+    programs |= {(g, doc_of[x]) for x, g in rel[ONT + "mentionsProgram"] if x in doc_of}
+    targets_of: dict[str, set[str]] = {}
+    for t, target in rel[ONT + "hasTarget"]:
+        targets_of.setdefault(t, set()).add(target)
+    by_cluster: dict[str, tuple[set[str], set[str]]] = {}
+    for t, c in rel[ONT + "concernsCluster"]:
+        if t in tasks and t in targets_of:
+            held = by_cluster.setdefault(c, (set(), set()))
+            held[0].add(t)
+            held[1].update(targets_of[t])
     return FileSummary(
         targets=tuple(read_targets(private, iris, load_metrics())),
         led=tuple(sorted(led.items())),
         supported=tuple(sorted(supported.items())),
+        programs=tuple(sorted(programs)),
+        clusters=tuple(sorted((c, len(ts), len(xs)) for c, (ts, xs) in by_cluster.items())),
     )
+
+
+def document_counts(private: Sequence[str], rel: dict[str, list[tuple[str, str]]] | None = None) -> list[str]:
+    """The count statements of each document of a file's private lines (every document
+    typed ont:PolicyDocument there, 0 when it has no tasks; `rel`: their `relations`)."""
+    from kg.triples import literal
+
+    rel = relations(private) if rel is None else rel
+    tasks_of: dict[str, set[str]] = {}
+    for d, t in rel[ONT + "hasTask"]:
+        tasks_of.setdefault(d, set()).add(t)
+    targets_of: dict[str, set[str]] = {}
+    for t, x in rel[ONT + "hasTarget"]:
+        targets_of.setdefault(t, set()).add(x)
+    leads_of: dict[str, set[str]] = {}
+    for t, a in rel[ONT + "leadAgency"]:
+        leads_of.setdefault(t, set()).add(a)
+    out = []
+    for d in sorted({s for s, o in rel[RDF + "type"] if o == ONT + "PolicyDocument"}):
+        tasks = tasks_of.get(d, set())
+        targets = set().union(*(targets_of.get(t, set()) for t in tasks))
+        leads = set().union(*(leads_of.get(t, set()) for t in tasks))
+        for prop, n in (("taskCount", len(tasks)), ("targetCount", len(targets)), ("leadAgencyCount", len(leads))):
+            out.append(f"<{d}> <{ONT}{prop}> {literal(n)} .")
+    return out
 
 
 def corpus_targets(summaries: Iterable[FileSummary]) -> list[LevelTarget]:
@@ -69,6 +139,49 @@ def task_counts(summaries: Iterable[FileSummary]) -> tuple[Counter[str], Counter
         led.update(dict(s.led))
         supported.update(dict(s.supported))
     return led, supported
+
+
+def write_corpus_counts(w: TripleWriter, summaries: Sequence[FileSummary]) -> None:
+    """The corpus-wide count statements (in the links graph `w` writes)."""
+    led, supported = task_counts(summaries)
+    for a in sorted(led.keys() | supported.keys()):
+        w.add(a, ONT + "leadTaskCount", led[a])
+        w.add(a, ONT + "supportTaskCount", supported[a])
+    documents: dict[str, set[str]] = {}
+    for s in summaries:
+        for g, d in s.programs:
+            documents.setdefault(g, set()).add(d)
+    for g, docs in documents.items():
+        w.add(g, ONT + "documentCount", len(docs))
+    clusters: Counter[tuple[str, str]] = Counter()
+    for s in summaries:
+        for c, n_tasks, n_targets in s.clusters:
+            clusters[(c, "taskCount")] += n_tasks
+            clusters[(c, "targetCount")] += n_targets
+    for (c, prop), n in clusters.items():
+        w.add(c, ONT + prop, n)
+
+
+def write_alignments(w: TripleWriter, rows: Iterable[Alignment]) -> None:
+    """One ont:TargetAlignment node per pair of `kg.align` (in the links graph)."""
+    import hashlib
+
+    for a in rows:
+        node = w.iris.base + "alignment-" + hashlib.sha1(f"{a.parent.iri} {a.child.iri}".encode()).hexdigest()[:16]
+        w.link(node, RDF + "type", ONT + "TargetAlignment")
+        w.link(node, ONT + "parentTarget", a.parent.iri)
+        w.link(node, ONT + "childTarget", a.child.iri)
+        w.link(node, ONT + "parentRegion", w.iris.region(a.parent.region))
+        w.link(node, ONT + "childRegion", w.iris.region(a.child.region))
+        w.add(node, ONT + "comparedValue", float(a.child_value))
+        if a.share is not None:
+            w.add(node, ONT + "share", round(a.share, 4))
+        if a.equal_share is not None:
+            w.add(node, ONT + "equalShare", round(a.equal_share, 4))
+        if a.children_sum is not None:
+            w.add(node, ONT + "childrenSum", float(round(a.children_sum, 6)))
+        w.add(node, ONT + "alignmentFlag", a.flag.value)
+        w.add(node, ONT + "alignmentReason", a.reason)
 
 
 # ---------------------------------------------------------------------------

@@ -74,6 +74,9 @@ def test_the_named_query_answers_on_the_same_corpus(built):
     assert ("R&D经费投入强度", "江西省", "赣州市", "1.8", "") in pairs
     sums = {r["childrenSum"] for r in got if r["indicator"] == "技术合同成交额"}
     assert sums == {"260"}
+    # the same pairs and flags as target_alignment.csv: one alignment, read three ways
+    csv_pairs = sorted((r["indicator"], r["child_value"], r["flag"], r["reason"]) for r in rows_of(built))
+    assert sorted((r["indicator"], r["childValue"], r["flag"], r["reason"]) for r in got) == csv_pairs
 
 
 def _target(region: str, value: float, unit: str, **kw) -> LevelTarget:

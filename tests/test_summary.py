@@ -113,3 +113,73 @@ def test_region_names_cover_every_region_named_in_the_shared_lines(graph):
     assert regions and "南昌市" in regions.values()
     typed = {t.subject.value for t in parse_lines(list(graph.shared)) if t.object.value == ONT + "Region"}
     assert set(regions) <= typed
+
+
+# ---------------------------------------------------------------------------
+# Summary statements equal the aggregates they stand for
+# ---------------------------------------------------------------------------
+
+
+def _store(graph):
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(("\n".join(graph.triples()) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _rows(store, text: str) -> set[tuple]:
+    from kg.vocab import PREFIXES
+
+    return {tuple(None if v is None else v.value for v in row) for row in store.query(text, prefixes=dict(PREFIXES))}
+
+
+def test_document_counts_equal_counting_the_tasks(graph):
+    store = _store(graph)
+    counted = _rows(
+        store,
+        """SELECT ?d (COUNT(DISTINCT ?t) AS ?n) (COUNT(DISTINCT ?x) AS ?m) (COUNT(DISTINCT ?a) AS ?k) WHERE {
+             ?d a ont:PolicyDocument ; ont:hasTask ?t .
+             OPTIONAL { ?t ont:hasTarget ?x } OPTIONAL { ?t ont:leadAgency ?a } } GROUP BY ?d""",
+    )
+    written = _rows(
+        store,
+        """SELECT ?d ?n ?m ?k WHERE { ?d ont:taskCount ?n ; ont:targetCount ?m ; ont:leadAgencyCount ?k
+             FILTER(?n > 0) }""",
+    )
+    assert written == counted
+    assert ("2",) in {(n,) for _, n, _, k in written if k == "2"}  # the notice: two tasks, two lead bodies
+
+
+def test_agency_program_and_cluster_counts_equal_counting(graph):
+    store = _store(graph)
+    led = _rows(store, "SELECT ?a (COUNT(DISTINCT ?t) AS ?n) { ?t ont:leadAgency ?a } GROUP BY ?a")
+    assert led and led == _rows(store, "SELECT ?a ?n { ?a ont:leadTaskCount ?n FILTER(?n > 0) }")
+    supported = _rows(store, "SELECT ?a (COUNT(DISTINCT ?t) AS ?n) { ?t ont:supportAgency ?a } GROUP BY ?a")
+    assert supported == _rows(store, "SELECT ?a ?n { ?a ont:supportTaskCount ?n FILTER(?n > 0) }")
+    programs = _rows(
+        store,
+        """SELECT ?g (COUNT(DISTINCT ?d) AS ?n) { { ?d ont:mentionsProgram ?g ; a ont:PolicyDocument }
+             UNION { ?x ont:mentionsProgram ?g ; ont:inDocument ?d } } GROUP BY ?g""",
+    )
+    assert programs and programs == _rows(store, "SELECT ?g ?n { ?g ont:documentCount ?n }")
+    clusters = _rows(
+        store,
+        """SELECT ?c (COUNT(DISTINCT ?t) AS ?n) (COUNT(DISTINCT ?x) AS ?m) {
+             ?t a ont:Task ; ont:concernsCluster ?c ; ont:hasTarget ?x } GROUP BY ?c""",
+    )
+    assert clusters == _rows(
+        store, "SELECT ?c ?n ?m { ?c a ont:IndustryCluster ; ont:taskCount ?n ; ont:targetCount ?m }"
+    )
+
+
+def test_alignment_nodes_are_the_pairs_of_kg_align(graph):
+    from kg.partition import corpus_alignment
+
+    pairs = {(a.parent.iri, a.child.iri, a.flag.value) for a in corpus_alignment(graph.partitions, load_gazetteer())}
+    store = _store(graph)
+    written = _rows(
+        store,
+        "SELECT ?p ?c ?f { ?x a ont:TargetAlignment ; ont:parentTarget ?p ; ont:childTarget ?c ; ont:alignmentFlag ?f }",
+    )
+    assert pairs and written == pairs

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import threading
 
-from kg.align import HEADER, Alignment, align, csv_rows
+from kg.align import HEADER, Alignment, csv_rows
 from kg.export.sections import Layout, Section, exporter_version, section_key
 from kg.graph import BuiltGraph
 
@@ -58,12 +58,12 @@ class CorpusAlignment:
     def rows(self) -> list[Alignment]:
         with self._lock:
             if self._rows is None:
-                from kg.extract.metric_concepts import load_metrics
-                from kg.summary import corpus_targets
+                from kg.partition import corpus_alignment
 
                 view = self.view
-                targets = corpus_targets(p.summary for p in view.partitions)
-                self._rows = align(targets, view.corpus.gaz, load_metrics())
+                self._rows = (
+                    view.alignment if view.alignment is not None else corpus_alignment(view.partitions, view.corpus.gaz)
+                )
             return self._rows
 
     def csv_section(self) -> bytes:
