@@ -237,7 +237,7 @@ def make_partition(result: DocResult, corpus: Corpus, iris: Iris, gaz: Gazetteer
         trace=asked.trace(),
         digest=_digest(private, shared),
         private=tuple(private),
-        summary=summarise(private, iris, rel),
+        summary=summarise(private, iris, rel, gaz),
     )
 
 

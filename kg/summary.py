@@ -19,12 +19,15 @@ about counts read a few statements instead of aggregating every task:
 - in the links graph: ``ont:leadTaskCount`` / ``ont:supportTaskCount`` on agencies,
   ``ont:documentCount`` on programs (documents mentioning them, directly or through a
   task), ``ont:taskCount`` / ``ont:targetCount`` on industry clusters (tasks concerning
-  the cluster that set targets, and those targets), and one ``ont:TargetAlignment`` node
-  per pair of `kg.align` (a child region's target beside its parent region's).
+  the cluster that set targets, and those targets), one ``ont:CityWorkload`` node per
+  agency and city (tasks it leads in documents of the city or its counties), and one
+  ``ont:TargetAlignment`` node per pair of `kg.align` (a child region's target beside
+  its parent region's).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -34,6 +37,7 @@ from kg.vocab import ONT, RDF, RDFS, Iris
 
 if TYPE_CHECKING:
     from kg.align import Alignment, LevelTarget
+    from kg.lexicon.gazetteer import Gazetteer
     from kg.triples import TripleWriter
 
 
@@ -46,6 +50,7 @@ class FileSummary:
     supported: tuple[tuple[str, int], ...] = ()  # (agency IRI, tasks it supports), by IRI
     programs: tuple[tuple[str, str], ...] = ()  # (program IRI, document mentioning it), sorted
     clusters: tuple[tuple[str, int, int], ...] = ()  # (cluster IRI, tasks with targets, their targets)
+    city_leads: tuple[tuple[str, str, int], ...] = ()  # (city code, agency IRI, tasks it leads there)
 
 
 EMPTY_SUMMARY = FileSummary()
@@ -54,14 +59,27 @@ EMPTY_SUMMARY = FileSummary()
 #: Predicates between two IRIs that the summaries read.
 _RELATIONS = frozenset(
     ONT + p
-    for p in ("leadAgency", "supportAgency", "hasTask", "hasTarget", "inDocument", "mentionsProgram", "concernsCluster")
+    for p in (
+        "leadAgency",
+        "supportAgency",
+        "hasTask",
+        "hasTarget",
+        "inDocument",
+        "mentionsProgram",
+        "concernsCluster",
+        "jurisdiction",
+    )
 ) | {RDF + "type"}
 
 
-def relations(lines: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+#: (subject, object) pairs by predicate IRI.
+Relations = dict[str, list[tuple[str, str]]]
+
+
+def relations(lines: Iterable[str]) -> Relations:
     """(subject, object) pairs by predicate, of the lines in `_RELATIONS` whose object is
     an IRI (read from the text: an IRI holds no ``> <``)."""
-    out: dict[str, list[tuple[str, str]]] = {p: [] for p in _RELATIONS}
+    out: Relations = {p: [] for p in _RELATIONS}
     for line in lines:
         if line.endswith("> ."):
             parts = line[1:-3].split("> <")
@@ -70,8 +88,11 @@ def relations(lines: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def summarise(private: Sequence[str], iris: Iris, rel: dict[str, list[tuple[str, str]]] | None = None) -> FileSummary:
-    """The summary of a file's private lines (`rel`: their `relations`, when known)."""
+def summarise(
+    private: Sequence[str], iris: Iris, rel: Relations | None = None, gaz: Gazetteer | None = None
+) -> FileSummary:
+    """The summary of a file's private lines (`rel`: their `relations`, when known; the
+    tasks led per city need the gazetteer)."""
     from kg.align import read_targets
     from kg.extract.metric_concepts import load_metrics
 
@@ -92,16 +113,34 @@ def summarise(private: Sequence[str], iris: Iris, rel: dict[str, list[tuple[str,
             held = by_cluster.setdefault(c, (set(), set()))
             held[0].add(t)
             held[1].update(targets_of[t])
+    city_leads: Counter[tuple[str, str]] = Counter()
+    if gaz is not None:
+        city_of = {d: _city(r, iris, gaz) for d, r in rel[ONT + "jurisdiction"] if d in docs}
+        for t, a in set(rel[ONT + "leadAgency"]):
+            city = city_of.get(doc_of.get(t, ""))
+            if city is not None:
+                city_leads[(city, a)] += 1
     return FileSummary(
         targets=tuple(read_targets(private, iris, load_metrics())),
         led=tuple(sorted(led.items())),
         supported=tuple(sorted(supported.items())),
         programs=tuple(sorted(programs)),
         clusters=tuple(sorted((c, len(ts), len(xs)) for c, (ts, xs) in by_cluster.items())),
+        city_leads=tuple(sorted((c, a, n) for (c, a), n in city_leads.items())),
     )
 
 
-def document_counts(private: Sequence[str], rel: dict[str, list[tuple[str, str]]] | None = None) -> list[str]:
+def _city(region_iri: str, iris: Iris, gaz: Gazetteer) -> str | None:
+    """The city whose tasks a jurisdiction's count in (the region itself when it is a city,
+    its city when it is a county directly under one), as a region code."""
+    prefix = iris.region("")
+    region = gaz.get(region_iri[len(prefix) :]) if region_iri.startswith(prefix) else None
+    if region is not None and region.level == "county":
+        region = gaz.get(region.parent)
+    return region.code if region is not None and region.level == "city" else None
+
+
+def document_counts(private: Sequence[str], rel: Relations | None = None) -> list[str]:
     """The count statements of each document of a file's private lines (every document
     typed ont:PolicyDocument there, 0 when it has no tasks; `rel`: their `relations`)."""
     from kg.triples import literal
@@ -160,12 +199,20 @@ def write_corpus_counts(w: TripleWriter, summaries: Sequence[FileSummary]) -> No
             clusters[(c, "targetCount")] += n_targets
     for (c, prop), n in clusters.items():
         w.add(c, ONT + prop, n)
+    city_leads: Counter[tuple[str, str]] = Counter()
+    for s in summaries:
+        for city, a, n in s.city_leads:
+            city_leads[(city, a)] += n
+    for (city, a), n in city_leads.items():
+        node = f"{w.iris.base}workload-{hashlib.sha1(f'{a} {city}'.encode()).hexdigest()[:16]}"
+        w.link(node, RDF + "type", ONT + "CityWorkload")
+        w.link(node, ONT + "workloadAgency", a)
+        w.link(node, ONT + "workloadRegion", w.iris.region(city))
+        w.add(node, ONT + "leadTaskCount", n)
 
 
 def write_alignments(w: TripleWriter, rows: Iterable[Alignment]) -> None:
     """One ont:TargetAlignment node per pair of `kg.align` (in the links graph)."""
-    import hashlib
-
     for a in rows:
         node = w.iris.base + "alignment-" + hashlib.sha1(f"{a.parent.iri} {a.child.iri}".encode()).hexdigest()[:16]
         w.link(node, RDF + "type", ONT + "TargetAlignment")

@@ -66,7 +66,7 @@ def test_task_counts_are_the_lead_and_support_statements(graph):
 
 def test_a_summary_is_a_pure_function_of_the_lines(graph):
     part = next(p for p in graph.partitions if p.path == "notice.txt")
-    assert summarise(part.private, Iris()) == part.summary
+    assert summarise(part.private, Iris(), gaz=load_gazetteer()) == part.summary
     assert summarise((), Iris()) == summarise([], Iris())
 
 
@@ -154,7 +154,7 @@ def test_document_counts_equal_counting_the_tasks(graph):
 def test_agency_program_and_cluster_counts_equal_counting(graph):
     store = _store(graph)
     led = _rows(store, "SELECT ?a (COUNT(DISTINCT ?t) AS ?n) { ?t ont:leadAgency ?a } GROUP BY ?a")
-    assert led and led == _rows(store, "SELECT ?a ?n { ?a ont:leadTaskCount ?n FILTER(?n > 0) }")
+    assert led and led == _rows(store, "SELECT ?a ?n { ?a a ont:Agency ; ont:leadTaskCount ?n FILTER(?n > 0) }")
     supported = _rows(store, "SELECT ?a (COUNT(DISTINCT ?t) AS ?n) { ?t ont:supportAgency ?a } GROUP BY ?a")
     assert supported == _rows(store, "SELECT ?a ?n { ?a ont:supportTaskCount ?n FILTER(?n > 0) }")
     programs = _rows(
@@ -183,3 +183,20 @@ def test_alignment_nodes_are_the_pairs_of_kg_align(graph):
         "SELECT ?p ?c ?f { ?x a ont:TargetAlignment ; ont:parentTarget ?p ; ont:childTarget ?c ; ont:alignmentFlag ?f }",
     )
     assert pairs and written == pairs
+
+
+def test_city_workloads_equal_counting_tasks_in_a_city_and_its_counties(graph):
+    store = _store(graph)
+    counted = _rows(
+        store,
+        """SELECT ?c ?a (COUNT(DISTINCT ?t) AS ?n) WHERE {
+             ?d ont:jurisdiction ?r .
+             { ?r ont:adminLevel "city" BIND(?r AS ?c) }
+             UNION { ?r ont:adminLevel "county" ; ont:withinRegion ?c . ?c ont:adminLevel "city" }
+             ?t ont:inDocument ?d ; ont:leadAgency ?a } GROUP BY ?c ?a""",
+    )
+    written = _rows(
+        store,
+        "SELECT ?c ?a ?n { ?w a ont:CityWorkload ; ont:workloadRegion ?c ; ont:workloadAgency ?a ; ont:leadTaskCount ?n }",
+    )
+    assert counted and written == counted
