@@ -126,6 +126,12 @@ def _sealed(lines: list[str]) -> tuple[str, tuple[str, ...]]:
     return lines_digest(lines), tuple(lines)
 
 
+def grouped(lines: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """`lines` in the groups of `SharedLines` (by subject), each sorted with its digest;
+    empty groups left out."""
+    return [_sealed(sorted(group)) for _, group in sorted(_group(lines).items())]
+
+
 #: No shared lines (every group empty).
 EMPTY_SHARED = SharedLines(
     tuple(_sealed([]) for _ in range(SHARED_BUCKETS)), tuple(SharedNames() for _ in range(SHARED_BUCKETS))

@@ -175,12 +175,21 @@ def layout_jsonld(view: BuiltGraph, base: str) -> Layout:
 
 
 def layout_trig(view: BuiltGraph, base: str) -> Layout:
-    """One section per named graph: every corpus file's, then ``links``."""
+    """One section per named graph: every corpus file's, then ``links`` in the groups of
+    the shared lines (a block of the graph each: a rebuild re-renders the groups whose
+    links or counts changed, not the whole graph)."""
+    from kg.graph import grouped
+
     v = exporter_version()
 
     def section(p: Partition) -> Section:
         return Section(section_key(v, "trig:" + base, p.digest), lambda: trig_body(p.graph, view.lines(p), base))
 
-    return Layout(
-        "graph.trig", prefix_header(base), [section(p) for p in view.partitions], tail=lambda: [section(view.links)]
-    )
+    def links() -> list[Section]:
+        g = view.links.graph
+        return [
+            Section(section_key(v, "trig:" + base, "links", g, digest), lambda lines=lines: trig_body(g, lines, base))  # type: ignore[misc]
+            for digest, lines in grouped(view.links.shared or ())
+        ]
+
+    return Layout("graph.trig", prefix_header(base), [section(p) for p in view.partitions], tail=links)

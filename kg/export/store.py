@@ -237,14 +237,19 @@ def _patch(store: ox.Store, view: CachedView, previous: BuildState) -> bool:
         store.remove_graph(ox.NamedNode(part.graph))
     for q in _quads(sorted(leaving), DEFAULT):
         store.remove(q)
-    links_changed = previous.links.digest != view.links.digest
-    if links_changed:
+    # the links graph changes a little with every edit (counts, links of the edited file):
+    # only its changed statements are written
+    links = ox.NamedNode(view.links.graph)
+    old_links = set(previous.links.shared or ()) if previous.links.graph == view.links.graph else set()
+    new_links = set(view.links.shared or ())
+    if not old_links:
         store.remove_graph(ox.NamedNode(previous.links.graph))
+    for q in _quads(sorted(old_links - new_links), links):
+        store.remove(q)
     for part in came:
         store.extend(_quads(view.lines(part), ox.NamedNode(part.graph)))
         store.extend(_quads(view.private(part), DEFAULT))
-    if links_changed:
-        store.extend(_quads(view.links.shared or (), ox.NamedNode(view.links.graph)))
+    store.extend(_quads(sorted(new_links - old_links), links))
     store.extend(_quads(sorted(new_shared - old_shared), DEFAULT))
     store.flush()
     return True
