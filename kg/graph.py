@@ -9,6 +9,7 @@ byte-identical whatever the order files were read in.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -127,9 +128,16 @@ def _sealed(lines: list[str]) -> tuple[str, tuple[str, ...]]:
 
 
 def grouped(lines: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """`lines` in the groups of `SharedLines` (by subject), each sorted with its digest;
-    empty groups left out."""
-    return [_sealed(sorted(group)) for _, group in sorted(_group(lines).items())]
+    """`lines` in SHARED_BUCKETS groups by subject (a CRC-32 of it: cheaper than the
+    shared lines' hash, and as stable), each sorted with its digest; empty groups left out."""
+    from kg.partition import subject_of
+
+    groups: dict[int, list[str]] = {}
+    for line in lines:
+        groups.setdefault(zlib.crc32(subject_of(line).encode("utf-8", "surrogatepass")) % SHARED_BUCKETS, []).append(
+            line
+        )
+    return [_sealed(sorted(group)) for _, group in sorted(groups.items())]
 
 
 #: No shared lines (every group empty).
