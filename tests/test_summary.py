@@ -200,3 +200,15 @@ def test_city_workloads_equal_counting_tasks_in_a_city_and_its_counties(graph):
         "SELECT ?c ?a ?n { ?w a ont:CityWorkload ; ont:workloadRegion ?c ; ont:workloadAgency ?a ; ont:leadTaskCount ?n }",
     )
     assert counted and written == counted
+
+
+def test_the_page_shows_counts_on_agencies_but_no_summary_nodes(graph):
+    from kg.export.html import page_part
+
+    part = page_part(list(graph.shared), Iris().base)
+    strings = part["t"]
+    subjects = {strings[n[0]] for n in part["n"]}
+    assert not any(s.startswith(("workload-", "alignment-")) for s in subjects)
+    assert "ont:leadTaskCount" in strings
+    workloads = _rows(_store(graph), "SELECT ?w { ?w a ont:CityWorkload }")
+    assert workloads  # there were some to leave out

@@ -63,6 +63,16 @@ RELATIONS = {
 
 #: Properties not drawn as edges (they duplicate an edge in the other direction).
 _HIDDEN_EDGES = {ONT + "inDocument", PROV + "wasDerivedFrom"}
+#: Summary nodes (`kg.summary`) the page leaves out: its tables count and align by
+#: themselves, and it draws no node of these classes.
+_LEFT_OUT = tuple(f"> <{RDF}type> <{ONT}{c}> ." for c in ("CityWorkload", "TargetAlignment"))
+
+
+def _without_summary_nodes(lines: Sequence[str]) -> Sequence[str]:
+    from kg.partition import subject_of
+
+    left_out = {subject_of(line) for line in lines if line.endswith(_LEFT_OUT)}
+    return [line for line in lines if subject_of(line) not in left_out] if left_out else lines
 
 
 def _short(iri: str) -> str:
@@ -94,7 +104,7 @@ def page_part(lines: Sequence[str], base: str) -> dict[str, object]:
 
     nodes: dict[str, list] = {}
     edges: list[list[int]] = []
-    for t in parse_lines(lines):
+    for t in parse_lines(_without_summary_nodes(lines)):
         s = t.subject.value
         p = t.predicate.value
         o = t.object

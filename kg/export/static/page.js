@@ -137,6 +137,9 @@
     "ont:quantityKind": "量纲 kind", "skos:altLabel": "别名 also called", "skos:prefLabel": "标准名 preferred name",
     "ont:agencyKind": "机构类型 kind", "ont:adminLevel": "行政级别 level", "ont:regionCode": "区划代码 code",
     "ont:rule": "规则 rule", "ont:additive": "可加总 additive",
+    "ont:taskCount": "任务数 tasks", "ont:targetCount": "目标数 targets", "ont:leadAgencyCount": "牵头单位数 lead agencies",
+    "ont:leadTaskCount": "牵头任务数 tasks led", "ont:supportTaskCount": "配合任务数 tasks supported",
+    "ont:documentCount": "涉及文件数 documents",
   };
   const propName = k => PROPS[k] || k.replace(/^[a-z]+:/, "");
 
