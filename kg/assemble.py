@@ -28,7 +28,7 @@ from kg.partition import (
     shared_lines,
     still_valid,
 )
-from kg.resolve import index_documents
+from kg.resolve import DocIndex, index_documents
 from kg.state import BuildState, FileState, PartStore
 from kg.vocab import Iris
 
@@ -75,14 +75,24 @@ def graph_version() -> str:
     return h.hexdigest()[:16]
 
 
-def headers_digest(results: list[DocResult]) -> str:
+def headers_digest(results: list[DocResult], index: DocIndex) -> str:
     """Digest of what document identity and the corpus questions are computed from:
-    each document's file, key, title, number, jurisdiction, date and content digest."""
+    each document's file, key, title, number, jurisdiction and date, and the digest of
+    its words when another document shares its identity (`kg.resolve` tells versions
+    apart by their words; a document alone in its identity is the same node whatever
+    its words say, so editing its text asks no cached partition again)."""
+    base = lambda path, key: index.version_of.get(index.iri(path, key)) or index.iri(path, key)  # noqa: E731
+    sizes: dict[str, int] = {}
+    for r in results:
+        for d in r.documents:
+            iri = base(r.source.path, d.key)
+            sizes[iri] = sizes.get(iri, 0) + 1
     h = hashlib.sha256()
     for r in sorted(results, key=lambda r: r.source.path):
         for d in r.documents:
+            words = d.content if sizes[base(r.source.path, d.key)] > 1 else ""
             h.update(
-                repr((r.source.path, d.key, d.title, d.doc_number, d.region, d.date, d.content)).encode(
+                repr((r.source.path, d.key, d.title, d.doc_number, d.region, d.date, words)).encode(
                     "utf-8", "surrogatepass"
                 )
             )
@@ -111,7 +121,7 @@ def assemble(
     corpus = Corpus(index, gaz, results)
     # every answer a partition's trace holds is a function of the document headers: when
     # they are all as in the last build, every cached partition still holds
-    headers = headers_digest(results)
+    headers = headers_digest(results, index)
     same_corpus = headers == state.headers
 
     def recompute(path: str) -> Partition:
@@ -126,11 +136,12 @@ def assemble(
         return store.in_folder(part)  # what is in the folder is not sent back
 
     reuse: dict[str, Partition] = {}
+    answers: dict[tuple, object] = {}  # the corpus's answers to the cached partitions' questions
     for path in paths:
         sha = slims[path][0]
         old = state.files.get(path)
         part = old.partition if old and old.sha256 == sha else None
-        if part is not None and (same_corpus or still_valid(part, corpus)) and store.has(part):
+        if part is not None and (same_corpus or still_valid(part, corpus, answers)) and store.has(part):
             reuse[path] = part
     # the partitions to make are pure functions of a file's result and the corpus index:
     # made on every core (forked workers inherit both), joined here in path order

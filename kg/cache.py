@@ -78,7 +78,8 @@ def read_checked(path: Path, magic: bytes) -> object | None:
         return None
     if not blob.startswith(magic) or len(blob) < len(magic) + 32:
         return None
-    digest, payload = blob[len(magic) : len(magic) + 32], blob[len(magic) + 32 :]
+    # a view, not a copy: the state of a large corpus is tens of megabytes
+    digest, payload = blob[len(magic) : len(magic) + 32], memoryview(blob)[len(magic) + 32 :]
     if hashlib.sha256(payload).digest() != digest:
         return None
     try:
@@ -90,16 +91,18 @@ def read_checked(path: Path, magic: bytes) -> object | None:
 def write_checked(path: Path, magic: bytes, obj: object) -> None:
     """Pickle `obj` atomically after a magic line and the payload's SHA-256."""
     payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    atomic_write(path, magic + hashlib.sha256(payload).digest() + payload)
+    atomic_write(path, magic, hashlib.sha256(payload).digest(), payload)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old or the new file, never half."""
+def atomic_write(path: Path, *data: bytes) -> None:
+    """Write `data` (one or more pieces, one after the other) to `path` so that readers
+    see the old or the new file, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in data:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -107,7 +107,8 @@ def build(
         report = run_build(options, progress=lambda _rel: bar.update(1))
     click.echo(
         f"built {out}: {len(report.files_read)} files read ({report.from_cache} from cache), "
-        f"{_documents(report.documents, out)}, {report.tasks} tasks, "
+        f"{report.documents} documents in the corpus, {report.titles_only_cited} titles only cited, "
+        f"{report.tasks} tasks, "
         f"{report.triples} statements in the union graph"
     )
     for s in report.skipped:
@@ -123,19 +124,6 @@ def build(
         click.echo("validation (SHACL): " + "\n".join(report.validation))
     if report.skipped or report.warnings:
         click.echo(f"{len(report.skipped)} skipped, {len(report.warnings)} warnings", err=True)
-
-
-def _documents(in_corpus: int, exports: Path) -> str:
-    """ "N documents in the corpus, M titles only cited", as `kg stats` and the page
-    count them (M is left out when the build's store cannot be read)."""
-    from kg.query import open_store
-    from kg.stats import document_counts
-
-    try:
-        cited = document_counts(open_store(exports))[1]
-    except (KgError, OSError):
-        return f"{in_corpus} documents in the corpus"
-    return f"{in_corpus} documents in the corpus, {cited} titles only cited"
 
 
 @main.command(name="eval")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -115,12 +116,27 @@ class SharedLines:
     def __len__(self) -> int:
         return sum(len(lines) for _, lines in self.buckets)
 
+    def __contains__(self, line: object) -> bool:
+        """Is `line` one of the shared lines (a search in its subject's sorted group)?"""
+        if not isinstance(line, str) or not line.startswith("<"):
+            return False
+        from kg.partition import subject_of
+
+        lines = self.buckets[_bucket_of(subject_of(line))][1]
+        at = bisect_left(lines, line)
+        return at < len(lines) and lines[at] == line
+
     def digest(self) -> str:
         return hashlib.sha256("\n".join(d for d, _ in self.buckets).encode()).hexdigest()
 
     def region_names(self) -> dict[str, str]:
         """Region IRI → its name, by IRI."""
         return dict(sorted((iri, label) for names in self.names for iri, label, _ in names.regions if label))
+
+    def documents(self) -> set[str]:
+        """The IRIs the shared lines type ont:PolicyDocument: the titles only cited (a
+        corpus document is typed in its own file's private lines)."""
+        return {iri for names in self.names for iri in names.documents}
 
 
 def _sealed(lines: list[str]) -> tuple[str, tuple[str, ...]]:
@@ -133,10 +149,13 @@ def grouped(lines: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
     from kg.partition import subject_of
 
     groups: dict[int, list[str]] = {}
+    bucket: dict[str, int] = {}  # subject → its group (a subject has several lines)
     for line in lines:
-        groups.setdefault(zlib.crc32(subject_of(line).encode("utf-8", "surrogatepass")) % SHARED_BUCKETS, []).append(
-            line
-        )
+        subject = subject_of(line)
+        n = bucket.get(subject)
+        if n is None:
+            n = bucket[subject] = zlib.crc32(subject.encode("utf-8", "surrogatepass")) % SHARED_BUCKETS
+        groups.setdefault(n, []).append(line)
     return [_sealed(sorted(group)) for _, group in sorted(groups.items())]
 
 
@@ -185,6 +204,11 @@ class BuiltGraph:
 
     def triple_count(self) -> int:
         return sum(p.n_private for p in self.partitions) + len(self.shared)
+
+    def titles_only_cited(self) -> int:
+        """PolicyDocument nodes that are not corpus documents (what `kg stats` counts on
+        the store), from the shared lines' names."""
+        return len(self.shared.documents() - self.directory.keys())
 
     def triples(self) -> list[str]:
         """The union of all named graphs as sorted N-Triples lines."""

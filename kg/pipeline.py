@@ -65,6 +65,7 @@ class BuildReport:
     from_cache: int = 0
     extracted: int = 0
     triples: int = 0
+    titles_only_cited: int = 0  # PolicyDocument nodes that are not corpus documents
     outputs: list[Path] = field(default_factory=list)
     validation: list[str] = field(default_factory=list)  # summary lines of the SHACL check
     sections: int = 0  # sections of the export files (see kg.export.sections)
@@ -216,10 +217,11 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
         report.warnings.extend(view.corpus.index.notes)  # which version of a document is current
         report.mark("links graph and shared lines made", started)
         report.triples = view.triple_count()
+        report.titles_only_cited = view.titles_only_cited()
         manifest = build_manifest(rules_version(), options.base, [(slims[rel][1], slims[rel][2]) for rel in sorted(slims)],
                                   report.skipped, report.triples, report.quality)  # fmt: skip
         with ThreadPoolExecutor(max_workers=1) as saver:
-            saved = saver.submit(save_state, cache_dir, new_state) if options.use_cache else None
+            saved = saver.submit(save_state, cache_dir, new_state, state) if options.use_cache else None
             exported = writer.finish(view, manifest)
             if saved is not None:
                 saved.result()

@@ -1,12 +1,17 @@
 """State: what one build leaves for the next in ``OUT/.cache``, so that an
 incremental build touches only what changed.
 
-- ``state.pickle``: per corpus file its content hash, slim result (what resolution
-  and linking read) and partition without its lines (trace, digest, line hashes;
-  see `kg.partition`), the links partition, the shared lines in their groups and
-  how many files hold each.  Written atomically with a checksum, under the rules,
-  graph and exporter versions and the base IRI; anything else reads as "no state"
-  and the build starts from the per-file result cache.
+- ``state.pickle``: the links partition, the shared lines in their groups and how
+  many files hold each, and per corpus file the name of its record.  Written
+  atomically with a checksum, under the rules, graph and exporter versions and the
+  base IRI; anything else reads as "no state" and the build starts from the
+  per-file result cache.
+- ``records/<di>/<digest>.pickle``: per corpus file its content hash, slim result (what
+  resolution and linking read) and partition without its lines (trace, digest, line
+  hashes, summary; see `kg.partition`), named by the digest of its bytes.  A rebuild
+  after an edit writes the edited files' records only, not the whole corpus's again;
+  a missing or damaged record leaves its file out of the state (its partition is
+  made again from the result cache).
 - ``parts/<digest>.pickle``: a partition's lines, private and shared (loaded only
   for changed sections, the store update, the counts of a changed file's old
   partition and the rare exact-duplicate check).
@@ -14,6 +19,8 @@ incremental build touches only what changed.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import pickle
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -24,7 +31,8 @@ from kg.graph import EMPTY_SHARED, SharedLines
 from kg.model import DocResult
 from kg.partition import Partition
 
-_MAGIC = b"policy-kg-state-3\n"
+_MAGIC = b"policy-kg-state-4\n"
+RECORDS = "records"  # folder of the per-file records, in the cache folder
 
 
 @dataclass
@@ -34,14 +42,21 @@ class FileState:
     partition: Partition  # without its private lines
     tasks: int  # number of tasks in the file (the slim result keeps only some)
     blob: bytes | None = field(default=None, repr=False, compare=False)  # this record, pickled
+    key: str | None = field(default=None, repr=False, compare=False)  # digest of `blob`: its file's name
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "blob"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("blob", "key")}
 
     def pickled(self) -> bytes:
         if self.blob is None:
             self.blob = pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
         return self.blob
+
+    def named(self) -> str:
+        """The record's name (the digest of its bytes)."""
+        if self.key is None:
+            self.key = hashlib.sha256(self.pickled()).hexdigest()[:32]
+        return self.key
 
 
 @dataclass
@@ -63,27 +78,73 @@ def load_state(cache: Path, version: str) -> BuildState:
         or raw.get("version") != version
         or not isinstance(raw.get("shared"), SharedLines)
         or not isinstance(raw.get("counts"), dict)
+        or not isinstance(raw.get("files"), dict)
     ):
         return BuildState(version)
     files = {}
-    for path, blob in raw["files"].items():
-        record = pickle.loads(blob)
-        record.blob = blob
-        files[path] = record
+    folder = cache / RECORDS
+    for path, key in raw["files"].items():
+        record = _read_record(folder, key)
+        if record is not None:
+            files[path] = record
     return BuildState(version, files, raw["links"], raw["shared"], raw["counts"], raw["headers"])
 
 
-def save_state(cache: Path, state: BuildState) -> None:
-    files = {path: record.pickled() for path, record in state.files.items()}
+def _record_path(folder: Path, key: str) -> Path:
+    return folder / key[:2] / f"{key}.pickle"
+
+
+def _read_record(folder: Path, key: str) -> FileState | None:
+    """A file's record, or None when it is missing or its bytes are not those named."""
+    try:
+        blob = _record_path(folder, key).read_bytes()
+    except OSError:
+        return None
+    try:
+        record = pickle.loads(blob) if hashlib.sha256(blob).hexdigest()[:32] == key else None
+    except Exception:  # noqa: BLE001 - any unpickling failure is a miss
+        record = None
+    if not isinstance(record, FileState):
+        _record_path(folder, key).unlink(missing_ok=True)  # written again when the state is saved
+        return None
+    record.blob, record.key = blob, key
+    return record
+
+
+def save_state(cache: Path, state: BuildState, previous: BuildState | None = None) -> None:
+    """Write the state: the records not written yet, then ``state.pickle`` naming them;
+    then remove the records of `previous` (the state this one replaces) that it no
+    longer names, or, without `previous`, every record it does not name."""
+    folder = cache / RECORDS
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {}
+    for path, record in state.files.items():
+        fresh = record.key is None
+        names[path] = record.named()
+        target = _record_path(folder, names[path])
+        if fresh and not target.exists():
+            # not flushed to disk one by one: a record lost to a crash is a miss
+            # (its name is its digest), and state.pickle is flushed after them
+            target.parent.mkdir(exist_ok=True)
+            tmp = target.with_suffix(".tmp")
+            tmp.write_bytes(record.pickled())
+            os.replace(tmp, target)
     raw = {
         "version": state.version,
-        "files": files,
+        "files": names,
         "links": state.links,
         "shared": state.shared,
         "counts": state.counts,
         "headers": state.headers,
     }
     write_checked(cache / "state.pickle", _MAGIC, raw)
+    keep = set(names.values())
+    if previous is not None and previous.files:
+        stale = [_record_path(folder, r.key) for r in previous.files.values() if r.key and r.key not in keep]
+    else:
+        stale = [entry for entry in folder.glob("*/*") if entry.name.split(".")[0] not in keep]
+    for entry in stale:
+        entry.unlink(missing_ok=True)
 
 
 #: Partitions whose private lines a part store keeps after reading them.

@@ -247,16 +247,19 @@ class SharedNames:
 
     regions: tuple[tuple[str, str, str], ...] = ()  # (IRI, first label, first region code), by IRI
     agencies: tuple[tuple[str, str, str, str], ...] = ()  # (IRI, first label, first jurisdiction, first kind)
+    documents: tuple[str, ...] = ()  # IRIs typed ont:PolicyDocument (titles only cited), sorted
 
 
 def shared_names(lines: Sequence[str]) -> SharedNames:
     """The agencies and regions of one group of sorted shared lines (a node's lines are
     all in one group)."""
-    regions = {subject for subject, kind in _typed(lines) if kind == ONT + "Region"}
-    agencies = {subject for subject, kind in _typed(lines) if kind == ONT + "Agency"}
+    typed = list(_typed(lines))
+    regions = {subject for subject, kind in typed if kind == ONT + "Region"}
+    agencies = {subject for subject, kind in typed if kind == ONT + "Agency"}
+    documents = tuple(sorted({subject for subject, kind in typed if kind == ONT + "PolicyDocument"}))
     about = regions | agencies
     if not about:
-        return SharedNames()
+        return SharedNames(documents=documents)
     from kg.graph import parse_lines
 
     wanted = [line for line in lines if line[1 : line.index(">")] in about and any(p in line for p in _NAMING)]
@@ -273,6 +276,7 @@ def shared_names(lines: Sequence[str]) -> SharedNames:
             (a, one(a, RDFS + "label"), one(a, ONT + "jurisdiction"), one(a, ONT + "agencyKind"))
             for a in sorted(agencies)
         ),
+        documents=documents,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -118,6 +119,32 @@ def test_corrupt_cache_entry_is_rebuilt(corpus, tmp_path):
     report = run_build(corpus, out)
     assert report.extracted == 2
     assert exports_of(out) == clean_build(corpus, tmp_path)
+
+
+def test_an_edit_writes_one_record_and_a_damaged_record_is_made_again(corpus, tmp_path):
+    """The state keeps a record per corpus file (kg.state): an edit writes the edited
+    file's record only and removes its old one; a damaged or missing record leaves
+    that file out of the state, and the build is still the clean one."""
+    out = tmp_path / "out"
+    run_build(corpus, out)
+    records = lambda: {p.name: p.stat().st_mtime_ns for p in (out / ".cache" / "records").glob("*/*.pickle")}  # noqa: E731
+    before = records()
+    assert len(before) == 5
+    edit = corpus / "004_f43f8475c3cf51c9.txt"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("2025年", "2026年"), encoding="utf-8")
+    run_build(corpus, out)
+    after = records()
+    assert len(after) == 5 and len(after.keys() - before.keys()) == 1
+    assert all(after[name] == before[name] for name in after.keys() & before.keys())
+    damaged, missing = sorted((out / ".cache" / "records").glob("*/*.pickle"))[:2]
+    damaged.write_bytes(damaged.read_bytes()[:-20] + b"x" * 20)
+    missing.unlink()
+    edit.write_text(edit.read_text(encoding="utf-8").replace("2026年", "2027年"), encoding="utf-8")
+    run_build(corpus, out)
+    assert exports_of(out) == clean_build(corpus, tmp_path)
+    assert len(records()) == 5
+    for record in (out / ".cache" / "records").glob("*/*.pickle"):  # the damaged one written again
+        assert hashlib.sha256(record.read_bytes()).hexdigest()[:32] == record.stem
 
 
 def _damage_parts(out: Path) -> None:

@@ -25,6 +25,7 @@ NOTICE = """南昌市人民政府办公厅关于印发南昌市科技创新行�
 各县（区）人民政府，市政府各部门：
 现将《南昌市科技创新行动方案》印发给你们，请认真贯彻执行。
 南昌市科技创新行动方案
+为贯彻落实《江西省科技强省建设规划》，制定本方案。
 一、主要目标
 到2025年，全市高新技术企业数量达到3000家。
 二、重点任务
@@ -93,6 +94,9 @@ def test_shared_names_read_agencies_and_regions_of_a_group():
     assert names.regions == ((R, "南昌市", "360100"),)
     assert shared_names([line for line in GROUP if "Agency>" not in line]).agencies == ()
     assert shared_names([]) == SharedNames()
+    cited = f"<https://example.org/d> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONT}PolicyDocument> ."
+    assert shared_names([cited]).documents == ("https://example.org/d",)
+    assert shared_names(sorted([*GROUP, cited])).documents == ("https://example.org/d",)
 
 
 def test_a_replaced_group_gets_new_names_and_equals_a_fresh_one(graph):
@@ -149,6 +153,14 @@ def test_document_counts_equal_counting_the_tasks(graph):
     )
     assert written == counted
     assert ("2",) in {(n,) for _, n, _, k in written if k == "2"}  # the notice: two tasks, two lead bodies
+
+
+def test_titles_only_cited_are_those_kg_stats_counts_on_the_store(graph):
+    from kg.stats import document_counts
+
+    in_corpus, cited = document_counts(_store(graph))
+    assert cited == graph.titles_only_cited() > 0
+    assert in_corpus == len(graph.directory)
 
 
 def test_agency_program_and_cluster_counts_equal_counting(graph):
@@ -212,3 +224,11 @@ def test_the_page_shows_counts_on_agencies_but_no_summary_nodes(graph):
     assert "ont:leadTaskCount" in strings
     workloads = _rows(_store(graph), "SELECT ?w { ?w a ont:CityWorkload }")
     assert workloads  # there were some to leave out
+
+
+def test_a_line_is_in_the_shared_lines_when_its_group_holds_it(graph):
+    lines = list(graph.shared)
+    assert lines and all(line in graph.shared for line in lines)
+    assert lines[0].replace("> <", "> <x", 1) not in graph.shared
+    assert "" not in graph.shared and None not in graph.shared
+    assert set(SharedLines.of(lines[1:])) == set(lines[1:]) and lines[0] not in SharedLines.of(lines[1:])

@@ -89,3 +89,45 @@ def _clean(tmp_path, corpus):
     out = tmp_path / "clean"
     assert CliRunner().invoke(main, ["build", str(corpus), "-o", str(out), "--no-cache"]).exit_code == 0
     return (out / "graph.nt").read_bytes()
+
+
+def test_words_enter_the_headers_digest_only_where_identity_is_shared():
+    """A document alone in its identity is the same node whatever its words say: editing
+    them asks no cached partition again (kg.assemble.headers_digest); two documents of
+    one identity are told apart by their words, so editing either one is seen."""
+    from conftest import extract_text
+
+    from kg.assemble import headers_digest
+    from kg.lexicon.gazetteer import load_gazetteer
+    from kg.resolve import index_documents
+    from kg.vocab import Iris
+
+    gaz = load_gazetteer()
+
+    def digest(texts: dict[str, str]) -> str:
+        results = [extract_text(text, name) for name, text in sorted(texts.items())]
+        return headers_digest(results, index_documents(results, Iris(), gaz))
+
+    plan = "某市科技创新若干措施\n一、重点任务\n1.培育高新技术企业100家。（市科技局负责）\n"
+    other = "某县数字经济行动方案\n一、重点任务\n1.建设数据中心2个。（县工信局负责）\n"
+    edited = plan.replace("100家", "150家")
+    assert digest({"a.txt": plan, "c.txt": other}) == digest({"a.txt": edited, "c.txt": other})
+    pair = {"a.txt": plan, "b.txt": plan.replace("100家", "120家")}
+    assert digest(pair) != digest({**pair, "a.txt": edited})
+    assert digest(pair) != digest({**pair, "b.txt": plan})  # a copy again: one node
+
+
+def test_an_incremental_build_sees_a_version_become_a_copy(tmp_path):
+    text = "某市科技创新若干措施\n一、重点任务\n1.培育高新技术企业100家。（市科技局负责）\n"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(text, encoding="utf-8")
+    (corpus / "b.txt").write_text(text.replace("100家", "150家"), encoding="utf-8")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(corpus), "-o", str(out)]).exit_code == 0
+    assert len(_rows(out, "SELECT ?s WHERE { ?s dcterms:isVersionOf ?o }")) == 1
+    (corpus / "b.txt").write_text(text, encoding="utf-8")
+    assert runner.invoke(main, ["build", str(corpus), "-o", str(out)]).exit_code == 0
+    assert _rows(out, "SELECT ?s WHERE { ?s dcterms:isVersionOf ?o }") == []
+    assert (out / "graph.nt").read_bytes() == _clean(tmp_path, corpus)

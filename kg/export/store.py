@@ -200,8 +200,7 @@ def _still_in_union(lines: set[str], view: CachedView, now: dict[str, Partition]
     so removing one contribution must not remove the statement while another remains.
     A private line belongs to the file owning its subject or its object (see
     `kg.partition.make_partition`); only those files' lines are looked at."""
-    shared = set(view.shared)
-    keep = {line for line in lines if line in shared}
+    keep = {line for line in lines if line in view.shared}
     candidates: dict[str, list[str]] = {}
     for line in lines - keep:
         for node in (subject_of(line), _object_iri(line)):
