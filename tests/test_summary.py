@@ -232,3 +232,24 @@ def test_a_line_is_in_the_shared_lines_when_its_group_holds_it(graph):
     assert lines[0].replace("> <", "> <x", 1) not in graph.shared
     assert "" not in graph.shared and None not in graph.shared
     assert set(SharedLines.of(lines[1:])) == set(lines[1:]) and lines[0] not in SharedLines.of(lines[1:])
+
+
+def test_links_groups_are_the_lines_by_subject_each_sorted_whatever_the_order(graph):
+    """kg.graph.grouped (the TriG blocks of the links graph): sorted or shuffled input,
+    the same groups, each sorted, each subject's lines in one group."""
+    import random
+    import zlib
+
+    from kg.graph import grouped, lines_digest
+    from kg.partition import subject_of
+
+    lines = sorted(graph.links.shared)
+    shuffled = list(lines)
+    random.Random(3).shuffle(shuffled)
+    groups = grouped(lines)
+    assert groups == grouped(shuffled) == grouped(tuple(lines))
+    assert sorted(line for _, g in groups for line in g) == lines
+    for digest, g in groups:
+        assert list(g) == sorted(g) and digest == lines_digest(g)
+        assert len({zlib.crc32(subject_of(x).encode()) % SHARED_BUCKETS for x in g}) == 1
+    assert grouped([]) == []
