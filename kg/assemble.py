@@ -168,7 +168,8 @@ def assemble(
     if on_partitions is not None:
         on_partitions(view)
     view.alignment = corpus_alignment(parts, gaz)
-    links = view.links = make_links(results, corpus, iris, gaz, parts, view.alignment)
+    before = state.links.shared or () if state.links is not None else ()
+    links = view.links = make_links(results, corpus, iris, gaz, parts, view.alignment, before)
     counts = _counts(state, by_path, view)
     lines = shared_lines(
         parts,

@@ -44,3 +44,22 @@ def test_each_subject_in_one_group():
         for line in group:
             homes.setdefault(line.split(">")[0], set()).add(n)
     assert all(len(v) == 1 for v in homes.values())
+
+
+def test_sorted_like_sorts_whatever_the_lines_before():
+    """kg.partition.sorted_like: the links lines sorted, with the last build's lines as
+    a hint that can only make it cheaper, never different."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from kg.partition import sorted_like
+
+    words = st.text(alphabet="ab<>x ", max_size=6)
+
+    @given(st.sets(words), st.lists(words))
+    def check(lines, before):
+        assert sorted_like(lines, sorted(set(before))) == tuple(sorted(lines))
+
+    check()
+    same = ["<a> <b> <c> .", "<d> <e> <f> ."]
+    assert sorted_like(set(same), same) == tuple(same)
