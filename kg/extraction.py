@@ -20,6 +20,21 @@ if TYPE_CHECKING:
     from kg.pipeline import BuildReport
 
 
+def start_worker(parent: int) -> None:
+    """Worker-process initializer: end with the build (`exit_with_parent`), and collect
+    the worker's own cyclic garbage.  The build process turns the cyclic collector off
+    (see `kg.pipeline.build`) and a forked worker inherits that; extraction, partitions
+    and sections make cycles, which without the collector a worker keeps until it ends
+    (measured: extraction workers grew to 690 MB each over 10,000 files, against 100 MB
+    with it).  What the worker inherited is frozen first: the collector never scans it,
+    so its pages stay shared with the build process."""
+    import gc
+
+    exit_with_parent(parent)
+    gc.freeze()
+    gc.enable()
+
+
 def exit_with_parent(parent: int, interval: float = 0.5) -> None:
     """Worker-process initializer: end this process when the build that started it
     is gone (killed builds must not leave workers behind, blocked on a full pipe)."""
@@ -161,7 +176,7 @@ def start_extraction(
     pool = None
     futures = []
     if executor != "dask" and todo and (own_process or (workers > 1 and len(todo) >= 4)):
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent, initargs=(os.getpid(),))
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(os.getpid(),))
         if slim_mode:
             futures = [(rel, pool.submit(extract_to_cache, path, rel, cache)) for path, rel in todo]
         else:

@@ -37,12 +37,12 @@ def can_fork() -> bool:
 
 def fork_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of `workers` forked processes that end when the build does."""
-    from kg.extraction import exit_with_parent
+    from kg.extraction import start_worker
 
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
-        initializer=exit_with_parent,
+        initializer=start_worker,
         initargs=(os.getpid(),),
     )
 

@@ -28,6 +28,23 @@ def test_fork_map_keeps_order_and_runs_a_closure_in_other_processes(monkeypatch)
     assert all(pid != here for _, pid in got)
 
 
+@needs_fork
+def test_workers_collect_their_own_cycles_though_the_build_turned_the_collector_off(monkeypatch):
+    """A build turns the cyclic collector off in its process (kg.pipeline); its forked
+    workers turn it on again, with what they inherited frozen (kg.extraction.start_worker)."""
+    import gc
+
+    monkeypatch.setattr(forking, "MIN_ITEMS", 1)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        states = set(forking.fork_map(lambda _: (gc.isenabled(), gc.get_freeze_count() > 0), list(range(4)), workers=2))
+    finally:
+        if was:
+            gc.enable()
+    assert states == {(True, True)}
+
+
 def test_fork_map_runs_here_below_the_threshold():
     here = os.getpid()
     assert list(forking.fork_map(lambda i: (i, os.getpid()), [1, 2], workers=2)) == [(1, here), (2, here)]
