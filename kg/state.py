@@ -41,22 +41,10 @@ class FileState:
     slim: DocResult
     partition: Partition  # without its private lines
     tasks: int  # number of tasks in the file (the slim result keeps only some)
-    blob: bytes | None = field(default=None, repr=False, compare=False)  # this record, pickled
-    key: str | None = field(default=None, repr=False, compare=False)  # digest of `blob`: its file's name
+    key: str | None = field(default=None, repr=False, compare=False)  # its file's name (digest of its bytes)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("blob", "key")}
-
-    def pickled(self) -> bytes:
-        if self.blob is None:
-            self.blob = pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
-        return self.blob
-
-    def named(self) -> str:
-        """The record's name (the digest of its bytes)."""
-        if self.key is None:
-            self.key = hashlib.sha256(self.pickled()).hexdigest()[:32]
-        return self.key
+        return {k: v for k, v in self.__dict__.items() if k != "key"}
 
 
 @dataclass
@@ -70,8 +58,7 @@ class BuildState:
 
 
 def load_state(cache: Path, version: str) -> BuildState:
-    """The last build's state (each file's record stays pickled too, so that saving an
-    unchanged record costs nothing); an empty state when there is none that fits."""
+    """The last build's state; an empty state when there is none that fits."""
     raw = read_checked(cache / "state.pickle", _MAGIC)
     if (
         not isinstance(raw, dict)
@@ -107,7 +94,7 @@ def _read_record(folder: Path, key: str) -> FileState | None:
     if not isinstance(record, FileState):
         _record_path(folder, key).unlink(missing_ok=True)  # written again when the state is saved
         return None
-    record.blob, record.key = blob, key
+    record.key = key
     return record
 
 
@@ -119,16 +106,18 @@ def save_state(cache: Path, state: BuildState, previous: BuildState | None = Non
     folder.mkdir(parents=True, exist_ok=True)
     names = {}
     for path, record in state.files.items():
-        fresh = record.key is None
-        names[path] = record.named()
-        target = _record_path(folder, names[path])
-        if fresh and not target.exists():
-            # not flushed to disk one by one: a record lost to a crash is a miss
-            # (its name is its digest), and state.pickle is flushed after them
-            target.parent.mkdir(exist_ok=True)
-            tmp = target.with_suffix(".tmp")
-            tmp.write_bytes(record.pickled())
-            os.replace(tmp, target)
+        if record.key is None:  # a record this build made (a loaded one has its file)
+            blob = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+            record.key = hashlib.sha256(blob).hexdigest()[:32]
+            target = _record_path(folder, record.key)
+            if not target.exists():
+                # not flushed to disk one by one: a record lost to a crash is a miss
+                # (its name is its digest), and state.pickle is flushed after them
+                target.parent.mkdir(exist_ok=True)
+                tmp = target.with_suffix(".tmp")
+                tmp.write_bytes(blob)
+                os.replace(tmp, target)
+        names[path] = record.key
     raw = {
         "version": state.version,
         "files": names,
@@ -169,6 +158,9 @@ class PartStore:
         # tables read each file's lines, once each then); a full build keeps none
         self.keep_reads = keep_reads
         self.memo: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {}
+        # one string per distinct shared line: files share most of theirs (the same
+        # regions and agencies described), and the memo holds every file's
+        self.canonical: dict[str, str] = {}
         # the last few partitions read from the folder: every export asks for a corpus
         # file's lines in turn (see `ExportWriter`), so it is read once, not once each
         self.recent: OrderedDict[str, tuple[tuple[str, ...], tuple[str, ...]]] = OrderedDict()
@@ -188,7 +180,12 @@ class PartStore:
             if part.private is None:
                 raise LookupError(f"partition of {part.path} is not in {self.folder}")
             write_checked(self._path(part.digest), self._MAGIC, (part.private, part.shared))
-        self.memo[part.digest] = (None, part.shared)
+        self.memo[part.digest] = (None, self._shared(part.shared))
+
+    def _shared(self, lines: tuple[str, ...]) -> tuple[str, ...]:
+        """`lines` made of the strings already held for equal lines."""
+        canonical = self.canonical
+        return tuple([canonical.setdefault(line, line) for line in lines])
 
     def in_folder(self, part: Partition) -> Partition:
         """`part` as a worker hands it back once `put`: its private lines are in the folder."""
@@ -216,6 +213,7 @@ class PartStore:
             and len(entry[1]) == part.n_shared
         ):
             return None
+        entry = (entry[0], self._shared(entry[1]))
         if self.keep_reads:
             self.memo[part.digest] = entry
             return entry

@@ -50,3 +50,19 @@ def test_without_a_folder_everything_stays_in_memory():
     store.put(part)
     assert store.in_folder(part) is part
     assert store.get(part.without_lines()) == part.private
+
+
+def test_equal_shared_lines_of_two_files_are_held_once(tmp_path):
+    """Files share most of their shared lines (the same regions and agencies): the part
+    store holds one string for each distinct line, whichever file brought it."""
+    store = PartStore(tmp_path)
+    line = "<s> <p> <o> ."
+    a = _part("e1", shared=("".join(["<s> <p> ", "<o> ."]),))
+    b = _part("e2", shared=("".join(["<s> <p> <o>", " ."]),))
+    assert a.shared[0] == b.shared[0] == line and a.shared[0] is not b.shared[0]
+    store.put(a)
+    store.put(b)
+    assert store.memo["e1"][1][0] is store.memo["e2"][1][0]
+    assert store.get_shared(b.without_lines()) == (line,)
+    again = PartStore(tmp_path)  # read from the folder: the same
+    assert again.get_shared(a.without_lines())[0] is again.get_shared(b.without_lines())[0]
