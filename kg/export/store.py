@@ -56,11 +56,15 @@ def _nquads(view: BuiltGraph) -> Iterator[bytes]:
     union (private lines of every file, then the shared lines) in the default graph."""
 
     def named(lines: Sequence[str], graph: str) -> bytes:
-        return "".join(f"{line[:-1]}<{graph}> .\n" for line in lines).encode("utf-8")
+        if not lines:
+            return b""
+        tail = f"<{graph}> .\n"  # each '<s> <p> <o> .' becomes '<s> <p> <o> <g> .'
+        return (tail.join([line[:-1] for line in lines]) + tail).encode("utf-8")
 
-    for part in view.partitions:
-        yield named(view.lines(part), part.graph)
-        yield nt_bytes(view.private(part))
+    for part in view.partitions:  # (the store sorts what it loads: lines in any order)
+        private = view.private(part)
+        yield named((*private, *view.shared_of(part)), part.graph)
+        yield nt_bytes(private)
     yield named(view.links.shared or (), view.links.graph)
     yield nt_bytes(list(view.shared))
 
