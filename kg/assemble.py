@@ -81,7 +81,11 @@ def headers_digest(results: list[DocResult], index: DocIndex) -> str:
     its words when another document shares its identity (`kg.resolve` tells versions
     apart by their words; a document alone in its identity is the same node whatever
     its words say, so editing its text asks no cached partition again)."""
-    base = lambda path, key: index.version_of.get(index.iri(path, key)) or index.iri(path, key)  # noqa: E731
+
+    def base(path: str, key: str) -> str:  # the identity a document (or its older version) has
+        iri = index.iri(path, key)
+        return index.version_of.get(iri) or iri
+
     sizes: dict[str, int] = {}
     for r in results:
         for d in r.documents:
@@ -136,12 +140,11 @@ def assemble(
         return store.in_folder(part)  # what is in the folder is not sent back
 
     reuse: dict[str, Partition] = {}
-    answers: dict[tuple, object] = {}  # the corpus's answers to the cached partitions' questions
     for path in paths:
         sha = slims[path][0]
         old = state.files.get(path)
         part = old.partition if old and old.sha256 == sha else None
-        if part is not None and (same_corpus or still_valid(part, corpus, answers)) and store.has(part):
+        if part is not None and (same_corpus or still_valid(part, corpus)) and store.has(part):
             reuse[path] = part
     # the partitions to make are pure functions of a file's result and the corpus index:
     # made on every core (forked workers inherit both), joined here in path order

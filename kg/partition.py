@@ -185,24 +185,12 @@ class Tracing:
         return tuple(sorted(self.asked.items(), key=repr))
 
 
-def still_valid(partition: Partition, corpus: Corpus, answers: dict[tuple, object] | None = None) -> bool:
-    """Does every question the cached partition asked still get the same answer?
-    `answers` keeps the corpus's answers across calls (files ask many of the same
-    questions: the region of a name, the IRI of a cited title)."""
-    answers = {} if answers is None else answers
+def still_valid(partition: Partition, corpus: Corpus) -> bool:
+    """Does every question the cached partition asked still get the same answer?"""
     try:
-        for question, answer in partition.trace:
-            now = answers.get(question, _UNASKED)
-            if now is _UNASKED:
-                now = answers[question] = getattr(corpus, question[0])(*question[1:])
-            if now != answer:
-                return False
-        return True
+        return all(getattr(corpus, q[0])(*q[1:]) == a for q, a in partition.trace)
     except KeyError:
         return False
-
-
-_UNASKED = object()
 
 
 def _digest(private: Sequence[str], shared: Sequence[str]) -> str:
