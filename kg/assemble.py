@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from kg.forking import fork_map
 from kg.graph import EMPTY_SHARED, BuiltGraph, document_directory
@@ -31,6 +32,9 @@ from kg.partition import (
 from kg.resolve import DocIndex, index_documents
 from kg.state import BuildState, FileState, PartStore
 from kg.vocab import Iris
+
+if TYPE_CHECKING:
+    from kg.export.spool import SectionSpool, Spooled
 
 
 @dataclass
@@ -112,12 +116,14 @@ def assemble(
     store: PartStore,
     on_partitions: Callable[[CachedView], None] | None = None,
     jobs: int | None = None,
+    spool: SectionSpool | None = None,
 ) -> tuple[CachedView, BuildState]:
     """`slims`: path → (sha256, slim result, tasks) for every file of the build; `full(path)`
     gives a file's full result (from the extraction just made or the result cache).
     `on_partitions(view)` is called as soon as every partition is final, before the
     links graph and the shared lines are made (the exporters start then).  Partitions
-    to make are made by `jobs` processes (all cores by default)."""
+    to make are made by `jobs` processes (all cores by default); each renders its
+    file's export sections into the `spool` there, while it holds the lines."""
     iris = Iris(base)
     paths = sorted(slims)
     results = [slims[p][1] for p in paths]
@@ -134,10 +140,14 @@ def assemble(
             raise LookupError(f"no extraction result for {path}")
         return make_partition(result, corpus, iris, gaz)
 
-    def made(path: str) -> Partition:
+    directory = document_directory(results, index)
+    pending = Partition("links", iris.links_graph(), "", (), b"", 0, 0, (), (), (), "", ())  # made below
+
+    def made(path: str) -> tuple[Partition, list[Spooled]]:
         part = recompute(path)
         store.put(part)  # (in a worker: written to the store's folder there)
-        return store.in_folder(part)  # what is in the folder is not sent back
+        rendered = spool.render(BuiltGraph([part], pending, EMPTY_SHARED, corpus, directory), part) if spool else []
+        return store.in_folder(part), rendered  # what is in the folder is not sent back
 
     reuse: dict[str, Partition] = {}
     for path in paths:
@@ -157,7 +167,9 @@ def assemble(
         old = state.files.get(path)
         part = reuse.get(path)
         if part is None:
-            part = fresh.pop(path)
+            part, rendered = fresh.pop(path)
+            if spool is not None:
+                spool.add(rendered)
             store.put(part)
             part = part.without_lines()
         parts.append(part)
@@ -166,8 +178,7 @@ def assemble(
         else:
             new_state.files[path] = FileState(sha, slim_result, part, n_tasks)
     by_path = {p.path: p for p in parts}
-    pending = Partition("links", iris.links_graph(), "", (), b"", 0, 0, (), (), (), "", ())  # made below
-    view = CachedView(parts, pending, EMPTY_SHARED, corpus, document_directory(results, index), store=store, recompute=recompute)  # fmt: skip
+    view = CachedView(parts, pending, EMPTY_SHARED, corpus, directory, store=store, recompute=recompute)
     if on_partitions is not None:
         on_partitions(view)
     view.alignment = corpus_alignment(parts, gaz)

@@ -211,7 +211,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
             writer.start(view)
 
         view, new_state = assemble(
-            slims, full, state, load_gazetteer(), options.base, parts, on_partitions, options.jobs
+            slims, full, state, load_gazetteer(), options.base, parts, on_partitions, options.jobs, writer.spool
         )
         fresh.clear()  # (partitions made in worker processes took their copies)
         report.warnings.extend(view.corpus.index.notes)  # which version of a document is current

@@ -76,9 +76,10 @@ def test_render_pool_writes_the_bytes_the_build_process_would(monkeypatch):
 
 @needs_fork
 def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path, monkeypatch):
-    """Partitions made and sections rendered in forked workers: byte-identical exports."""
+    """Partitions made in forked workers, which render their files' sections into
+    spool files there: byte-identical exports, and no pool forked to render."""
     import kg.export as export
-    from kg.export import render_pool
+    from kg.export import render_pool, spool
     from kg.pipeline import BuildOptions, build
 
     one, two = tmp_path / "one", tmp_path / "two"
@@ -86,14 +87,44 @@ def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path, monkeypatch):
     monkeypatch.setattr(forking, "MIN_ITEMS", 1)
     monkeypatch.setattr(render_pool, "MIN_SECTIONS", 1)
     monkeypatch.setattr(export, "PRERENDER_MAX", 0)
-    pools = []  # each pool forked: one for the partitions, one for the sections
+    pools = []  # each pool forked: the partitions' only
     real = forking.fork_pool
     monkeypatch.setattr(forking, "fork_pool", lambda n: pools.append(n) or real(n))
     monkeypatch.setattr(render_pool, "fork_pool", forking.fork_pool)
+    spool_files = set()  # the spool files the sections were put in: one per process that rendered
+    real_add = spool.SectionSpool.add
+    monkeypatch.setattr(
+        spool.SectionSpool, "add", lambda self, got: real_add(self, [spool_files.add(s.file) or s for s in got])
+    )
     build(BuildOptions(ROOT / "corpus", two, use_cache=False, validate=False, jobs=2))
-    assert pools == [2, 2]
+    assert pools == [2]
+    assert spool_files and f"{os.getpid()}.spool" not in spool_files
     for name in EXPORTS:
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+@needs_fork
+def test_sections_missing_from_the_previous_files_are_rendered_on_every_core(tmp_path, monkeypatch):
+    """Cached partitions are not made again, so their sections are not spooled: when an
+    export file is gone, its sections are rendered by forked workers, as before."""
+    import kg.export as export
+    from kg.export import render_pool
+    from kg.pipeline import BuildOptions, build
+
+    clean, out = tmp_path / "clean", tmp_path / "out"
+    build(BuildOptions(ROOT / "corpus", clean, use_cache=False, validate=False, jobs=1))
+    build(BuildOptions(ROOT / "corpus", out, validate=False, jobs=1))
+    (out / "graph.ttl").unlink()
+    (out / "tasks.csv").write_bytes(b"edited by hand")
+    monkeypatch.setattr(render_pool, "MIN_SECTIONS", 1)
+    monkeypatch.setattr(export, "PRERENDER_MAX", 0)
+    pools = []
+    real = forking.fork_pool
+    monkeypatch.setattr(render_pool, "fork_pool", lambda n: pools.append(n) or real(n))
+    build(BuildOptions(ROOT / "corpus", out, validate=False, jobs=2))
+    assert pools == [2]
+    for name in EXPORTS:
+        assert (clean / name).read_bytes() == (out / name).read_bytes(), name
 
 
 def test_workers_send_back_slim_results_and_the_build_is_the_same(tmp_path):

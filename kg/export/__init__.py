@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from kg.export.render_pool import RenderPool, start_render_pool
 from kg.export.sections import Layout, LayoutWriter, Placed, Section, SectionIndex, write_layout
+from kg.export.spool import SectionSpool
 
 if TYPE_CHECKING:
     from kg.graph import BuiltGraph
+    from kg.partition import Partition
     from kg.state import BuildState
 
 
@@ -42,6 +44,23 @@ def layouts(view: BuiltGraph, base: str, manifest: bytes | None = None) -> list[
     if manifest is not None:
         plan.append(Layout("build.json", manifest, []))
     return plan
+
+
+def file_sections(view: BuiltGraph, part: Partition, base: str) -> list[tuple[str, Section]]:
+    """Every export's section of one corpus file, by export file name: the sections
+    `layouts` gives that file (`kg.export.spool` renders them where the file's
+    partition is made)."""
+    from kg.export import graphml, html, rdf, tables
+
+    return [
+        ("graph.ttl", rdf.turtle_section(view, part, base)),
+        ("graph.trig", rdf.trig_section(view, part, base)),
+        ("graph.nt", rdf.ntriples_section(view, part)),
+        ("graph.jsonld", rdf.jsonld_section(view, part, base)),
+        ("graph.html", html.file_section(view, part, base)),
+        ("graph.graphml", graphml.file_section(view, part)),
+        *tables.file_sections(view, part).items(),
+    ]
 
 
 @dataclass
@@ -119,8 +138,15 @@ class ExportWriter:
         from kg.export.store import snapshot_store
 
         self.index = SectionIndex(out)
-        self.previous_files: dict[str, tuple[Path, dict[str, Placed]] | None] = {}  # export → its last version
+        # export → its last version (when a previous build is known and the file is as recorded)
+        self.known = {name: self.index.previous(name) for name in self.index.files} if previous else {}
+        self.previous_files: dict[str, tuple[Path, dict[str, Placed]] | None] = {}  # the plan's exports → the above
         self.staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))
+        # corpus files' sections the previous files lack, rendered where their partitions
+        # are made (`kg.assemble`); and their N-Quads when the store is written afresh
+        have = {key for last in self.known.values() if last for key in last[1]}
+        fresh_store = previous is None or previous.links is None
+        self.spool = SectionSpool(self.staging / "spool", base, have, store=fresh_store)
         self.pool = ThreadPoolExecutor(max_workers=4)
         self.flusher = ThreadPoolExecutor(max_workers=2)
         self.ready = threading.Event()  # links and shared lines are known
@@ -141,6 +167,7 @@ class ExportWriter:
         if self.snapshot.exception() is None:
             self.snapshot.result().take()  # closes an unused snapshot
         self.flusher.shutdown(wait=True)
+        self.spool.close()
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def start(self, view: BuiltGraph) -> None:
@@ -149,7 +176,7 @@ class ExportWriter:
         # they are rendered here too: in the thread they would wait for the interpreter
         # lock while the corpus-wide stage runs, and the thread is left only copying
         self.plan = layouts(view, self.base)
-        self.previous_files = {lay.name: self.index.previous(lay.name) if self.previous else None for lay in self.plan}
+        self.previous_files = {lay.name: self.known.get(lay.name) for lay in self.plan}
         todo = self._changed([lay.sections for lay in self.plan])
         if len(todo) > PRERENDER_MAX:
             # many sections to render (a full build): on every core, in forked workers
@@ -160,11 +187,17 @@ class ExportWriter:
         self.files = self.pool.submit(self._write_files, self.plan)
 
     def _changed(self, groups: list[list[Section]]) -> list[tuple[int, int]]:
-        """(layout, section) indexes of the sections of `groups` the previous files lack."""
+        """(layout, section) indexes of the sections of `groups` to render: those the
+        previous files lack and that were not rendered into the spool."""
         out = []
+        spooled = self.spool.placed
         for li, (lay, sections) in enumerate(zip(self.plan, groups)):
             previous = self.previous_files[lay.name]
-            out += [(li, si) for si, s in enumerate(sections) if previous is None or s.key not in previous[1]]
+            out += [
+                (li, si)
+                for si, s in enumerate(sections)
+                if (previous is None or s.key not in previous[1]) and s.key not in spooled
+            ]
         return out
 
     def _prerender(self, groups: list[list[Section]], changed: list[tuple[int, int]] | None = None) -> None:
@@ -182,7 +215,7 @@ class ExportWriter:
         try:
             for lay in plan:
                 fh = open(self.staging / lay.name, "wb")  # noqa: SIM115 - closed below
-                open_files.append((lay, fh, LayoutWriter(lay, fh, self.previous_files[lay.name])))
+                open_files.append((lay, fh, LayoutWriter(lay, fh, self.previous_files[lay.name], self.spool)))
             # the files in lockstep: a corpus file's section of each, then the next file's
             # (its lines are read once, by one worker, while the sections are rendered)
             for i in range(max((len(lay.sections) for lay in plan), default=0)):
@@ -217,7 +250,7 @@ class ExportWriter:
         if self.files is None:
             self.start(view)
         assert self.files is not None
-        store = self.pool.submit(update_store, self.out, view, self.previous, self.snapshot.result())
+        store = self.pool.submit(update_store, self.out, view, self.previous, self.snapshot.result(), self.spool)
         kept = self.pool.submit(keep_previous, self.out)  # only once the new exports are sure to replace these
         # the sections after the files' ones (shared lines, links) are known now: the
         # changed ones are rendered here too, before the writing thread goes on

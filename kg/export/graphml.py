@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -22,6 +23,9 @@ from kg.export.html import CLASSES, RELATIONS
 from kg.export.sections import Layout, Section, exporter_version, section_key
 from kg.graph import BuiltGraph, parse_lines
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
+
+if TYPE_CHECKING:
+    from kg.partition import Partition
 
 #: Node attributes: (id, GraphML type), in the order they are written.
 NODE_KEYS = (
@@ -132,15 +136,15 @@ def graphml_body(
     return "".join(out).encode("utf-8")
 
 
+def file_section(view: BuiltGraph, p: Partition) -> Section:
+    """A corpus file's nodes and edges."""
+    key = section_key(exporter_version(), "graphml", p.digest)
+    return Section(key, lambda: graphml_body(view.private(p), lambda _: True, view.shared_of(p)))
+
+
 def layout(view: BuiltGraph) -> Layout:
     v = exporter_version()
-    sections = [
-        Section(
-            section_key(v, "graphml", p.digest),
-            lambda p=p: graphml_body(view.private(p), lambda _: True, view.shared_of(p)),  # type: ignore[misc]
-        )
-        for p in view.partitions
-    ]
+    sections = [file_section(view, p) for p in view.partitions]
 
     def shared() -> list[Section]:
         regions = view.shared.region_names()

@@ -24,6 +24,7 @@ from kg.export.sections import Layout, Section, exporter_version, section_key
 
 if TYPE_CHECKING:
     from kg.export.alignment import CorpusAlignment
+    from kg.partition import Partition
 from kg.graph import BuiltGraph, parse_lines
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS
 
@@ -155,6 +156,13 @@ def _template(title: str) -> tuple[str, str]:
     return before, after
 
 
+def file_section(view: BuiltGraph, p: Partition, base: str) -> Section:
+    """A corpus file's data part of the page."""
+    return Section(
+        section_key(exporter_version(), "html:" + base, p.digest), lambda: _part_bytes(view.private(p), base)
+    )
+
+
 def layout(view: BuiltGraph, base: str, title: str = "policy-kg", aligned: CorpusAlignment | None = None) -> Layout:
     """graph.html: the page template around one data part per corpus file, then the
     shared nodes and the alignment of targets across levels (`kg.align`)."""
@@ -168,10 +176,7 @@ def layout(view: BuiltGraph, base: str, title: str = "policy-kg", aligned: Corpu
     header = (before + meta[:-1] + ',"parts":[').encode("utf-8")
     footer = ("]}" + after).encode("utf-8")
     v = exporter_version()
-    sections = [
-        Section(section_key(v, "html:" + base, p.digest), lambda p=p: _part_bytes(view.private(p), base))  # type: ignore[misc]
-        for p in view.partitions
-    ]
+    sections = [file_section(view, p, base) for p in view.partitions]
 
     def alignment_part() -> bytes:
         rows = aligned.page_rows(base)

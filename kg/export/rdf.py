@@ -140,15 +140,41 @@ def jsonld(graph: BuiltGraph, base: str) -> bytes:
     return layout_jsonld(graph, base).to_bytes()
 
 
+def _union_section(view: BuiltGraph, p: Partition, fmt: str, render: Callable[[Sequence[str]], bytes]) -> Section:
+    """A corpus file's section of a union-graph export: its private lines."""
+    return Section(section_key(exporter_version(), fmt, p.digest), lambda: render(view.private(p)))
+
+
+def turtle_section(view: BuiltGraph, p: Partition, base: str) -> Section:
+    return _union_section(view, p, "ttl:" + base, lambda x: turtle_body(x, base))
+
+
+def ntriples_section(view: BuiltGraph, p: Partition) -> Section:
+    return _union_section(view, p, "nt", nt_bytes)
+
+
+def jsonld_section(view: BuiltGraph, p: Partition, base: str) -> Section:
+    return _union_section(view, p, "jsonld:" + base, lambda x: jsonld_body(x, base))
+
+
+def trig_section(view: BuiltGraph, p: Partition, base: str) -> Section:
+    """A corpus file's named graph (its private and shared lines)."""
+    key = section_key(exporter_version(), "trig:" + base, p.digest)
+    return Section(key, lambda: trig_body(p.graph, view.lines(p), base))
+
+
 def _union_layout(
-    name: str, header: bytes, view: BuiltGraph, fmt: str, render: Callable[[Sequence[str]], bytes], **kw
+    name: str,
+    header: bytes,
+    view: BuiltGraph,
+    fmt: str,
+    render: Callable[[Sequence[str]], bytes],
+    file_section: Callable[[Partition], Section],
+    **kw,
 ) -> Layout:
     """One section per corpus file (its private lines), then the shared lines."""
     v = exporter_version()
-    files = [
-        Section(section_key(v, fmt, p.digest), lambda p=p: render(view.private(p)))  # type: ignore[misc]
-        for p in view.partitions
-    ]
+    files = [file_section(p) for p in view.partitions]
 
     def shared() -> list[Section]:
         return [
@@ -160,17 +186,25 @@ def _union_layout(
 
 
 def layout_turtle(view: BuiltGraph, base: str) -> Layout:
-    return _union_layout("graph.ttl", prefix_header(base), view, "ttl:" + base, lambda x: turtle_body(x, base))
+    render, fmt = (lambda x: turtle_body(x, base)), "ttl:" + base
+    return _union_layout("graph.ttl", prefix_header(base), view, fmt, render, lambda p: turtle_section(view, p, base))
 
 
 def layout_ntriples(view: BuiltGraph) -> Layout:
-    return _union_layout("graph.nt", b"", view, "nt", nt_bytes)
+    return _union_layout("graph.nt", b"", view, "nt", nt_bytes, lambda p: ntriples_section(view, p))
 
 
 def layout_jsonld(view: BuiltGraph, base: str) -> Layout:
     render = lambda x: jsonld_body(x, base)  # noqa: E731
     return _union_layout(
-        "graph.jsonld", jsonld_header(base), view, "jsonld:" + base, render, footer=JSONLD_FOOTER, sep=JSONLD_SEP
+        "graph.jsonld",
+        jsonld_header(base),
+        view,
+        "jsonld:" + base,
+        render,
+        lambda p: jsonld_section(view, p, base),
+        footer=JSONLD_FOOTER,
+        sep=JSONLD_SEP,
     )
 
 
@@ -182,9 +216,6 @@ def layout_trig(view: BuiltGraph, base: str) -> Layout:
 
     v = exporter_version()
 
-    def section(p: Partition) -> Section:
-        return Section(section_key(v, "trig:" + base, p.digest), lambda: trig_body(p.graph, view.lines(p), base))
-
     def links() -> list[Section]:
         g = view.links.graph
         return [
@@ -192,4 +223,4 @@ def layout_trig(view: BuiltGraph, base: str) -> Layout:
             for digest, lines in grouped(view.links.shared or ())
         ]
 
-    return Layout("graph.trig", prefix_header(base), [section(p) for p in view.partitions], tail=links)
+    return Layout("graph.trig", prefix_header(base), [trig_section(view, p, base) for p in view.partitions], tail=links)

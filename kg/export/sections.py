@@ -18,11 +18,15 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from kg.cache import atomic_write
+
+if TYPE_CHECKING:
+    from kg.export.spool import SectionSpool, Spooled
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Layout:
         return buf.getvalue()
 
 
+@lru_cache(maxsize=1)
 def exporter_version() -> str:
     """Digest of the exporters' code and the page (template, style, script): part of every section key."""
     h = hashlib.sha256()
@@ -135,10 +140,17 @@ class LayoutWriter:
     the footer), copying sections found in `previous`.  Consecutive copied sections
     (with the separators between them) are copied in one call."""
 
-    def __init__(self, layout: Layout, fh: BinaryIO, previous: tuple[Path, dict[str, Placed]] | None) -> None:
+    def __init__(
+        self,
+        layout: Layout,
+        fh: BinaryIO,
+        previous: tuple[Path, dict[str, Placed]] | None,
+        spool: SectionSpool | None = None,
+    ) -> None:
         self.layout = layout
         self.fh = fh
         self.previous = previous
+        self.spool = spool  # sections rendered into spool files (see `kg.export.spool`)
         self.placed: list[Placed] = []
         self.pending: list[int] = []  # [offset, length] of the copy not yet made
         self.src = open(previous[0], "rb") if previous else None  # noqa: SIM115 - closed in close()
@@ -161,6 +173,11 @@ class LayoutWriter:
             layout.n_sections += 1
             old = self.previous[1].get(s.key) if self.previous else None
             data = None
+            spooled = self.spool.get(s.key) if old is None and self.spool is not None else None
+            if spooled is not None:
+                layout.rendered += 1
+                self._add_spooled(s.key, spooled)
+                continue
             if old is None:
                 data = s.render()
                 layout.rendered += 1
@@ -182,6 +199,23 @@ class LayoutWriter:
             self.pos += len(sep)
             self.placed.append(Placed(s.key, self.pos, length))
             self.pos += length
+
+    def _add_spooled(self, key: str, spooled: Spooled) -> None:
+        """A section rendered into a spool file: copied from there."""
+        assert self.spool is not None
+        if spooled.length == 0:
+            self.placed.append(Placed(key, self.pos, 0))
+            return
+        sep = b"" if self.first else self.layout.sep
+        self.first = False
+        self.flush()
+        self.fh.write(sep)
+        self.fh.flush()
+        _copy(self.spool.fd(spooled), self.fh.fileno(), spooled.offset, spooled.length)
+        self.fh.seek(0, os.SEEK_END)
+        self.pos += len(sep)
+        self.placed.append(Placed(key, self.pos, spooled.length))
+        self.pos += spooled.length
 
     def finish(self) -> list[Placed]:
         self.flush()
@@ -206,7 +240,7 @@ def _copy(src: int, dst: int, offset: int, length: int) -> None:
             os.lseek(dst, 0, os.SEEK_END)
             chunk = os.pread(src, min(1 << 24, length - done), offset + done)
             if not chunk:
-                raise OSError("previous export file is shorter than recorded")
+                raise OSError("source of a copied section is shorter than recorded")
             os.write(dst, chunk)
             n = len(chunk)
         done += n

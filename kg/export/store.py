@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.cache import atomic_write
+from kg.export.spool import SectionSpool, named_nquads, store_key, store_nquads
 from kg.graph import BuiltGraph, SharedLines, nt_bytes, parse_lines
 from kg.partition import subject_of
 from kg.query import STORE_DIR
@@ -51,21 +52,15 @@ def _quads(lines: Sequence[str], graph: ox.NamedNode | ox.DefaultGraph) -> Itera
     return (ox.Quad(t.subject, t.predicate, t.object, graph) for t in parse_lines(lines))
 
 
-def _nquads(view: BuiltGraph) -> Iterator[bytes]:
+def _nquads(view: BuiltGraph, spool: SectionSpool | None = None) -> Iterator[bytes]:
     """The whole dataset as N-Quads, a partition at a time: each named graph, and the
-    union (private lines of every file, then the shared lines) in the default graph."""
-
-    def named(lines: Sequence[str], graph: str) -> bytes:
-        if not lines:
-            return b""
-        tail = f"<{graph}> .\n"  # each '<s> <p> <o> .' becomes '<s> <p> <o> <g> .'
-        return (tail.join([line[:-1] for line in lines]) + tail).encode("utf-8")
-
+    union (private lines of every file, then the shared lines) in the default graph.
+    A file's N-Quads are read from the `spool` when the process that made its
+    partition put them there."""
     for part in view.partitions:  # (the store sorts what it loads: lines in any order)
-        private = view.private(part)
-        yield named((*private, *view.shared_of(part)), part.graph)
-        yield nt_bytes(private)
-    yield named(view.links.shared or (), view.links.graph)
+        spooled = spool.get(store_key(part)) if spool is not None else None
+        yield spool.read(spooled) if spool is not None and spooled is not None else store_nquads(view, part)
+    yield named_nquads(view.links.shared or (), view.links.graph)
     yield nt_bytes(list(view.shared))
 
 
@@ -149,11 +144,16 @@ def snapshot_store(out: Path, previous: BuildState | None) -> Snapshot:
 
 
 def update_store(
-    out: Path, view: BuiltGraph, previous: BuildState | None = None, snapshot: Snapshot | None = None
+    out: Path,
+    view: BuiltGraph,
+    previous: BuildState | None = None,
+    snapshot: Snapshot | None = None,
+    spool: SectionSpool | None = None,
 ) -> Path:
     """Bring ``OUT/oxigraph`` to the graph of `view`: patch the `snapshot` of the store
     (see `snapshot_store`; made here when not given) with the differences from
-    `previous`, or write it afresh."""
+    `previous`, or write it afresh (reading the files' N-Quads from `spool` where
+    they were put there)."""
     final = out / STORE_DIR
     fresh = out / f".{STORE_DIR}.new"
     old = out / f".{STORE_DIR}.old"
@@ -165,7 +165,7 @@ def update_store(
     if not done:
         shutil.rmtree(fresh, ignore_errors=True)
         store = ox.Store(str(fresh))
-        for batch in _batches(_nquads(view), STORE_BATCH_BYTES):
+        for batch in _batches(_nquads(view, spool), STORE_BATCH_BYTES):
             store.bulk_load(io.BufferedReader(_Chunks(iter(batch))), format=ox.RdfFormat.N_QUADS)
         store.flush()
         store.optimize()

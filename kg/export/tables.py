@@ -264,42 +264,43 @@ def agency_rows(shared: SharedLines, led: Counter[str], supported: Counter[str])
     return _rows(rows)
 
 
+#: The tables with a section per corpus file, and the kind of rows each holds.
+FILE_TABLES = (("documents.csv", "documents"), ("tasks.csv", "tasks"), ("targets.csv", "targets"), ("citations.csv", "cites"))  # fmt: skip
+
+
+def file_sections(view: BuiltGraph, p: Partition) -> dict[str, Section]:
+    """A corpus file's section of each of `FILE_TABLES`, by file name.  Their rows come
+    from one index of the file's graph, made when the first of them is rendered and
+    dropped when the last has been (the tables may be written by different threads)."""
+    v = exporter_version()
+    pending: dict[str, bytes] = {}
+    made = [False]
+    lock = threading.Lock()
+
+    def rows(kind: str) -> bytes:
+        with lock:
+            if not made[0]:
+                ix, own = _file_index(view.private(p), view.shared_of(p))
+                pending.update(
+                    documents=document_rows(ix, own),
+                    tasks=task_rows(ix, own),
+                    targets=target_rows(ix, own),
+                    cites=citation_rows(ix, own, view.corpus_doc),
+                )
+                made[0] = True
+            return pending.pop(kind)
+
+    cited = sorted({a for q, a in p.trace if q[0] in ("cited_iri", "find") and isinstance(a, str)})
+    keys = {kind: section_key(v, kind, p.digest) for _, kind in FILE_TABLES}
+    keys["cites"] = section_key(v, "cites", p.digest, repr([(c, view.corpus_doc(c)) for c in cited]))
+    return {name: Section(keys[kind], lambda kind=kind: rows(kind)) for name, kind in FILE_TABLES}  # type: ignore[misc]
+
+
 def layouts(view: BuiltGraph) -> list[Layout]:
     """documents.csv, tasks.csv, targets.csv and citations.csv: a section per corpus
     file; agencies.csv: one corpus-wide section."""
     v = exporter_version()
-
-    def cited_key(p: Partition) -> str:
-        cited = sorted({a for q, a in p.trace if q[0] in ("cited_iri", "find") and isinstance(a, str)})
-        return repr([(c, view.corpus_doc(c)) for c in cited])
-
-    # The tables of a file come from one index of its graph, made once: rows wait here
-    # until their table's section is written (the tables may be written by different
-    # threads).
-    pending: dict[str, dict[str, bytes]] = {}
-    lock = threading.Lock()
-
-    def rows(p: Partition, kind: str) -> bytes:
-        with lock:
-            if p.digest not in pending or kind not in pending[p.digest]:
-                ix, own = _file_index(view.private(p), view.shared_of(p))
-                pending[p.digest] = {
-                    "documents": document_rows(ix, own),
-                    "tasks": task_rows(ix, own),
-                    "targets": target_rows(ix, own),
-                    "cites": citation_rows(ix, own, view.corpus_doc),
-                }
-            out = pending[p.digest].pop(kind)
-            if not pending[p.digest]:
-                del pending[p.digest]
-            return out
-
-    def per_file(kind: str) -> list[Section]:
-        return [Section(section_key(v, kind, p.digest), lambda p=p: rows(p, kind)) for p in view.partitions]  # type: ignore[misc]
-
-    cites = [
-        Section(section_key(v, "cites", p.digest, cited_key(p)), lambda p=p: rows(p, "cites")) for p in view.partitions
-    ]
+    per_file = [file_sections(view, p) for p in view.partitions]
 
     def agencies() -> list[Section]:
         # corpus-wide (a count sums over files): keyed by every file's graph and the
@@ -317,12 +318,15 @@ def layouts(view: BuiltGraph) -> list[Layout]:
 
         return [Section(key, render)]
 
+    def column(name: str) -> list[Section]:
+        return [sections[name] for sections in per_file]
+
     return [
-        Layout("documents.csv", _header(DOCUMENT_HEADER), per_file("documents")),
-        Layout("tasks.csv", _header(TASK_HEADER), per_file("tasks")),
-        Layout("targets.csv", _header(TARGET_HEADER), per_file("targets")),
+        Layout("documents.csv", _header(DOCUMENT_HEADER), column("documents.csv")),
+        Layout("tasks.csv", _header(TASK_HEADER), column("tasks.csv")),
+        Layout("targets.csv", _header(TARGET_HEADER), column("targets.csv")),
         Layout("agencies.csv", _header(AGENCY_HEADER), [], tail=agencies),
-        Layout("citations.csv", _header(CITATION_HEADER), cites),  # type: ignore[misc]
+        Layout("citations.csv", _header(CITATION_HEADER), column("citations.csv")),
     ]
 
 
