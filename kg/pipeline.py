@@ -110,7 +110,10 @@ def _clean_stale(out: Path) -> None:
     for p in (*out.glob(".staging-*"), *out.glob(".parts-*")):
         shutil.rmtree(p, ignore_errors=True)
     for p in out.glob(".*.tmp"):
-        p.unlink(missing_ok=True)
+        if p.is_dir() and not p.is_symlink():  # a store's checkpoint cut short (``.oxigraph.new.tmp``)
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
 
 
 def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> BuildReport:

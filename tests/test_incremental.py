@@ -435,3 +435,15 @@ def test_store_equals_a_clean_build_after_kills_during_the_store_update(corpus, 
     assert subprocess.run(kg, capture_output=True).returncode == 0
     quads, count = clean_store(corpus, tmp_path)
     assert store_count(out) == count and store_quads(out) == quads
+
+
+def test_leftovers_of_a_killed_build_are_cleaned_whether_files_or_folders(corpus, tmp_path):
+    """A build killed while the store made its checkpoint leaves a folder named like a
+    temp file (``.oxigraph.new.tmp``): the next build removes it with the rest."""
+    out = tmp_path / "out"
+    (out / ".oxigraph.new.tmp" / "sub").mkdir(parents=True)
+    (out / ".graph.ttl.tmp").write_bytes(b"half")
+    (out / ".staging-x").mkdir()
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out), "--no-validate", "-q"])
+    assert result.exit_code == 0, result.output
+    assert not list(out.glob(".*.tmp")) and not list(out.glob(".staging-*"))

@@ -29,8 +29,24 @@ def test_a_store_loaded_in_small_batches_holds_the_same_quads(tmp_path, monkeypa
     one = tmp_path / "one"
     build(BuildOptions(ROOT / "corpus", one, use_cache=False, validate=False, jobs=1))
     monkeypatch.setattr(store_module, "STORE_BATCH_BYTES", 4096)
+    monkeypatch.setattr(store_module, "CHUNK_LINES", 7)  # the links and shared lines in many chunks
     many = tmp_path / "many"
     build(BuildOptions(ROOT / "corpus", many, use_cache=False, validate=False, jobs=1))
     got = quads(many)
     assert got == quads(one)
     assert len(got) > 2 * sum(1 for _ in (one / "graph.nt").open(encoding="utf-8"))  # named graphs and their union
+
+
+def test_the_links_and_shared_lines_come_in_chunks_of_bounded_size(monkeypatch):
+    """A chunk is never a batch of its own size: the links graph and the shared lines are
+    cut into chunks of CHUNK_LINES lines, which hold every line once."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(store_module, "CHUNK_LINES", 3)
+    links = tuple(f"<s{i}> <p> <o> ." for i in range(7))
+    shared = [f"<t{i}> <p> <o> ." for i in range(10)]
+    view = SimpleNamespace(links=SimpleNamespace(shared=links, graph="g"), shared=shared)
+    chunks = list(store_module._corpus_nquads(view))  # type: ignore[arg-type]
+    lines = [line for chunk in chunks for line in chunk.decode().splitlines()]
+    assert max(len(chunk.decode().splitlines()) for chunk in chunks) == 3
+    assert lines == [f"<s{i}> <p> <o> <g> ." for i in range(7)] + shared

@@ -147,12 +147,13 @@ class ExportWriter:
         have = {key for last in self.known.values() if last for key in last[1]}
         fresh_store = previous is None or previous.links is None
         self.spool = SectionSpool(self.staging / "spool", base, have, store=fresh_store)
-        self.pool = ThreadPoolExecutor(max_workers=4)
+        self.pool = ThreadPoolExecutor(max_workers=5)
         self.flusher = ThreadPoolExecutor(max_workers=2)
         self.ready = threading.Event()  # links and shared lines are known
         self.abandoned = False
         self.snapshot = self.pool.submit(snapshot_store, out, previous)
         self.files: Future | None = None
+        self.store_begun: Future | None = None  # a fresh store with the files' graphs (see `start`)
         self.plan: list[Layout] = []
 
     def __enter__(self) -> ExportWriter:
@@ -185,6 +186,11 @@ class ExportWriter:
         else:
             self._prerender([lay.sections for lay in self.plan], todo)
         self.files = self.pool.submit(self._write_files, self.plan)
+        # a store written afresh gets the files' graphs now, while the links graph is made
+        if self.snapshot.result().empty:
+            from kg.export.store import begin_store
+
+            self.store_begun = self.pool.submit(begin_store, self.out, view, self.spool)
 
     def _changed(self, groups: list[list[Section]]) -> list[tuple[int, int]]:
         """(layout, section) indexes of the sections of `groups` to render: those the
@@ -250,7 +256,9 @@ class ExportWriter:
         if self.files is None:
             self.start(view)
         assert self.files is not None
-        store = self.pool.submit(update_store, self.out, view, self.previous, self.snapshot.result(), self.spool)
+        store = self.pool.submit(
+            update_store, self.out, view, self.previous, self.snapshot.result(), self.spool, self.store_begun
+        )
         kept = self.pool.submit(keep_previous, self.out)  # only once the new exports are sure to replace these
         # the sections after the files' ones (shared lines, links) are known now: the
         # changed ones are rendered here too, before the writing thread goes on

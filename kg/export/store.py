@@ -17,6 +17,7 @@ import io
 import json
 import shutil
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,16 +53,41 @@ def _quads(lines: Sequence[str], graph: ox.NamedNode | ox.DefaultGraph) -> Itera
     return (ox.Quad(t.subject, t.predicate, t.object, graph) for t in parse_lines(lines))
 
 
-def _nquads(view: BuiltGraph, spool: SectionSpool | None = None) -> Iterator[bytes]:
-    """The whole dataset as N-Quads, a partition at a time: each named graph, and the
-    union (private lines of every file, then the shared lines) in the default graph.
-    A file's N-Quads are read from the `spool` when the process that made its
-    partition put them there."""
+def _file_nquads(view: BuiltGraph, spool: SectionSpool | None = None) -> Iterator[bytes]:
+    """Every corpus file's part of the dataset as N-Quads, a partition at a time: its
+    named graph, and its private lines in the default graph (see `store_nquads`).  A
+    file's N-Quads are read from the `spool` when the process that made its partition
+    put them there."""
     for part in view.partitions:  # (the store sorts what it loads: lines in any order)
         spooled = spool.get(store_key(part)) if spool is not None else None
         yield spool.read(spooled) if spool is not None and spooled is not None else store_nquads(view, part)
-    yield named_nquads(view.links.shared or (), view.links.graph)
-    yield nt_bytes(list(view.shared))
+
+
+#: Lines per chunk of the links graph and the shared lines (the bulk loader holds a
+#: batch in memory while it sorts it: a chunk must not be a batch of its own size).
+CHUNK_LINES = 50_000
+
+
+def _corpus_nquads(view: BuiltGraph) -> Iterator[bytes]:
+    """The rest of the dataset as N-Quads: the links graph, and the shared lines in the
+    default graph, in chunks of `CHUNK_LINES` lines."""
+    links = view.links.shared or ()
+    for at in range(0, len(links), CHUNK_LINES):
+        yield named_nquads(links[at : at + CHUNK_LINES], view.links.graph)
+    chunk: list[str] = []
+    for line in view.shared:
+        chunk.append(line)
+        if len(chunk) == CHUNK_LINES:
+            yield nt_bytes(chunk)
+            chunk = []
+    yield nt_bytes(chunk)
+
+
+def _nquads(view: BuiltGraph, spool: SectionSpool | None = None) -> Iterator[bytes]:
+    """The whole dataset as N-Quads: each named graph, and the union (private lines of
+    every file, then the shared lines) in the default graph."""
+    yield from _file_nquads(view, spool)
+    yield from _corpus_nquads(view)
 
 
 #: N-Quads bytes per bulk load.  The store's bulk loader holds what it is given in
@@ -115,6 +141,11 @@ class Snapshot:
     def __init__(self, store: ox.Store | None = None) -> None:
         self._store = store
 
+    @property
+    def empty(self) -> bool:
+        """No snapshot: the store will be written afresh."""
+        return self._store is None
+
     def take(self) -> ox.Store | None:
         store, self._store = self._store, None
         return store
@@ -143,37 +174,68 @@ def snapshot_store(out: Path, previous: BuildState | None) -> Snapshot:
         return Snapshot()
 
 
+class FreshStore:
+    """A store written afresh in ``OUT/.oxigraph.new``, in two steps: the corpus files'
+    graphs (`load_files`, as soon as the partitions are known: while the links graph is
+    made), then the links graph and the shared lines (`finish`)."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / f".{STORE_DIR}.new"
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.store: ox.Store | None = ox.Store(str(self.path))
+
+    def _load(self, chunks: Iterator[bytes]) -> None:
+        assert self.store is not None
+        for batch in _batches(chunks, STORE_BATCH_BYTES):
+            self.store.bulk_load(io.BufferedReader(_Chunks(iter(batch))), format=ox.RdfFormat.N_QUADS)
+
+    def load_files(self, view: BuiltGraph, spool: SectionSpool | None = None) -> FreshStore:
+        self._load(_file_nquads(view, spool))
+        return self
+
+    def finish(self, view: BuiltGraph) -> None:
+        """Load the rest, compact, close."""
+        assert self.store is not None
+        self._load(_corpus_nquads(view))
+        self.store.flush()
+        self.store.optimize()
+        self.store = None  # closes it
+
+
+def begin_store(out: Path, view: BuiltGraph, spool: SectionSpool | None = None) -> FreshStore:
+    """A fresh store holding the corpus files' graphs of `view` (whose partitions are final)."""
+    return FreshStore(out).load_files(view, spool)
+
+
 def update_store(
     out: Path,
     view: BuiltGraph,
     previous: BuildState | None = None,
     snapshot: Snapshot | None = None,
     spool: SectionSpool | None = None,
+    begun: Future[FreshStore] | None = None,
 ) -> Path:
     """Bring ``OUT/oxigraph`` to the graph of `view`: patch the `snapshot` of the store
     (see `snapshot_store`; made here when not given) with the differences from
-    `previous`, or write it afresh (reading the files' N-Quads from `spool` where
-    they were put there)."""
+    `previous`, or write it afresh: the fresh store `begun` with the files' graphs when
+    given (see `begin_store`), else one made here (reading the files' N-Quads from
+    `spool` where they were put there)."""
     final = out / STORE_DIR
-    fresh = out / f".{STORE_DIR}.new"
     old = out / f".{STORE_DIR}.old"
     marker_path = out / MARKER
     shutil.rmtree(old, ignore_errors=True)
-    store = (snapshot or snapshot_store(out, previous)).take()
-    done = store is not None and previous is not None and _patch(store, view, previous)  # type: ignore[arg-type]
-    del store  # closes the snapshot
+    done = False
+    if begun is None:
+        store = (snapshot or snapshot_store(out, previous)).take()
+        done = store is not None and previous is not None and _patch(store, view, previous)  # type: ignore[arg-type]
+        del store  # closes the snapshot
     if not done:
-        shutil.rmtree(fresh, ignore_errors=True)
-        store = ox.Store(str(fresh))
-        for batch in _batches(_nquads(view, spool), STORE_BATCH_BYTES):
-            store.bulk_load(io.BufferedReader(_Chunks(iter(batch))), format=ox.RdfFormat.N_QUADS)
-        store.flush()
-        store.optimize()
-        del store
+        fresh = begun.result() if begun is not None else begin_store(out, view, spool)
+        fresh.finish(view)
     marker_path.unlink(missing_ok=True)
     if final.exists():
         final.rename(old)
-    fresh.rename(final)
+    (out / f".{STORE_DIR}.new").rename(final)
     shutil.rmtree(old, ignore_errors=True)
     new_marker = _marker({p.path: p.digest for p in view.partitions}, view.links.digest, view.shared)
     atomic_write(marker_path, json.dumps({"marker": new_marker}).encode("utf-8"))
