@@ -159,7 +159,11 @@ def assemble(
     # the partitions to make are pure functions of a file's result and the corpus index:
     # made on every core (forked workers inherit both), joined here in path order
     todo = [p for p in paths if p not in reuse]
-    fresh = dict(zip(todo, fork_map(made, todo, jobs)))
+    fresh: dict[str, Partition] = {}
+    for path, (part, rendered) in zip(todo, fork_map(made, todo, jobs)):
+        if spool is not None:
+            spool.add(rendered)  # as they come: the store loads what is spooled while the rest is made
+        fresh[path] = part
     parts: list[Partition] = []
     new_state = BuildState(state.version, headers=headers)
     for path in paths:
@@ -167,9 +171,7 @@ def assemble(
         old = state.files.get(path)
         part = reuse.get(path)
         if part is None:
-            part, rendered = fresh.pop(path)
-            if spool is not None:
-                spool.add(rendered)
+            part = fresh.pop(path)
             store.put(part)
             part = part.without_lines()
         parts.append(part)

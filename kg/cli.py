@@ -114,7 +114,7 @@ def build(
     for s in report.skipped:
         click.echo(f"skipped {s.path}: {s.reason}", err=True)
     if timings:
-        for step, seconds in report.phases:
+        for step, seconds in sorted(report.phases, key=lambda phase: phase[1]):
             click.echo(f"{seconds:8.3f} s  {step}", err=True)
     for path, message in report.warnings:
         click.echo(f"warning {path}: {message}", err=True)

@@ -96,13 +96,36 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         interval = sys.getswitchinterval()
         sys.setswitchinterval(min(interval, 0.0005))
         try:
-            return _build(options, progress)
+            started = time.perf_counter()
+            report = _build(options, progress, started)
+            # validation reads the store just written: the build's graph, partitions and
+            # state are gone by now (`_build` returned), and their memory goes back to
+            # the system, so it does not hold them
+            release_free_memory()
+            if options.validate:
+                report.validation = _validate(options.out)
+            report.mark("done", started)
+            return report
         finally:
             for scratch in options.out.glob(".parts-*"):  # a build without cache kept its partitions here
                 shutil.rmtree(scratch, ignore_errors=True)
             sys.setswitchinterval(interval)
             if was_enabled:
                 gc.enable()
+
+
+def release_free_memory() -> None:
+    """Give the memory the C allocator holds free back to the system (glibc's
+    malloc_trim; nothing elsewhere).  Millions of freed lines leave the heap's pages
+    resident otherwise, and the process's memory would not shrink."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _clean_stale(out: Path) -> None:
@@ -116,8 +139,7 @@ def _clean_stale(out: Path) -> None:
             p.unlink(missing_ok=True)
 
 
-def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> BuildReport:
-    started = time.perf_counter()
+def _build(options: BuildOptions, progress: Callable[[str], None] | None, started: float) -> BuildReport:
     report = BuildReport()
     files, skipped = discover(options.corpus)
     report.skipped.extend(skipped)
@@ -156,7 +178,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
                       executor=options.executor, scheduler=options.scheduler, task_counts=task_counts)  # fmt: skip
     # the export writer starts at once: it snapshots the store while the corpus-wide
     # stage runs
-    with ExportWriter(options.out, options.base, state if options.use_cache else None, options.jobs) as writer:
+    mark = partial(report.mark, since=started)
+    with ExportWriter(options.out, options.base, state if options.use_cache else None, options.jobs, mark) as writer:
         outcomes = early()
         report.mark(f"{report.extracted} files extracted", started)
         known: dict[str, tuple[str, DocResult, int]] = {}
@@ -224,7 +247,12 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
         manifest = build_manifest(rules_version(), options.base, [(slims[rel][1], slims[rel][2]) for rel in sorted(slims)],
                                   report.skipped, report.triples, report.quality)  # fmt: skip
         with ThreadPoolExecutor(max_workers=1) as saver:
-            saved = saver.submit(save_state, cache_dir, new_state, state) if options.use_cache else None
+
+            def saved_state() -> None:
+                save_state(cache_dir, new_state, state)
+                mark("(state saved)")
+
+            saved = saver.submit(saved_state) if options.use_cache else None
             exported = writer.finish(view, manifest)
             if saved is not None:
                 saved.result()
@@ -236,9 +264,6 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None) -> Bui
             index.save()
         if cache is not None:
             cache.prune(keep={slims[rel][0] for rel in slims})
-        if options.validate:
-            report.validation = _validate(options.out)
-        report.mark("done", started)
         return report
 
 

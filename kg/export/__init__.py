@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from kg.export.render_pool import RenderPool, start_render_pool
 from kg.export.sections import Layout, LayoutWriter, Placed, Section, SectionIndex, write_layout
-from kg.export.spool import SectionSpool
+from kg.export.spool import SectionSpool, Spooled
 
 if TYPE_CHECKING:
+    from kg.export.store import FreshStore
     from kg.graph import BuiltGraph
     from kg.partition import Partition
     from kg.state import BuildState
@@ -131,9 +132,17 @@ class ExportWriter:
     (once links and shared lines are known) writes the rest, flushes, renames.  Use it
     as a context manager: leaving it without `finish` abandons the staged files."""
 
-    def __init__(self, out: Path, base: str, previous: BuildState | None = None, jobs: int | None = None) -> None:
+    def __init__(
+        self,
+        out: Path,
+        base: str,
+        previous: BuildState | None = None,
+        jobs: int | None = None,
+        mark: Callable[[str], None] | None = None,
+    ) -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.out, self.base, self.previous, self.jobs = out, base, previous, jobs
+        self.mark = mark or (lambda step: None)  # notes when a step (of any thread) ends, for --timings
         self.renderers: RenderPool | None = None  # worker processes rendering sections (a full build)
         from kg.export.store import snapshot_store
 
@@ -155,13 +164,34 @@ class ExportWriter:
         self.files: Future | None = None
         self.store_begun: Future | None = None  # a fresh store with the files' graphs (see `start`)
         self.plan: list[Layout] = []
+        self.partitions: Future[BuiltGraph | None] = Future()  # the view, once its partitions are final
+        if fresh_store:
+            # the store is written afresh: it loads each file's N-Quads as soon as the
+            # worker that made the file's partition has spooled them
+            self.store_begun = self.pool.submit(self._stream_store, self.spool.listen())
 
     def __enter__(self) -> ExportWriter:
         return self
 
+    def _stream_store(self, spooled: Iterator[Spooled]) -> FreshStore | None:
+        from kg.export.store import FreshStore
+
+        self.snapshot.result()  # (it clears the folder the fresh store is made in)
+        fresh = FreshStore(self.out)
+        loaded = fresh.stream(self.spool, spooled)
+        view = self.partitions.result()
+        if view is None:  # abandoned
+            return None
+        fresh.load_files(view, self.spool, loaded)  # the files whose partitions were not made here
+        self.mark("(store: the corpus files' graphs loaded)")
+        return fresh
+
     def __exit__(self, *exc: object) -> None:
         self.abandoned = True
         self.ready.set()
+        self.spool.end_listening()
+        if not self.partitions.done():
+            self.partitions.set_result(None)
         self.pool.shutdown(wait=True)
         if self.renderers is not None:
             self.renderers.close()
@@ -170,6 +200,7 @@ class ExportWriter:
         self.flusher.shutdown(wait=True)
         self.spool.close()
         shutil.rmtree(self.staging, ignore_errors=True)
+        self.plan = []  # (its sections hold the build's graph)
 
     def start(self, view: BuiltGraph) -> None:
         """Begin writing: `view`'s partitions are final (its links and shared lines not yet)."""
@@ -187,10 +218,17 @@ class ExportWriter:
             self._prerender([lay.sections for lay in self.plan], todo)
         self.files = self.pool.submit(self._write_files, self.plan)
         # a store written afresh gets the files' graphs now, while the links graph is made
-        if self.snapshot.result().empty:
+        self.spool.end_listening()
+        self.partitions.set_result(view)
+        if self.store_begun is None and self.snapshot.result().empty:
             from kg.export.store import begin_store
 
-            self.store_begun = self.pool.submit(begin_store, self.out, view, self.spool)
+            def begin() -> FreshStore:
+                fresh = begin_store(self.out, view, self.spool)
+                self.mark("(store: the corpus files' graphs loaded)")
+                return fresh
+
+            self.store_begun = self.pool.submit(begin)
 
     def _changed(self, groups: list[list[Section]]) -> list[tuple[int, int]]:
         """(layout, section) indexes of the sections of `groups` to render: those the
@@ -232,6 +270,7 @@ class ExportWriter:
                 writer.flush()
                 fh.flush()
                 self.flusher.submit(start_writeback, self.staging / lay.name)
+            self.mark("(export files: the corpus files' sections written)")
             self.ready.wait()
             if self.abandoned:
                 return plan, {}
@@ -243,6 +282,7 @@ class ExportWriter:
                 flushed.append(self.flusher.submit(_fsync, self.staging / lay.name))
             for job in flushed:
                 job.result()
+            self.mark("(export files: the shared sections written, flushed)")
             return plan, placed
         finally:
             for _, fh, writer in open_files:
@@ -256,9 +296,13 @@ class ExportWriter:
         if self.files is None:
             self.start(view)
         assert self.files is not None
-        store = self.pool.submit(
-            update_store, self.out, view, self.previous, self.snapshot.result(), self.spool, self.store_begun
-        )
+
+        def store_updated() -> Path:
+            path = update_store(self.out, view, self.previous, self.snapshot.result(), self.spool, self.store_begun)
+            self.mark("(store: written)")
+            return path
+
+        store = self.pool.submit(store_updated)
         kept = self.pool.submit(keep_previous, self.out)  # only once the new exports are sure to replace these
         # the sections after the files' ones (shared lines, links) are known now: the
         # changed ones are rendered here too, before the writing thread goes on

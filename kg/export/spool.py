@@ -16,8 +16,9 @@ export writer's staging folder and goes with it.
 from __future__ import annotations
 
 import os
+import queue
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -39,9 +40,13 @@ class Spooled:
     length: int
 
 
+#: What the key of a file's N-Quads for the store starts with (section keys are hexadecimal).
+STORE_PREFIX = "store:"
+
+
 def store_key(part: Partition) -> str:
     """The key of a file's N-Quads for the store's bulk load (see `kg.export.store`)."""
-    return section_key("store-nquads", part.graph, part.digest)
+    return STORE_PREFIX + section_key("store-nquads", part.graph, part.digest)
 
 
 def named_nquads(lines: Iterable[str], graph: str) -> bytes:
@@ -71,6 +76,7 @@ class SectionSpool:
     def __init__(self, folder: Path, base: str, have: set[str], store: bool) -> None:
         self.folder, self.base, self.have, self.store = folder, base, have, store
         self.placed: dict[str, Spooled] = {}
+        self.store_keys: queue.SimpleQueue[Spooled | None] | None = None  # store N-Quads as they are added (`listen`)
         self._out: tuple[int, BinaryIO] | None = None  # (pid, the spool file this process appends to)
         self._read: dict[str, int] = {}  # spool file → descriptor, to copy from
         self._lock = threading.Lock()
@@ -101,9 +107,23 @@ class SectionSpool:
         fh.flush()  # read by other processes next
         return out
 
+    def listen(self) -> Iterator[Spooled]:
+        """The store N-Quads added from now on (see `render`), as they are added, until
+        `end_listening`: for a reader in another thread."""
+        self.store_keys = queue.SimpleQueue()
+        return iter(self.store_keys.get, None)
+
+    def end_listening(self) -> None:
+        if self.store_keys is not None:
+            self.store_keys.put(None)
+            self.store_keys = None
+
     def add(self, placed: Iterable[Spooled]) -> None:
+        listener = self.store_keys
         for s in placed:
             self.placed[s.key] = s
+            if listener is not None and s.key.startswith(STORE_PREFIX):
+                listener.put(s)
 
     def get(self, key: str) -> Spooled | None:
         return self.placed.get(key)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.cache import atomic_write
-from kg.export.spool import SectionSpool, named_nquads, store_key, store_nquads
+from kg.export.spool import SectionSpool, Spooled, named_nquads, store_key, store_nquads
 from kg.graph import BuiltGraph, SharedLines, nt_bytes, parse_lines
 from kg.partition import subject_of
 from kg.query import STORE_DIR
@@ -53,13 +53,18 @@ def _quads(lines: Sequence[str], graph: ox.NamedNode | ox.DefaultGraph) -> Itera
     return (ox.Quad(t.subject, t.predicate, t.object, graph) for t in parse_lines(lines))
 
 
-def _file_nquads(view: BuiltGraph, spool: SectionSpool | None = None) -> Iterator[bytes]:
+def _file_nquads(
+    view: BuiltGraph, spool: SectionSpool | None = None, loaded: set[str] = frozenset()
+) -> Iterator[bytes]:  # type: ignore[assignment]
     """Every corpus file's part of the dataset as N-Quads, a partition at a time: its
-    named graph, and its private lines in the default graph (see `store_nquads`).  A
-    file's N-Quads are read from the `spool` when the process that made its partition
-    put them there."""
+    named graph, and its private lines in the default graph (see `store_nquads`); but
+    the files whose store keys are `loaded` already.  A file's N-Quads are read from
+    the `spool` when the process that made its partition put them there."""
     for part in view.partitions:  # (the store sorts what it loads: lines in any order)
-        spooled = spool.get(store_key(part)) if spool is not None else None
+        key = store_key(part)
+        if key in loaded:
+            continue
+        spooled = spool.get(key) if spool is not None else None
         yield spool.read(spooled) if spool is not None and spooled is not None else store_nquads(view, part)
 
 
@@ -189,9 +194,24 @@ class FreshStore:
         for batch in _batches(chunks, STORE_BATCH_BYTES):
             self.store.bulk_load(io.BufferedReader(_Chunks(iter(batch))), format=ox.RdfFormat.N_QUADS)
 
-    def load_files(self, view: BuiltGraph, spool: SectionSpool | None = None) -> FreshStore:
-        self._load(_file_nquads(view, spool))
+    def load_files(
+        self, view: BuiltGraph, spool: SectionSpool | None = None, loaded: set[str] = frozenset()
+    ) -> FreshStore:  # type: ignore[assignment]
+        """Load the corpus files' graphs of `view`, but those whose N-Quads' spool keys are `loaded`."""
+        self._load(_file_nquads(view, spool, loaded))
         return self
+
+    def stream(self, spool: SectionSpool, spooled: Iterator[Spooled]) -> set[str]:
+        """Load the files' N-Quads put in the spool, as they come; their keys."""
+        keys: set[str] = set()
+
+        def chunks() -> Iterator[bytes]:
+            for s in spooled:
+                keys.add(s.key)
+                yield spool.read(s)
+
+        self._load(chunks())
+        return keys
 
     def finish(self, view: BuiltGraph) -> None:
         """Load the rest, compact, close."""
