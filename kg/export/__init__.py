@@ -217,7 +217,9 @@ class ExportWriter:
         else:
             self._prerender([lay.sections for lay in self.plan], todo)
         self.files = self.pool.submit(self._write_files, self.plan)
-        # a store written afresh gets the files' graphs now, while the links graph is made
+        # a fresh store that loaded the spooled files' graphs as they came loads the
+        # other files' now (or, when it could not know it would be fresh, all of them),
+        # while the links graph is made
         self.spool.end_listening()
         self.partitions.set_result(view)
         if self.store_begun is None and self.snapshot.result().empty:

@@ -16,7 +16,7 @@ import hashlib
 import io
 import json
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,9 +53,7 @@ def _quads(lines: Sequence[str], graph: ox.NamedNode | ox.DefaultGraph) -> Itera
     return (ox.Quad(t.subject, t.predicate, t.object, graph) for t in parse_lines(lines))
 
 
-def _file_nquads(
-    view: BuiltGraph, spool: SectionSpool | None = None, loaded: set[str] = frozenset()
-) -> Iterator[bytes]:  # type: ignore[assignment]
+def _file_nquads(view: BuiltGraph, spool: SectionSpool | None = None, loaded: Collection[str] = ()) -> Iterator[bytes]:
     """Every corpus file's part of the dataset as N-Quads, a partition at a time: its
     named graph, and its private lines in the default graph (see `store_nquads`); but
     the files whose store keys are `loaded` already.  A file's N-Quads are read from
@@ -195,8 +193,8 @@ class FreshStore:
             self.store.bulk_load(io.BufferedReader(_Chunks(iter(batch))), format=ox.RdfFormat.N_QUADS)
 
     def load_files(
-        self, view: BuiltGraph, spool: SectionSpool | None = None, loaded: set[str] = frozenset()
-    ) -> FreshStore:  # type: ignore[assignment]
+        self, view: BuiltGraph, spool: SectionSpool | None = None, loaded: Collection[str] = ()
+    ) -> FreshStore:
         """Load the corpus files' graphs of `view`, but those whose N-Quads' spool keys are `loaded`."""
         self._load(_file_nquads(view, spool, loaded))
         return self
