@@ -8,7 +8,10 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.model import DocResult
 
@@ -88,21 +91,38 @@ def read_checked(path: Path, magic: bytes) -> object | None:
         return None
 
 
+class _HashingWriter:
+    """A file's `write` that also feeds what it writes to a SHA-256."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh, self.sha = fh, hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.sha.update(data)
+        return self.fh.write(data)
+
+
 def write_checked(path: Path, magic: bytes, obj: object) -> None:
-    """Pickle `obj` atomically after a magic line and the payload's SHA-256."""
-    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    atomic_write(path, magic, hashlib.sha256(payload).digest(), payload)
+    """Pickle `obj` atomically after a magic line and the payload's SHA-256.  The
+    pickle is streamed to the file (in the pickler's frames) and hashed on the way,
+    never held whole in memory: a large corpus's state is hundreds of megabytes."""
+    with atomic_file(path) as fh:
+        fh.write(magic + bytes(32))  # the digest goes here once the payload is written
+        out = _HashingWriter(fh)
+        pickle.dump(obj, out, protocol=pickle.HIGHEST_PROTOCOL)
+        fh.seek(len(magic))
+        fh.write(out.sha.digest())
 
 
-def atomic_write(path: Path, *data: bytes) -> None:
-    """Write `data` (one or more pieces, one after the other) to `path` so that readers
-    see the old or the new file, never half."""
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A new file to write that replaces `path` when the block ends, flushed to disk
+    (readers see the old or the new file, never half); removed if the block fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            for piece in data:
-                fh.write(piece)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -112,6 +132,14 @@ def atomic_write(path: Path, *data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def atomic_write(path: Path, *data: bytes) -> None:
+    """Write `data` (one or more pieces, one after the other) to `path` atomically
+    (see `atomic_file`)."""
+    with atomic_file(path) as fh:
+        for piece in data:
+            fh.write(piece)
 
 
 class StatIndex:

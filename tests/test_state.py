@@ -66,3 +66,41 @@ def test_equal_shared_lines_of_two_files_are_held_once(tmp_path):
     assert store.get_shared(b.without_lines()) == (line,)
     again = PartStore(tmp_path)  # read from the folder: the same
     assert again.get_shared(a.without_lines())[0] is again.get_shared(b.without_lines())[0]
+
+
+def test_checked_pickles_stream_to_disk_and_read_back_or_not_at_all(tmp_path):
+    """`kg.cache.write_checked` streams the pickle and its digest; `read_checked` gives
+    the object back, and None for a file cut short, edited or of another kind."""
+    import hashlib
+    import pickle
+
+    from kg.cache import read_checked, write_checked
+
+    obj = {"lines": [f"<s{i}> <p> <o> ." for i in range(200_000)], "n": 3}
+    path = tmp_path / "x.pickle"
+    write_checked(path, b"magic-1\n", obj)
+    blob = path.read_bytes()
+    payload = blob[len(b"magic-1\n") + 32 :]
+    assert blob[len(b"magic-1\n") : len(b"magic-1\n") + 32] == hashlib.sha256(payload).digest()
+    assert pickle.loads(payload) == obj == read_checked(path, b"magic-1\n")
+    assert read_checked(path, b"magic-2\n") is None
+    path.write_bytes(blob[:-10])
+    assert read_checked(path, b"magic-1\n") is None
+    path.write_bytes(blob[:-1] + bytes([blob[-1] ^ 1]))
+    assert read_checked(path, b"magic-1\n") is None
+    assert not list(tmp_path.glob(".*.tmp"))  # no temp file left
+
+
+def test_a_failed_checked_write_leaves_the_old_file(tmp_path):
+    import pickle
+
+    import pytest
+
+    from kg.cache import read_checked, write_checked
+
+    path = tmp_path / "x.pickle"
+    write_checked(path, b"m\n", [1, 2])
+    with pytest.raises((AttributeError, TypeError, pickle.PicklingError)):
+        write_checked(path, b"m\n", [3, lambda: 4])  # not picklable: fails halfway
+    assert read_checked(path, b"m\n") == [1, 2]
+    assert not list(tmp_path.glob(".*.tmp"))
