@@ -12,7 +12,7 @@ from conftest import ROOT
 from kg.export import file_sections, layouts
 from kg.export.sections import LayoutWriter
 from kg.export.spool import SectionSpool, store_key, store_nquads
-from kg.export.store import _nquads
+from kg.export.store import _file_nquads
 from kg.vocab import DEFAULT_BASE
 
 
@@ -66,7 +66,7 @@ def test_spooled_sections_copy_to_the_bytes_rendered_in_place(view, tmp_path):
                 assert lay.rendered == lay.n_sections
             assert (tmp_path / name).read_bytes() == expected, name
         # and the store's N-Quads, read from the spool
-        assert b"".join(_nquads(view, spool)) == b"".join(_nquads(view))
+        assert b"".join(_file_nquads(view, spool)) == b"".join(_file_nquads(view))
         for part in view.partitions:
             assert spool.read(spool.get(store_key(part))) == store_nquads(view, part)
     finally:

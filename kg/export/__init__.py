@@ -54,10 +54,10 @@ def file_sections(view: BuiltGraph, part: Partition, base: str) -> list[tuple[st
     from kg.export import graphml, html, rdf, tables
 
     return [
-        ("graph.ttl", rdf.turtle_section(view, part, base)),
+        ("graph.ttl", rdf.union_section(view, part, rdf.turtle_format(base))),
         ("graph.trig", rdf.trig_section(view, part, base)),
-        ("graph.nt", rdf.ntriples_section(view, part)),
-        ("graph.jsonld", rdf.jsonld_section(view, part, base)),
+        ("graph.nt", rdf.union_section(view, part, rdf.ntriples_format())),
+        ("graph.jsonld", rdf.union_section(view, part, rdf.jsonld_format(base))),
         ("graph.html", html.file_section(view, part, base)),
         ("graph.graphml", graphml.file_section(view, part)),
         *tables.file_sections(view, part).items(),

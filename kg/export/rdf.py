@@ -140,21 +140,26 @@ def jsonld(graph: BuiltGraph, base: str) -> bytes:
     return layout_jsonld(graph, base).to_bytes()
 
 
-def _union_section(view: BuiltGraph, p: Partition, fmt: str, render: Callable[[Sequence[str]], bytes]) -> Section:
+#: A union-graph export's format: (its name in section keys, the renderer of lines).
+Format = tuple[str, Callable[[Sequence[str]], bytes]]
+
+
+def turtle_format(base: str) -> Format:
+    return "ttl:" + base, lambda x: turtle_body(x, base)
+
+
+def ntriples_format() -> Format:
+    return "nt", nt_bytes
+
+
+def jsonld_format(base: str) -> Format:
+    return "jsonld:" + base, lambda x: jsonld_body(x, base)
+
+
+def union_section(view: BuiltGraph, p: Partition, fmt: Format) -> Section:
     """A corpus file's section of a union-graph export: its private lines."""
-    return Section(section_key(exporter_version(), fmt, p.digest), lambda: render(view.private(p)))
-
-
-def turtle_section(view: BuiltGraph, p: Partition, base: str) -> Section:
-    return _union_section(view, p, "ttl:" + base, lambda x: turtle_body(x, base))
-
-
-def ntriples_section(view: BuiltGraph, p: Partition) -> Section:
-    return _union_section(view, p, "nt", nt_bytes)
-
-
-def jsonld_section(view: BuiltGraph, p: Partition, base: str) -> Section:
-    return _union_section(view, p, "jsonld:" + base, lambda x: jsonld_body(x, base))
+    name, render = fmt
+    return Section(section_key(exporter_version(), name, p.digest), lambda: render(view.private(p)))
 
 
 def trig_section(view: BuiltGraph, p: Partition, base: str) -> Section:
@@ -163,22 +168,15 @@ def trig_section(view: BuiltGraph, p: Partition, base: str) -> Section:
     return Section(key, lambda: trig_body(p.graph, view.lines(p), base))
 
 
-def _union_layout(
-    name: str,
-    header: bytes,
-    view: BuiltGraph,
-    fmt: str,
-    render: Callable[[Sequence[str]], bytes],
-    file_section: Callable[[Partition], Section],
-    **kw,
-) -> Layout:
+def _union_layout(name: str, header: bytes, view: BuiltGraph, fmt: Format, **kw) -> Layout:
     """One section per corpus file (its private lines), then the shared lines."""
     v = exporter_version()
-    files = [file_section(p) for p in view.partitions]
+    files = [union_section(view, p, fmt) for p in view.partitions]
+    key, render = fmt
 
     def shared() -> list[Section]:
         return [
-            Section(section_key(v, fmt, "shared", digest), lambda lines=lines: render(lines))  # type: ignore[misc]
+            Section(section_key(v, key, "shared", digest), lambda lines=lines: render(lines))  # type: ignore[misc]
             for digest, lines in view.shared_buckets()
         ]
 
@@ -186,26 +184,16 @@ def _union_layout(
 
 
 def layout_turtle(view: BuiltGraph, base: str) -> Layout:
-    render, fmt = (lambda x: turtle_body(x, base)), "ttl:" + base
-    return _union_layout("graph.ttl", prefix_header(base), view, fmt, render, lambda p: turtle_section(view, p, base))
+    return _union_layout("graph.ttl", prefix_header(base), view, turtle_format(base))
 
 
 def layout_ntriples(view: BuiltGraph) -> Layout:
-    return _union_layout("graph.nt", b"", view, "nt", nt_bytes, lambda p: ntriples_section(view, p))
+    return _union_layout("graph.nt", b"", view, ntriples_format())
 
 
 def layout_jsonld(view: BuiltGraph, base: str) -> Layout:
-    render = lambda x: jsonld_body(x, base)  # noqa: E731
-    return _union_layout(
-        "graph.jsonld",
-        jsonld_header(base),
-        view,
-        "jsonld:" + base,
-        render,
-        lambda p: jsonld_section(view, p, base),
-        footer=JSONLD_FOOTER,
-        sep=JSONLD_SEP,
-    )
+    fmt = jsonld_format(base)
+    return _union_layout("graph.jsonld", jsonld_header(base), view, fmt, footer=JSONLD_FOOTER, sep=JSONLD_SEP)
 
 
 def layout_trig(view: BuiltGraph, base: str) -> Layout:

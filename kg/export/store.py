@@ -86,13 +86,6 @@ def _corpus_nquads(view: BuiltGraph) -> Iterator[bytes]:
     yield nt_bytes(chunk)
 
 
-def _nquads(view: BuiltGraph, spool: SectionSpool | None = None) -> Iterator[bytes]:
-    """The whole dataset as N-Quads: each named graph, and the union (private lines of
-    every file, then the shared lines) in the default graph."""
-    yield from _file_nquads(view, spool)
-    yield from _corpus_nquads(view)
-
-
 #: N-Quads bytes per bulk load.  The store's bulk loader holds what it is given in
 #: memory while it sorts it into files (≈ 1.1 GB for 1.36 M triples in one load): in
 #: loads of this size its memory stays near 300 MB whatever the corpus (measured: the
@@ -178,9 +171,10 @@ def snapshot_store(out: Path, previous: BuildState | None) -> Snapshot:
 
 
 class FreshStore:
-    """A store written afresh in ``OUT/.oxigraph.new``, in two steps: the corpus files'
-    graphs (`load_files`, as soon as the partitions are known: while the links graph is
-    made), then the links graph and the shared lines (`finish`)."""
+    """A store written afresh in ``OUT/.oxigraph.new``, in steps: the corpus files'
+    graphs (`stream`, as their partitions are made; `load_files` for the others, once
+    the partitions are known, while the links graph is made), then the links graph and
+    the shared lines (`finish`)."""
 
     def __init__(self, out: Path) -> None:
         self.path = out / f".{STORE_DIR}.new"
