@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.forking import fork_map
@@ -30,7 +31,8 @@ from kg.partition import (
     still_valid,
 )
 from kg.resolve import DocIndex, index_documents
-from kg.state import BuildState, FileState, PartStore
+from kg.state import BuildState, FileState, PartStore, write_record
+from kg.summary import CorpusTotals
 from kg.vocab import Iris
 
 if TYPE_CHECKING:
@@ -117,13 +119,19 @@ def assemble(
     on_partitions: Callable[[CachedView], None] | None = None,
     jobs: int | None = None,
     spool: SectionSpool | None = None,
+    records: Path | None = None,
 ) -> tuple[CachedView, BuildState]:
     """`slims`: path → (sha256, slim result, tasks) for every file of the build; `full(path)`
     gives a file's full result (from the extraction just made or the result cache).
     `on_partitions(view)` is called as soon as every partition is final, before the
     links graph and the shared lines are made (the exporters start then).  Partitions
     to make are made by `jobs` processes (all cores by default); each renders its
-    file's export sections into the `spool` there, while it holds the lines."""
+    file's export sections into the `spool` there, while it holds the lines, and
+    writes the file's state record into `records` (`kg.state.write_record`).
+
+    The build process folds each partition's summary, alt labels and clusters into the
+    corpus's (`kg.summary.CorpusTotals`) and keeps the partition without them: the
+    record of a file made here is on disk already, so its state keeps only its name."""
     iris = Iris(base)
     paths = sorted(slims)
     results = [slims[p][1] for p in paths]
@@ -143,11 +151,13 @@ def assemble(
     directory = document_directory(results, index)
     pending = Partition("links", iris.links_graph(), "", (), b"", 0, 0, (), (), (), "", ())  # made below
 
-    def made(path: str) -> tuple[Partition, list[Spooled]]:
+    def made(path: str) -> tuple[Partition, list[Spooled], str | None]:
         part = recompute(path)
         store.put(part)  # (in a worker: written to the store's folder there)
         rendered = spool.render(BuiltGraph([part], pending, EMPTY_SHARED, corpus, directory), part) if spool else []
-        return store.in_folder(part), rendered  # what is in the folder is not sent back
+        sha, slim_result, n_tasks = slims[path]
+        key = write_record(records, FileState(sha, slim_result, part.without_lines(), n_tasks)) if records else None
+        return store.in_folder(part), rendered, key  # what is in the folder is not sent back
 
     reuse: dict[str, Partition] = {}
     for path in paths:
@@ -159,33 +169,40 @@ def assemble(
     # the partitions to make are pure functions of a file's result and the corpus index:
     # made on every core (forked workers inherit both), joined here in path order
     todo = [p for p in paths if p not in reuse]
-    fresh: dict[str, Partition] = {}
-    for path, (part, rendered) in zip(todo, fork_map(made, todo, jobs)):
+    fresh: dict[str, tuple[Partition, str | None]] = {}
+    totals = CorpusTotals()
+    for path, (part, rendered, key) in zip(todo, fork_map(made, todo, jobs)):
         if spool is not None:
             spool.add(rendered)  # as they come: the store loads what is spooled while the rest is made
-        fresh[path] = part
+        if key is not None:  # its record is written: only the corpus's totals need what it summarises
+            totals.add(part)
+            part = part.without_totals()
+        fresh[path] = part, key
     parts: list[Partition] = []
     new_state = BuildState(state.version, headers=headers)
     for path in paths:
         sha, slim_result, n_tasks = slims[path]
-        old = state.files.get(path)
         part = reuse.get(path)
         if part is None:
-            part = fresh.pop(path)
+            part, key = fresh.pop(path)
             store.put(part)
             part = part.without_lines()
-        parts.append(part)
-        if old is not None and old.partition is part:
-            new_state.files[path] = old  # unchanged: keeps its pickled form
+            if key is None:
+                totals.add(part)
+            new_state.files[path] = FileState(sha, slim_result, part, n_tasks, key=key)
         else:
-            new_state.files[path] = FileState(sha, slim_result, part, n_tasks)
+            totals.add(part)
+            new_state.files[path] = state.files[path]  # unchanged: keeps its record
+            part = part.without_totals()
+        parts.append(part)
     by_path = {p.path: p for p in parts}
     view = CachedView(parts, pending, EMPTY_SHARED, corpus, directory, store=store, recompute=recompute)
+    view.totals = totals
     if on_partitions is not None:
         on_partitions(view)
-    view.alignment = corpus_alignment(parts, gaz)
+    view.alignment = corpus_alignment(totals, gaz)
     before = state.links.shared or () if state.links is not None else ()
-    links = view.links = make_links(results, corpus, iris, gaz, parts, view.alignment, before)
+    links = view.links = make_links(results, corpus, iris, gaz, totals, view.alignment, before)
     counts = _counts(state, by_path, view)
     lines = shared_lines(
         parts,

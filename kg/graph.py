@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult
 from kg.resolve import DocIndex, index_documents
-from kg.summary import SharedNames, shared_names
+from kg.summary import CorpusTotals, SharedNames, shared_names
 from kg.triples import clean_text
 from kg.vocab import Iris
 
@@ -178,6 +178,14 @@ class BuiltGraph:
     corpus: Corpus
     directory: dict[str, tuple[str, str]]  # corpus document IRI → (title, number)
     alignment: list[Alignment] | None = None  # targets across levels, once the links are made
+    totals: CorpusTotals | None = None  # the files' summaries summed (`corpus_totals`)
+
+    def corpus_totals(self) -> CorpusTotals:
+        """The corpus files' summaries, alt labels and clusters summed (folded from the
+        partitions when the graph was not given them)."""
+        if self.totals is None:
+            self.totals = CorpusTotals.of(self.partitions)
+        return self.totals
 
     def private(self, part: Partition) -> tuple[str, ...]:
         """A partition's private lines."""
@@ -225,15 +233,16 @@ def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = Non
     index = index_documents(results, iris, gaz)
     corpus = Corpus(index, gaz, results)
     parts = [make_partition(r, corpus, iris, gaz) for r in results]
-    alignment = corpus_alignment(parts, gaz)
-    links = make_links(results, corpus, iris, gaz, parts, alignment)
+    totals = CorpusTotals.of(parts)
+    alignment = corpus_alignment(totals, gaz)
+    links = make_links(results, corpus, iris, gaz, totals, alignment)
     private = {p.path: p.private or () for p in parts}
     own_shared = {p.path: p.shared or () for p in parts}
     counts: dict[str, int] = {}
     for p in parts:
         count_shared(counts, own_shared[p.path], +1)
     shared = SharedLines.of(shared_lines(parts, links, corpus, counts, private.__getitem__, own_shared.__getitem__))
-    return BuiltGraph(parts, links, shared, corpus, document_directory(results, index), alignment)
+    return BuiltGraph(parts, links, shared, corpus, document_directory(results, index), alignment, totals)
 
 
 def document_directory(results: list[DocResult], index: DocIndex) -> dict[str, tuple[str, str]]:

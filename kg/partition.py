@@ -28,6 +28,7 @@ from kg.model import DocResult, Document, Facts, Task
 from kg.resolve import DocIndex
 from kg.summary import (
     EMPTY_SUMMARY,
+    CorpusTotals,
     FileSummary,
     document_counts,
     relations,
@@ -101,6 +102,12 @@ class Partition:
 
     def without_lines(self) -> Partition:
         return replace(self, private=None, shared=None)
+
+    def without_totals(self) -> Partition:
+        """The partition as the build process keeps it once its summary, alt labels and
+        clusters are folded into the corpus's (`kg.summary.CorpusTotals`): the build
+        state's record of the file keeps them for the next build."""
+        return replace(self, alt_labels=(), clusters=(), summary=EMPTY_SUMMARY)
 
 
 class Corpus:
@@ -246,27 +253,26 @@ def make_links(
     corpus: Corpus,
     iris: Iris,
     gaz: Gazetteer,
-    parts: Sequence[Partition],
+    totals: CorpusTotals,
     alignment: Sequence[Alignment] | None = None,
     before: Sequence[str] = (),
 ) -> Partition:
     """The ``links`` graph: definedIn, parent links, corpus-wide labels and the summary
-    statements (`kg.summary`); `alignment` is `corpus_alignment(parts, gaz)` when the
-    caller has it; `before`, the last build's links lines (sorted), makes sorting the
-    new ones cheap when they are much the same."""
+    statements (`kg.summary`), from the files' `totals`; `alignment` is
+    `corpus_alignment(totals, gaz)` when the caller has it; `before`, the last build's
+    links lines (sorted), makes sorting the new ones cheap when they are much the same."""
     from kg.graph_facts import write_corpus_labels
     from kg.link import write_links
 
     g = iris.links_graph()
     w = TripleWriter(iris, gaz, corpus, graph=g)
-    for p in parts:
-        for node, label in p.alt_labels:
-            w.alt_labels.setdefault(node, set()).add(label)
-        w.typed.setdefault(ONT + "IndustryCluster", set()).update(p.clusters)
+    for node, labels in totals.alt_labels.items():
+        w.alt_labels[node] = set(labels)
+    w.typed[ONT + "IndustryCluster"] = set(totals.clusters)
     write_links(w, sorted(results, key=lambda r: r.source.path))
     write_corpus_labels(w)
-    write_corpus_counts(w, [p.summary for p in parts])
-    write_alignments(w, corpus_alignment(parts, gaz) if alignment is None else alignment)
+    write_corpus_counts(w, totals)
+    write_alignments(w, corpus_alignment(totals, gaz) if alignment is None else alignment)
     lines = sorted_like(w.lines, before)
     return Partition("links", g, "", lines, b"", 0, len(lines), (), (), (), _digest((), lines), ())
 
@@ -283,14 +289,13 @@ def sorted_like(lines: set[str], before: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted(kept + added))
 
 
-def corpus_alignment(parts: Iterable[Partition], gaz: Gazetteer) -> list[Alignment]:
+def corpus_alignment(totals: CorpusTotals, gaz: Gazetteer) -> list[Alignment]:
     """The alignment of the corpus's targets across levels (`kg.align`), from the
-    targets each partition's summary holds."""
+    targets the files' summaries hold."""
     from kg.align import align
     from kg.extract.metric_concepts import load_metrics
-    from kg.summary import corpus_targets
 
-    return align(corpus_targets(p.summary for p in parts), gaz, load_metrics())
+    return align(totals.corpus_targets(), gaz, load_metrics())
 
 
 def count_shared(counts: dict[str, int], lines: Iterable[str], delta: int) -> None:

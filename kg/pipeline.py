@@ -164,7 +164,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
     from kg.export.sections import exporter_version
     from kg.lexicon.gazetteer import load_gazetteer
     from kg.partition import slim
-    from kg.state import BuildState, PartStore, load_state, save_state
+    from kg.state import RECORDS, BuildState, PartStore, load_state, save_state
 
     version = f"{rules_version()}:{graph_version()}:{exporter_version()}:{options.base}"
     # partitions' lines live in a folder, not in memory: the cache's, or a scratch one
@@ -236,8 +236,18 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
             report.mark("partitions made; writing exports", started)
             writer.start(view)
 
+        records = cache_dir / RECORDS if options.use_cache else None  # (written where partitions are made)
         view, new_state = assemble(
-            slims, full, state, load_gazetteer(), options.base, parts, on_partitions, options.jobs, writer.spool
+            slims,
+            full,
+            state,
+            load_gazetteer(),
+            options.base,
+            parts,
+            on_partitions,
+            options.jobs,
+            writer.spool,
+            records,
         )
         fresh.clear()  # (partitions made in worker processes took their copies)
         report.warnings.extend(view.corpus.index.notes)  # which version of a document is current
@@ -249,7 +259,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
         with ThreadPoolExecutor(max_workers=1) as saver:
 
             def saved_state() -> None:
-                save_state(cache_dir, new_state, state)
+                save_state(cache_dir, new_state)
                 mark("(state saved)")
 
             saved = saver.submit(saved_state) if options.use_cache else None

@@ -8,7 +8,8 @@ incremental build touches only what changed.
   per-file result cache.
 - ``records/<di>/<digest>.pickle``: per corpus file its content hash, slim result (what
   resolution and linking read) and partition without its lines (trace, digest, line
-  hashes, summary; see `kg.partition`), named by the digest of its bytes.  A rebuild
+  hashes, summary; see `kg.partition`), named by the digest of its bytes, written by
+  the worker process that makes the file's partition.  A rebuild
   after an edit writes the edited files' records only, not the whole corpus's again;
   a missing or damaged record leaves its file out of the state (its partition is
   made again from the result cache).
@@ -98,25 +99,33 @@ def _read_record(folder: Path, key: str) -> FileState | None:
     return record
 
 
-def save_state(cache: Path, state: BuildState, previous: BuildState | None = None) -> None:
+def write_record(folder: Path, record: FileState) -> str:
+    """Write a file's record into the records `folder` (unless one of the same bytes is
+    there) and return its name, the digest of its bytes.  The worker process that makes
+    a file's partition writes its record (see `kg.assemble`); `save_state` writes those
+    it is given without a name."""
+    blob = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+    key = hashlib.sha256(blob).hexdigest()[:32]
+    target = _record_path(folder, key)
+    if not target.exists():
+        # not flushed to disk one by one: a record lost to a crash is a miss (its name
+        # is its digest), and state.pickle is flushed after them
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{target.stem}.{os.getpid()}.tmp")  # (workers write side by side)
+        tmp.write_bytes(blob)
+        os.replace(tmp, target)
+    return key
+
+
+def save_state(cache: Path, state: BuildState) -> None:
     """Write the state: the records not written yet, then ``state.pickle`` naming them;
-    then remove the records of `previous` (the state this one replaces) that it no
-    longer names, or, without `previous`, every record it does not name."""
+    then remove every record it does not name."""
     folder = cache / RECORDS
     folder.mkdir(parents=True, exist_ok=True)
     names = {}
     for path, record in state.files.items():
         if record.key is None:  # a record this build made (a loaded one has its file)
-            blob = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
-            record.key = hashlib.sha256(blob).hexdigest()[:32]
-            target = _record_path(folder, record.key)
-            if not target.exists():
-                # not flushed to disk one by one: a record lost to a crash is a miss
-                # (its name is its digest), and state.pickle is flushed after them
-                target.parent.mkdir(exist_ok=True)
-                tmp = target.with_suffix(".tmp")
-                tmp.write_bytes(blob)
-                os.replace(tmp, target)
+            record.key = write_record(folder, record)
         names[path] = record.key
     raw = {
         "version": state.version,
@@ -128,10 +137,9 @@ def save_state(cache: Path, state: BuildState, previous: BuildState | None = Non
     }
     write_checked(cache / "state.pickle", _MAGIC, raw)
     keep = set(names.values())
-    if previous is not None and previous.files:
-        stale = [_record_path(folder, r.key) for r in previous.files.values() if r.key and r.key not in keep]
-    else:
-        stale = [entry for entry in folder.glob("*/*") if entry.name.split(".")[0] not in keep]
+    # (every record not named: the replaced state's, and those a build that did not
+    # finish wrote where its partitions were made)
+    stale = [entry for entry in folder.glob("*/*") if entry.name.split(".")[0] not in keep]
     for entry in stale:
         entry.unlink(missing_ok=True)
 

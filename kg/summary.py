@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.vocab import ONT, RDF, RDFS, Iris
@@ -38,6 +38,7 @@ from kg.vocab import ONT, RDF, RDFS, Iris
 if TYPE_CHECKING:
     from kg.align import Alignment, LevelTarget
     from kg.lexicon.gazetteer import Gazetteer
+    from kg.partition import Partition
     from kg.triples import TripleWriter
 
 
@@ -165,45 +166,63 @@ def document_counts(private: Sequence[str], rel: Relations | None = None) -> lis
     return out
 
 
-def corpus_targets(summaries: Iterable[FileSummary]) -> list[LevelTarget]:
-    """Every file's alignable targets, by IRI (as `read_targets` over all the lines)."""
-    return sorted((t for s in summaries for t in s.targets), key=lambda t: t.iri)
+@dataclass
+class CorpusTotals:
+    """Every file's summary, alt labels and cluster nodes, summed over the corpus: what
+    the links graph's counts and labels, the alignment of targets and agencies.csv
+    read.  Each partition is folded in once it is known (`add`), so the build process
+    keeps these once for the corpus instead of once per file (see
+    `kg.partition.Partition.without_totals`)."""
+
+    led: Counter[str] = field(default_factory=Counter)  # agency IRI → tasks it leads
+    supported: Counter[str] = field(default_factory=Counter)  # agency IRI → tasks it supports
+    program_documents: dict[str, set[str]] = field(default_factory=dict)  # program IRI → documents mentioning it
+    cluster_counts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (cluster IRI, count property) → n
+    city_leads: Counter[tuple[str, str]] = field(default_factory=Counter)  # (city code, agency IRI) → tasks led
+    targets: list[LevelTarget] = field(default_factory=list)  # alignable targets, in the order added
+    alt_labels: dict[str, set[str]] = field(default_factory=dict)  # node → skos:altLabel values
+    clusters: set[str] = field(default_factory=set)  # nodes typed ont:IndustryCluster
+
+    @classmethod
+    def of(cls, parts: Iterable[Partition]) -> CorpusTotals:
+        totals = cls()
+        for part in parts:
+            totals.add(part)
+        return totals
+
+    def add(self, part: Partition) -> None:
+        """Fold in one corpus file's partition (its summary, alt labels and clusters)."""
+        s = part.summary
+        self.led.update(dict(s.led))
+        self.supported.update(dict(s.supported))
+        for g, d in s.programs:
+            self.program_documents.setdefault(g, set()).add(d)
+        for c, n_tasks, n_targets in s.clusters:
+            self.cluster_counts[(c, "taskCount")] += n_tasks
+            self.cluster_counts[(c, "targetCount")] += n_targets
+        for city, a, n in s.city_leads:
+            self.city_leads[(city, a)] += n
+        self.targets.extend(s.targets)
+        for node, label in part.alt_labels:
+            self.alt_labels.setdefault(node, set()).add(label)
+        self.clusters.update(part.clusters)
+
+    def corpus_targets(self) -> list[LevelTarget]:
+        """Every file's alignable targets, by IRI (as `read_targets` over all the lines)."""
+        return sorted(self.targets, key=lambda t: t.iri)
 
 
-def task_counts(summaries: Iterable[FileSummary]) -> tuple[Counter[str], Counter[str]]:
-    """Tasks led and supported per agency IRI, summed over files."""
-    led: Counter[str] = Counter()
-    supported: Counter[str] = Counter()
-    for s in summaries:
-        led.update(dict(s.led))
-        supported.update(dict(s.supported))
-    return led, supported
-
-
-def write_corpus_counts(w: TripleWriter, summaries: Sequence[FileSummary]) -> None:
+def write_corpus_counts(w: TripleWriter, totals: CorpusTotals) -> None:
     """The corpus-wide count statements (in the links graph `w` writes)."""
-    led, supported = task_counts(summaries)
+    led, supported = totals.led, totals.supported
     for a in sorted(led.keys() | supported.keys()):
         w.add(a, ONT + "leadTaskCount", led[a])
         w.add(a, ONT + "supportTaskCount", supported[a])
-    documents: dict[str, set[str]] = {}
-    for s in summaries:
-        for g, d in s.programs:
-            documents.setdefault(g, set()).add(d)
-    for g, docs in documents.items():
+    for g, docs in totals.program_documents.items():
         w.add(g, ONT + "documentCount", len(docs))
-    clusters: Counter[tuple[str, str]] = Counter()
-    for s in summaries:
-        for c, n_tasks, n_targets in s.clusters:
-            clusters[(c, "taskCount")] += n_tasks
-            clusters[(c, "targetCount")] += n_targets
-    for (c, prop), n in clusters.items():
+    for (c, prop), n in totals.cluster_counts.items():
         w.add(c, ONT + prop, n)
-    city_leads: Counter[tuple[str, str]] = Counter()
-    for s in summaries:
-        for city, a, n in s.city_leads:
-            city_leads[(city, a)] += n
-    for (city, a), n in city_leads.items():
+    for (city, a), n in totals.city_leads.items():
         node = f"{w.iris.base}workload-{hashlib.sha1(f'{a} {city}'.encode()).hexdigest()[:16]}"
         w.link(node, RDF + "type", ONT + "CityWorkload")
         w.link(node, ONT + "workloadAgency", a)

@@ -150,3 +150,50 @@ def test_workers_send_back_slim_results_and_the_build_is_the_same(tmp_path):
     assert (one.documents, one.tasks) == (two.documents, two.tasks)
     for name in EXPORTS:
         assert (plain / name).read_bytes() == (cached / name).read_bytes(), name
+
+
+@needs_fork
+def test_workers_write_the_state_records_and_the_next_build_reads_them(tmp_path, monkeypatch):
+    """The worker that makes a file's partition writes the file's state record; the
+    build process keeps only its name, and the next build finds every record it names,
+    equal to the records a one-core build writes (summaries and labels included)."""
+    import kg.assemble as assemble
+    from kg.export.sections import exporter_version
+    from kg.extract import rules_version
+    from kg.pipeline import BuildOptions, build
+    from kg.state import load_state
+    from kg.vocab import DEFAULT_BASE
+
+    one, two, writers = tmp_path / "one", tmp_path / "two", tmp_path / "writers"
+    writers.mkdir()
+    build(BuildOptions(ROOT / "corpus", one, validate=False, jobs=1))
+    monkeypatch.setattr(forking, "MIN_ITEMS", 1)
+    real = assemble.write_record
+
+    def write_record(folder, record):  # noqa: ANN001, ANN202
+        (writers / str(os.getpid())).touch()
+        return real(folder, record)
+
+    monkeypatch.setattr(assemble, "write_record", write_record)
+    build(BuildOptions(ROOT / "corpus", two, validate=False, jobs=2))
+    pids = {p.name for p in writers.iterdir()}
+    assert pids and str(os.getpid()) not in pids
+    version = f"{rules_version()}:{assemble.graph_version()}:{exporter_version()}:{DEFAULT_BASE}"
+    first, second = (load_state(out / ".cache", version) for out in (one, two))
+    assert first.files and first.files.keys() == second.files.keys()
+    for path, record in first.files.items():
+        other = second.files[path]
+        assert (record.sha256, record.tasks, record.slim, record.partition) == (
+            other.sha256,
+            other.tasks,
+            other.slim,
+            other.partition,
+        )
+        assert (record.partition.summary, record.partition.alt_labels) == (
+            other.partition.summary,
+            other.partition.alt_labels,
+        )
+    assert any(r.partition.alt_labels for r in first.files.values())
+    assert any(r.partition.summary.led for r in first.files.values())
+    report = build(BuildOptions(ROOT / "corpus", two, validate=False, jobs=2))  # read back: nothing made again
+    assert report.sections_rendered == 0

@@ -14,7 +14,7 @@ from kg.align import read_targets
 from kg.extract.metric_concepts import load_metrics
 from kg.graph import SHARED_BUCKETS, SharedLines, build_graph, parse_lines
 from kg.lexicon.gazetteer import load_gazetteer
-from kg.summary import SharedNames, corpus_targets, shared_names, summarise, task_counts
+from kg.summary import CorpusTotals, SharedNames, shared_names, summarise
 from kg.vocab import ONT, Iris
 
 FIXTURE = Path(__file__).parent / "fixtures" / "alignment"
@@ -50,7 +50,7 @@ def test_a_files_targets_are_those_read_from_its_lines(graph):
 
 def test_the_corpus_targets_are_those_read_from_every_line(graph):
     every = [line for p in graph.partitions for line in p.private]
-    assert corpus_targets(p.summary for p in graph.partitions) == read_targets(every, Iris(), load_metrics())
+    assert CorpusTotals.of(graph.partitions).corpus_targets() == read_targets(every, Iris(), load_metrics())
 
 
 def test_task_counts_are_the_lead_and_support_statements(graph):
@@ -61,8 +61,38 @@ def test_task_counts_are_the_lead_and_support_statements(graph):
             led[t.object.value] += 1
         elif t.predicate.value == ONT + "supportAgency":
             supported[t.object.value] += 1
-    assert task_counts(p.summary for p in graph.partitions) == (led, supported)
+    totals = CorpusTotals.of(graph.partitions)
+    assert (totals.led, totals.supported) == (led, supported)
     assert sum(supported.values()) >= 2 and sum(led.values()) >= 2
+
+
+def test_totals_fold_in_any_order_and_keep_each_label_once(graph):
+    # the build folds partitions in as they come back from the workers: the totals
+    # (and the links graph written from them) must not depend on that order
+    forward, backward = CorpusTotals.of(graph.partitions), CorpusTotals.of(reversed(graph.partitions))
+    assert forward.corpus_targets() == backward.corpus_targets()
+    assert (forward.led, forward.supported, forward.cluster_counts, forward.city_leads) == (
+        backward.led,
+        backward.supported,
+        backward.cluster_counts,
+        backward.city_leads,
+    )
+    assert forward.program_documents == backward.program_documents and forward.alt_labels == backward.alt_labels
+    pairs = {pair for p in graph.partitions for pair in p.alt_labels}
+    assert {(n, x) for n, labels in forward.alt_labels.items() for x in labels} == pairs
+    assert forward.clusters == {c for p in graph.partitions for c in p.clusters}
+
+
+def test_a_partition_without_totals_keeps_what_the_build_reads_again(graph):
+    part = next(p for p in graph.partitions if p.path == "notice.txt")
+    lean = part.without_totals()
+    assert (lean.summary, lean.alt_labels, lean.clusters) == (summarise((), Iris()), (), ())
+    assert (lean.digest, lean.trace, lean.private_hashes, lean.n_private) == (
+        part.digest,
+        part.trace,
+        part.private_hashes,
+        part.n_private,
+    )
 
 
 def test_a_summary_is_a_pure_function_of_the_lines(graph):
@@ -188,7 +218,9 @@ def test_agency_program_and_cluster_counts_equal_counting(graph):
 def test_alignment_nodes_are_the_pairs_of_kg_align(graph):
     from kg.partition import corpus_alignment
 
-    pairs = {(a.parent.iri, a.child.iri, a.flag.value) for a in corpus_alignment(graph.partitions, load_gazetteer())}
+    pairs = {
+        (a.parent.iri, a.child.iri, a.flag.value) for a in corpus_alignment(graph.corpus_totals(), load_gazetteer())
+    }
     store = _store(graph)
     written = _rows(
         store,

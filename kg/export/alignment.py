@@ -62,7 +62,9 @@ class CorpusAlignment:
 
                 view = self.view
                 self._rows = (
-                    view.alignment if view.alignment is not None else corpus_alignment(view.partitions, view.corpus.gaz)
+                    view.alignment
+                    if view.alignment is not None
+                    else corpus_alignment(view.corpus_totals(), view.corpus.gaz)
                 )
             return self._rows
 

@@ -253,7 +253,7 @@ def citation_rows(ix: _Index, own: set[str], corpus_doc: Callable[[str], tuple[s
 def agency_rows(shared: SharedLines, led: Counter[str], supported: Counter[str]) -> bytes:
     """agencies.csv rows: every agency of the graph (its name, jurisdiction and kind, from
     the names each group of shared lines keeps) with the number of tasks it leads and
-    supports (summed over the files' summaries, `kg.summary.task_counts`), by IRI."""
+    supports (summed over the files' summaries, `kg.summary.CorpusTotals`), by IRI."""
     regions = {iri: (label, code) for names in shared.names for iri, label, code in names.regions}
     rows = []
     for names in shared.names:
@@ -306,7 +306,6 @@ def layouts(view: BuiltGraph) -> list[Layout]:
         # corpus-wide (a count sums over files): keyed by every file's graph and the
         # shared lines, so any change renders it again
         from kg.assemble import graph_version
-        from kg.summary import task_counts
 
         h = hashlib.sha256(graph_version().encode())  # the summaries' code
         for p in view.partitions:
@@ -314,7 +313,8 @@ def layouts(view: BuiltGraph) -> list[Layout]:
         key = section_key(v, "agencies", h.hexdigest(), view.shared.digest())
 
         def render() -> bytes:
-            return agency_rows(view.shared, *task_counts(p.summary for p in view.partitions))
+            totals = view.corpus_totals()
+            return agency_rows(view.shared, totals.led, totals.supported)
 
         return [Section(key, render)]
 
