@@ -28,6 +28,7 @@ from kg.partition import (
     make_links,
     make_partition,
     shared_lines,
+    slim,
     still_valid,
 )
 from kg.resolve import DocIndex, index_documents
@@ -152,11 +153,19 @@ def assemble(
     pending = Partition("links", iris.links_graph(), "", (), b"", 0, 0, (), (), (), "", ())  # made below
 
     def made(path: str) -> tuple[Partition, list[Spooled], str | None]:
-        part = recompute(path)
+        result = full(path)
+        if result is None:
+            raise LookupError(f"no extraction result for {path}")
+        part = make_partition(result, corpus, iris, gaz)
         store.put(part)  # (in a worker: written to the store's folder there)
         rendered = spool.render(BuiltGraph([part], pending, EMPTY_SHARED, corpus, directory), part) if spool else []
-        sha, slim_result, n_tasks = slims[path]
-        key = write_record(records, FileState(sha, slim_result, part.without_lines(), n_tasks)) if records else None
+        key = None
+        if records is not None:
+            # the record's slim result is made here again from the full one, not read from
+            # the build process's: a forked worker that read every inherited object would
+            # copy their memory pages one by one, holding a copy of them all at the end
+            n_tasks = sum(len(d.tasks) for d in result.documents)
+            key = write_record(records, FileState(result.source.sha256, slim(result), part.without_lines(), n_tasks))
         return store.in_folder(part), rendered, key  # what is in the folder is not sent back
 
     reuse: dict[str, Partition] = {}
