@@ -121,9 +121,12 @@ def assemble(
     jobs: int | None = None,
     spool: SectionSpool | None = None,
     records: Path | None = None,
+    linked: Callable[[str], DocResult] | None = None,
 ) -> tuple[CachedView, BuildState]:
-    """`slims`: path → (sha256, slim result, tasks) for every file of the build; `full(path)`
-    gives a file's full result (from the extraction just made or the result cache).
+    """`slims`: path → (sha256, slim result or its header, tasks) for every file of the
+    build; `linked(path)`, a file's slim result when `slims` holds headers
+    (`kg.partition.header`); `full(path)`, a file's full result (from the extraction
+    just made or the result cache).
     `on_partitions(view)` is called as soon as every partition is final, before the
     links graph and the shared lines are made (the exporters start then).  Partitions
     to make are made by `jobs` processes (all cores by default); each renders its
@@ -211,7 +214,7 @@ def assemble(
         on_partitions(view)
     view.alignment = corpus_alignment(totals, gaz)
     before = state.links.shared or () if state.links is not None else ()
-    links = view.links = make_links(results, corpus, iris, gaz, totals, view.alignment, before)
+    links = view.links = make_links(results, corpus, iris, gaz, totals, view.alignment, before, linked)
     counts = _counts(state, by_path, view)
     lines = shared_lines(
         parts,

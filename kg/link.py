@@ -17,7 +17,8 @@ Never across provinces: a document of one province never implements another's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kg import patterns as P
@@ -71,10 +72,31 @@ def _same_province(a: DocInfo, b: DocInfo) -> bool:
     return b.province is None or a.province == b.province
 
 
-def write_links(w: TripleWriter, results: list[DocResult]) -> None:
+class _Documents:
+    """A corpus document with its tasks and facts, from `linked` (a file's slim result,
+    `kg.partition.slim`) when `results` hold only their documents' headers
+    (`kg.partition.header`); the last file's only are held."""
+
+    def __init__(self, linked: Callable[[str], DocResult] | None) -> None:
+        self.linked = linked
+        self.path: str | None = None
+        self.docs: dict[str, Document] = {}
+
+    def __call__(self, d: DocInfo) -> DocInfo:
+        if self.linked is None:
+            return d
+        if d.path != self.path:
+            self.path, self.docs = d.path, {x.key: x for x in self.linked(d.path).documents}
+        return replace(d, doc=self.docs[d.doc.key])
+
+
+def write_links(w: TripleWriter, results: list[DocResult], linked: Callable[[str], DocResult] | None = None) -> None:
+    """The links of `results` (sorted by path); `linked(path)` gives a file's slim result
+    when they are headers only (see `_Documents`)."""
+    full = _Documents(linked)
     docs = _doc_infos(w, results)
     by_iri = {d.iri: d for d in docs}
-    defined = _defined_in(w, docs)
+    defined = _defined_in(w, docs, full)
     plans: dict[str | None, list[tuple[DocInfo, list[str]]]] = {}
     for plan in docs:  # province plans (and national ones), by province, with their strategy phrases
         if plan.rank <= 1 and plan.province is not None:
@@ -85,6 +107,7 @@ def write_links(w: TripleWriter, results: list[DocResult]) -> None:
     for d in docs:
         if d.doc.key.startswith("wrapper"):
             continue
+        d = full(d)  # noqa: PLW2901 - the same document, with its tasks and facts
         _named_plans(w, d, above[d.rank])
         _plan_strategies(w, d, plans)
         for task in d.doc.tasks:
@@ -96,11 +119,12 @@ def write_links(w: TripleWriter, results: list[DocResult]) -> None:
                         _implements(w, task_iri, parent.iri, "carries-out-program", ref.evidence, d.iri)
 
 
-def _defined_in(w: TripleWriter, docs: list[DocInfo]) -> dict[str, str]:
+def _defined_in(w: TripleWriter, docs: list[DocInfo], full: Callable[[DocInfo], DocInfo]) -> dict[str, str]:
     """Program key → IRI of the document that defines it (and write ont:definedIn)."""
     claims: dict[str, list[DocInfo]] = {}
     for d in docs:
-        refs = list(d.doc.facts.programs) + [r for t in d.doc.tasks for r in t.facts.programs]
+        doc = full(d).doc
+        refs = list(doc.facts.programs) + [r for t in doc.tasks for r in t.facts.programs]
         for ref in refs:
             if ref.defined_here:
                 claims.setdefault(ref.key, []).append(d)

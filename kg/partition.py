@@ -256,11 +256,13 @@ def make_links(
     totals: CorpusTotals,
     alignment: Sequence[Alignment] | None = None,
     before: Sequence[str] = (),
+    linked: Callable[[str], DocResult] | None = None,
 ) -> Partition:
     """The ``links`` graph: definedIn, parent links, corpus-wide labels and the summary
     statements (`kg.summary`), from the files' `totals`; `alignment` is
     `corpus_alignment(totals, gaz)` when the caller has it; `before`, the last build's
-    links lines (sorted), makes sorting the new ones cheap when they are much the same."""
+    links lines (sorted), makes sorting the new ones cheap when they are much the same.
+    When `results` are headers only (`header`), `linked(path)` gives a file's slim result."""
     from kg.graph_facts import write_corpus_labels
     from kg.link import write_links
 
@@ -269,7 +271,7 @@ def make_links(
     for node, labels in totals.alt_labels.items():
         w.alt_labels[node] = set(labels)
     w.typed[ONT + "IndustryCluster"] = set(totals.clusters)
-    write_links(w, sorted(results, key=lambda r: r.source.path))
+    write_links(w, sorted(results, key=lambda r: r.source.path), linked)
     write_corpus_labels(w)
     write_corpus_counts(w, totals)
     write_alignments(w, corpus_alignment(totals, gaz) if alignment is None else alignment)
@@ -348,6 +350,18 @@ def shared_lines(
                 drop.append(line)
     out.difference_update(drop)
     return out
+
+
+def header(result: DocResult) -> DocResult:
+    """What corpus-wide resolution reads of a result: its documents' headers (titles,
+    numbers, regions, dates …) without their tasks, facts and preamble, which only the
+    links graph reads, from the slim result (see `make_links`)."""
+    return replace(
+        result, documents=tuple(replace(d, tasks=(), facts=_NO_FACTS, preamble="") for d in result.documents)
+    )
+
+
+_NO_FACTS = Facts()
 
 
 def slim(result: DocResult) -> DocResult:

@@ -9,6 +9,7 @@ is reported by name and skipped; the rest still builds.
 from __future__ import annotations
 
 import gc
+import pickle
 import shutil
 import sys
 import tempfile
@@ -163,7 +164,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
     from kg.export import ExportWriter
     from kg.export.sections import exporter_version
     from kg.lexicon.gazetteer import load_gazetteer
-    from kg.partition import slim
+    from kg.partition import header, slim
     from kg.state import RECORDS, BuildState, PartStore, load_state, save_state
 
     version = f"{rules_version()}:{graph_version()}:{exporter_version()}:{options.base}"
@@ -183,6 +184,9 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
         outcomes = early()
         report.mark(f"{report.extracted} files extracted", started)
         known: dict[str, tuple[str, DocResult, int]] = {}
+        # the build process keeps each result's header (`kg.partition.header`) and, for
+        # the links graph, its slim result pickled (a third of its size in objects)
+        linking: dict[str, DocResult | bytes] = {}
         late: list[tuple[Path, str]] = []  # unchanged files the state does not hold
         changed_names = {rel for _, rel in changed}
         for path, rel in files:
@@ -190,7 +194,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
             if rel in changed_names:
                 continue
             if old and old.sha256 == hashes[rel]:
-                known[rel] = (old.sha256, old.slim, old.tasks)
+                known[rel] = (old.sha256, header(old.slim), old.tasks)
+                linking[rel] = old.slim
                 report.from_cache += 1
                 if progress:
                     progress(rel)
@@ -199,7 +204,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
         outcomes += extract(late)
         fresh: dict[str, DocResult] = {}
         slims: dict[str, tuple[str, DocResult, int]] = dict(known)
-        for res in outcomes:
+        for at, res in enumerate(outcomes):
+            outcomes[at] = None  # type: ignore[call-overload]  # (each result is let go once kept)
             if isinstance(res, Skipped):
                 report.skipped.append(res)
             elif not res.documents:
@@ -210,7 +216,9 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
                 n_tasks = task_counts.get(res.source.path)
                 if n_tasks is None:
                     n_tasks = sum(len(d.tasks) for d in res.documents)
-                slims[res.source.path] = (res.source.sha256, slim(res), n_tasks)
+                slimmed = slim(res)
+                slims[res.source.path] = (res.source.sha256, header(slimmed), n_tasks)
+                linking[res.source.path] = pickle.dumps(slimmed, protocol=pickle.HIGHEST_PROTOCOL)
         del outcomes  # full results live on in `fresh` only, until their partition is made
         if not slims:
             raise BuildError("nothing could be built" + _skip_note(report.skipped))
@@ -221,6 +229,10 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
             report.tasks += n_tasks
             report.warnings.extend((rel, w) for w in res.warnings)
             report.quality.add(rel, res.quality, len(res.documents))
+
+        def linked(rel: str) -> DocResult:
+            kept = linking[rel]
+            return pickle.loads(kept) if isinstance(kept, bytes) else kept
 
         def full(rel: str) -> DocResult | None:
             if rel in fresh:  # needed once, to make the file's partition: freed then
@@ -248,6 +260,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
             options.jobs,
             writer.spool,
             records,
+            linked,
         )
         fresh.clear()  # (partitions made in worker processes took their copies)
         report.warnings.extend(view.corpus.index.notes)  # which version of a document is current

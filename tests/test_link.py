@@ -140,3 +140,42 @@ def test_cross_province_citation_is_only_cites(tmp_path):
     assert not bool(run(s, PREFIXES + 'ASK { ?d ont:implements ?p . ?p ont:docNumber "晋政发〔2022〕3号" }'))
     assert bool(run(s, PREFIXES + 'ASK { ?d ont:cites ?p . ?p ont:docNumber "晋政发〔2022〕3号" }'))
     assert isinstance(s, ox.Store)
+
+
+def test_links_from_headers_and_packed_slim_results_equal_those_from_slim_results():
+    """The build process keeps each file's header and its slim result pickled
+    (`kg.partition.header`): the links graph written from them, a file's slim result
+    unpickled when its documents are reached, is the one written from the slim results."""
+    import pickle
+
+    from conftest import extract_text
+
+    from kg.lexicon.gazetteer import load_gazetteer
+    from kg.partition import Corpus, header, make_links, make_partition, slim
+    from kg.resolve import index_documents
+    from kg.summary import CorpusTotals
+    from kg.vocab import Iris
+
+    gaz, iris = load_gazetteer(), Iris()
+    results = sorted(
+        (extract_text(p.read_text(encoding="utf-8"), p.name) for p in sorted((ROOT / "corpus").glob("*.txt"))),
+        key=lambda r: r.source.path,
+    )
+    slims = [slim(r) for r in results]
+    heads = [header(s) for s in slims]
+    assert all(not d.tasks and not d.preamble and not d.facts.programs for h in heads for d in h.documents)
+    assert [[(d.key, d.title, d.region, d.date, d.content) for d in h.documents] for h in heads] == [
+        [(d.key, d.title, d.region, d.date, d.content) for d in s.documents] for s in slims
+    ]
+    packed = {s.source.path: pickle.dumps(s) for s in slims}
+    index = index_documents(heads, iris, gaz)
+    corpus = Corpus(index, gaz, heads)
+    totals = CorpusTotals.of(make_partition(r, corpus, iris, gaz) for r in results)
+    whole = make_links(slims, corpus, iris, gaz, totals)
+    unpacked = []
+    parts = make_links(heads, corpus, iris, gaz, totals, linked=lambda p: unpacked.append(p) or pickle.loads(packed[p]))
+    assert whole.shared == parts.shared and any(ONT_IMPLEMENTS in line for line in whole.shared)
+    assert len(unpacked) == 2 * len(set(unpacked)) == 2 * len(results)  # each file twice, one at a time
+
+
+ONT_IMPLEMENTS = "<https://w3id.org/policykg/ontology#implements>"
