@@ -352,6 +352,9 @@ def shared_lines(
     return out
 
 
+_NO_FACTS = Facts()
+
+
 def header(result: DocResult) -> DocResult:
     """What corpus-wide resolution reads of a result: its documents' headers (titles,
     numbers, regions, dates …) without their tasks, facts and preamble, which only the
@@ -359,9 +362,6 @@ def header(result: DocResult) -> DocResult:
     return replace(
         result, documents=tuple(replace(d, tasks=(), facts=_NO_FACTS, preamble="") for d in result.documents)
     )
-
-
-_NO_FACTS = Facts()
 
 
 def slim(result: DocResult) -> DocResult:
