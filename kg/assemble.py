@@ -146,19 +146,20 @@ def assemble(
     headers = headers_digest(results, index)
     same_corpus = headers == state.headers
 
-    def recompute(path: str) -> Partition:
+    def result_of(path: str) -> DocResult:
         result = full(path)
         if result is None:
             raise LookupError(f"no extraction result for {path}")
-        return make_partition(result, corpus, iris, gaz)
+        return result
+
+    def recompute(path: str) -> Partition:
+        return make_partition(result_of(path), corpus, iris, gaz)
 
     directory = document_directory(results, index)
     pending = Partition("links", iris.links_graph(), "", (), b"", 0, 0, (), (), (), "", ())  # made below
 
     def made(path: str) -> tuple[Partition, list[Spooled], str | None]:
-        result = full(path)
-        if result is None:
-            raise LookupError(f"no extraction result for {path}")
+        result = result_of(path)
         part = make_partition(result, corpus, iris, gaz)
         store.put(part)  # (in a worker: written to the store's folder there)
         rendered = spool.render(BuiltGraph([part], pending, EMPTY_SHARED, corpus, directory), part) if spool else []
@@ -186,8 +187,8 @@ def assemble(
     for path, (part, rendered, key) in zip(todo, fork_map(made, todo, jobs)):
         if spool is not None:
             spool.add(rendered)  # as they come: the store loads what is spooled while the rest is made
-        if key is not None:  # its record is written: only the corpus's totals need what it summarises
-            totals.add(part)
+        totals.add(part)
+        if key is not None:  # its record is written: only the corpus's totals needed what it summarises
             part = part.without_totals()
         fresh[path] = part, key
     parts: list[Partition] = []
@@ -199,8 +200,6 @@ def assemble(
             part, key = fresh.pop(path)
             store.put(part)
             part = part.without_lines()
-            if key is None:
-                totals.add(part)
             new_state.files[path] = FileState(sha, slim_result, part, n_tasks, key=key)
         else:
             totals.add(part)
