@@ -177,10 +177,14 @@ def strategy_phrases(title: str) -> list[str]:
 
 
 def _plan_strategies(w: TripleWriter, d: DocInfo, plans: dict[str | None, list[tuple[DocInfo, list[str]]]]) -> None:
+    """`d` carries out the plans of its province whose strategy it names, of those
+    issued by then the one in force for each strategy: a plan that a later one of the
+    same strategy replaced (a revision, the next five-year plan) is not its parent."""
     if d.rank <= 1:
         return
     text = d.doc.title + "\n" + d.doc.preamble
     flat = None
+    named: list[tuple[DocInfo, list[str]]] = []  # plans issued by then whose strategy `d` names
     for plan, phrases in plans.get(d.province, []):
         if plan.iri == d.iri:
             continue
@@ -188,12 +192,31 @@ def _plan_strategies(w: TripleWriter, d: DocInfo, plans: dict[str | None, list[t
             continue
         if flat is None:
             flat = P.comparable(text)
-        for phrase in phrases:
-            if phrase in flat:
-                clauses = (m.group(0).strip() for m in P.CLAUSE_RE.finditer(text))
-                evidence = next((s for s in clauses if phrase in P.comparable(s)), text[:200])
-                _implements(w, d.iri, plan.iri, "names-plan-strategy", evidence, d.iri)
-                break
+        found = [phrase for phrase in phrases if phrase in flat]
+        if found:
+            named.append((plan, found))
+    in_force: set[str] = set()  # IRIs of the plans `d` carries out
+    for phrase in {phrase for _, found in named for phrase in found}:
+        in_force.update(_latest([plan for plan, found in named if phrase in found]))
+    for plan, found in named:
+        if plan.iri not in in_force:
+            continue  # replaced, for every strategy it names, by a later plan
+        phrase = found[0]
+        clauses = (m.group(0).strip() for m in P.CLAUSE_RE.finditer(text))
+        evidence = next((s for s in clauses if phrase in P.comparable(s)), text[:200])
+        _implements(w, d.iri, plan.iri, "names-plan-strategy", evidence, d.iri)
+
+
+def _latest(plans: list[DocInfo]) -> set[str]:
+    """IRIs of the last issued of `plans` (plans of one strategy): those of the latest
+    year, and of those the latest dated when every one has a date (a plan of the same
+    year without one is not told apart)."""
+    year = max(p.year or 0 for p in plans)
+    last = [p for p in plans if (p.year or 0) == year]
+    if all(p.doc.date for p in last):
+        date = max(p.doc.date or "" for p in last)
+        last = [p for p in last if p.doc.date == date]
+    return {p.iri for p in last}
 
 
 def _implements(w: TripleWriter, subject: str, obj: str, rule: str, evidence: str, doc_iri: str) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from conftest import GOLD, ROOT
+from conftest import GOLD, ROOT, extract_text
 
 from kg.cli import main
+from kg.graph import build_graph
+from kg.lexicon.gazetteer import load_gazetteer
 from kg.link import strategy_phrases
 from kg.query import open_store, run
 
@@ -179,3 +181,44 @@ def test_links_from_headers_and_packed_slim_results_equal_those_from_slim_result
 
 
 ONT_IMPLEMENTS = "<https://w3id.org/policykg/ontology#implements>"
+
+
+def _plan(year: int) -> str:
+    """A province plan of one strategy, the 十三五 or the 十四五 one (an excerpt written for this test)."""
+    five = "十四五" if year > 2020 else "十三五"
+    return f"""山西省人民政府关于印发山西省“{five}”打造一流创新生态实施方案的通知
+晋政发〔{year}〕{year - 2000}号
+各市、县人民政府，省人民政府各委、厅：
+现将《山西省“{five}”打造一流创新生态实施方案》印发给你们，请认真贯彻执行。
+山西省人民政府
+{year}年3月1日
+山西省“{five}”打造一流创新生态实施方案
+一、重点任务
+（一）培育科技企业。（省科技厅牵头）
+"""
+
+
+def _city_work(year: int) -> str:
+    return f"""{year}年忻州市创新生态建设重点工作
+{year}年是打造一流创新生态的关键之年。
+一、重点任务
+（一）建设创新平台。（市科技局负责）
+"""
+
+
+def test_a_document_carries_out_the_plan_of_its_strategy_in_force():
+    """Of two plans of one strategy, a city's work plan naming it carries out the one in
+    force when it was issued: the 十三五 plan in 2018, the 十四五 plan (not both) in 2023."""
+    results = [
+        extract_text(_plan(2016), "plan-2016.txt"),
+        extract_text(_plan(2021), "plan-2021.txt"),
+        extract_text(_city_work(2018), "city-2018.txt"),
+        extract_text(_city_work(2023), "city-2023.txt"),
+    ]
+    graph = build_graph(results, load_gazetteer())
+    implements = sorted(
+        (s.split("doc-")[1][:4], o.split("doc-")[1])
+        for s, p, o in (line.split(" ")[:3] for line in graph.links.shared or ())
+        if p.endswith("#implements>")
+    )
+    assert implements == [("2018", "晋政发-2016-16号>"), ("2023", "晋政发-2021-21号>")]
