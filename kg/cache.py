@@ -5,10 +5,11 @@ checksum; a corrupt or foreign entry reads as a miss and is rebuilt."""
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -91,6 +92,30 @@ def read_checked(path: Path, magic: bytes) -> object | None:
         return None
 
 
+def read_checked_parts(path: Path, magic: bytes) -> Iterator[object] | None:
+    """The objects `write_checked_parts` wrote, unpickled one at a time as the iterator
+    is read; None when the file is missing, foreign or corrupt (an object that does not
+    unpickle raises while iterating)."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    if not blob.startswith(magic) or len(blob) < len(magic) + 32:
+        return None
+    digest, payload = blob[len(magic) : len(magic) + 32], memoryview(blob)[len(magic) + 32 :]
+    if hashlib.sha256(payload).digest() != digest:
+        return None
+    del payload  # (a view of `blob`: the stream below reads `blob` without copying it)
+    return _unpickled(blob, len(magic) + 32)
+
+
+def _unpickled(blob: bytes, start: int) -> Iterator[object]:
+    stream = io.BytesIO(blob)
+    stream.seek(start)
+    while stream.tell() < len(blob):
+        yield pickle.load(stream)
+
+
 class _HashingWriter:
     """A file's `write` that also feeds what it writes to a SHA-256."""
 
@@ -110,6 +135,19 @@ def write_checked(path: Path, magic: bytes, obj: object) -> None:
         fh.write(magic + bytes(32))  # the digest goes here once the payload is written
         out = _HashingWriter(fh)
         pickle.dump(obj, out, protocol=pickle.HIGHEST_PROTOCOL)
+        fh.seek(len(magic))
+        fh.write(out.sha.digest())
+
+
+def write_checked_parts(path: Path, magic: bytes, parts: Iterable[object]) -> None:
+    """`write_checked` for objects pickled one after another, each with a pickler of its
+    own: a large whole written in parts is never held (nor its pickler's memo of every
+    object it wrote) at once; `read_checked_parts` reads them back."""
+    with atomic_file(path) as fh:
+        fh.write(magic + bytes(32))
+        out = _HashingWriter(fh)
+        for part in parts:
+            pickle.dump(part, out, protocol=pickle.HIGHEST_PROTOCOL)
         fh.seek(len(magic))
         fh.write(out.sha.digest())
 
@@ -183,3 +221,37 @@ class StatIndex:
         import json
 
         atomic_write(self.path, json.dumps(self.seen, sort_keys=True).encode("utf-8"))
+
+
+class SpillFile:
+    """Objects pickled into an unnamed temporary file in `folder`, each read back by its
+    key (`put`, `get`): what a build reads once much later (each file's slim result,
+    read by the links graph) waits on disk instead of in memory.  The file has no name,
+    so it is gone when closed or when the process ends, however it ends."""
+
+    def __init__(self, folder: Path) -> None:
+        self._fh = tempfile.TemporaryFile(dir=folder, prefix=".spill-")  # noqa: SIM115 - closed by close()
+        self._end = 0
+        self._at: dict[str, tuple[int, int]] = {}
+
+    def put(self, key: str, obj: object) -> None:
+        blob = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        os.pwrite(self._fh.fileno(), blob, self._end)
+        self._at[key] = (self._end, len(blob))
+        self._end += len(blob)
+
+    def get(self, key: str) -> object:
+        at, size = self._at[key]
+        return pickle.loads(os.pread(self._fh.fileno(), size, at))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __enter__(self) -> SpillFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

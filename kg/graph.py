@@ -54,8 +54,9 @@ def _bucket_of(subject: str) -> int:
     return int.from_bytes(digest, "big") % SHARED_BUCKETS
 
 
-def _group(lines: Iterable[str]) -> dict[int, list[str]]:
-    """Lines by bucket of their subject."""
+def group_lines(lines: Iterable[str]) -> dict[int, list[str]]:
+    """Lines by the shared group of their subject (`SharedLines`), each group's in the
+    order given."""
     from kg.partition import subject_of
 
     groups: dict[int, list[str]] = {}
@@ -82,7 +83,7 @@ class SharedLines:
 
     @classmethod
     def of(cls, lines: Iterable[str]) -> SharedLines:
-        groups = _group(lines)
+        groups = group_lines(lines)
         return cls._made([_sealed(sorted(groups.get(n, ()))) for n in range(SHARED_BUCKETS)])
 
     @classmethod
@@ -101,7 +102,7 @@ class SharedLines:
             return self
         out = list(self.buckets)
         names: list[SharedNames | None] = list(self.names)
-        plus, minus = _group(added), _group(removed)
+        plus, minus = group_lines(added), group_lines(removed)
         for n in plus.keys() | minus.keys():
             kept = set(out[n][1]).difference(minus.get(n, ()))
             kept.update(plus.get(n, ()))

@@ -2,8 +2,9 @@
 incremental build touches only what changed.
 
 - ``state.pickle``: the links partition, the shared lines in their groups and how
-  many files hold each, and per corpus file the name of its record.  Written
-  atomically with a checksum, under the rules, graph and exporter versions and the
+  many files hold each, and per corpus file the name of its record, in parts (see
+  `_state_parts`; its lines as UTF-8, one group at a time).  Written atomically with a
+  checksum, under the rules, graph and exporter versions and the
   base IRI; anything else reads as "no state" and the build starts from the
   per-file result cache.
 - ``records/<di>/<digest>.pickle``: per corpus file its content hash, slim result (what
@@ -23,16 +24,20 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from array import array
+from bisect import bisect_left
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import compress
 from pathlib import Path
 
-from kg.cache import read_checked, write_checked
-from kg.graph import EMPTY_SHARED, SharedLines
+from kg.cache import read_checked, read_checked_parts, write_checked, write_checked_parts
+from kg.graph import EMPTY_SHARED, SharedLines, group_lines
 from kg.model import DocResult
 from kg.partition import Partition
 
-_MAGIC = b"policy-kg-state-4\n"
+_MAGIC = b"policy-kg-state-5\n"
 RECORDS = "records"  # folder of the per-file records, in the cache folder
 
 
@@ -60,22 +65,97 @@ class BuildState:
 
 def load_state(cache: Path, version: str) -> BuildState:
     """The last build's state; an empty state when there is none that fits."""
-    raw = read_checked(cache / "state.pickle", _MAGIC)
-    if (
-        not isinstance(raw, dict)
-        or raw.get("version") != version
-        or not isinstance(raw.get("shared"), SharedLines)
-        or not isinstance(raw.get("counts"), dict)
-        or not isinstance(raw.get("files"), dict)
-    ):
+    parts = read_checked_parts(cache / "state.pickle", _MAGIC)
+    if parts is None:
+        return BuildState(version)
+    try:
+        head = next(parts)
+        if not isinstance(head, dict) or head.get("version") != version or not isinstance(head.get("files"), dict):
+            return BuildState(version)
+        links, shared, counts = _read_lines(head, parts)
+    except Exception:  # noqa: BLE001 - a state that does not read back is no state
         return BuildState(version)
     files = {}
     folder = cache / RECORDS
-    for path, key in raw["files"].items():
+    for path, key in head["files"].items():
         record = _read_record(folder, key)
         if record is not None:
             files[path] = record
-    return BuildState(version, files, raw["links"], raw["shared"], raw["counts"], raw["headers"])
+    return BuildState(version, files, links, shared, counts, head["headers"])
+
+
+def _state_parts(state: BuildState, names: dict[str, str]) -> Iterator[object]:
+    """What ``state.pickle`` holds, in parts (`kg.cache.write_checked_parts`): a head
+    (version, records' names, the links partition without its lines, the shared groups'
+    digests and names), then each shared group's lines with, for each line, how many
+    files hold it and whether the links graph holds it, then the counted and links lines
+    that are not shared lines.
+
+    Lines go as UTF-8 bytes the state encodes itself: a pickler given the strings keeps
+    their UTF-8 form in every one it writes (CPython caches it in the string), which
+    would hold the build's lines twice while its exports are written."""
+    links = state.links.shared or () if state.links is not None else ()
+    yield {
+        "version": state.version,
+        "files": names,
+        "headers": state.headers,
+        "links": state.links.without_lines() if state.links is not None else None,
+        "digests": tuple(digest for digest, _ in state.shared.buckets),
+        "names": state.shared.names,
+    }
+    in_links = group_lines(links)  # bucket → its links lines, in order (sorted)
+    counted = 0
+    linked = 0
+    for n, (_, lines) in enumerate(state.shared.buckets):
+        counts = array("I", (state.counts.get(line, 0) for line in lines))
+        counted += sum(1 for c in counts if c)
+        flags = _flags(lines, in_links.get(n, ()))
+        linked += sum(flags)
+        yield _encoded(lines), counts.tobytes(), flags
+    extra_counts = {}
+    if counted < len(state.counts):  # counted lines that are not shared (a file's private line too)
+        extra_counts = {_utf8(line): n for line, n in state.counts.items() if line not in state.shared}
+    extra_links = [_utf8(line) for line in links if line not in state.shared] if linked < len(links) else []
+    yield extra_counts, extra_links
+
+
+def _read_lines(head: dict, parts: Iterator[object]) -> tuple[Partition | None, SharedLines, dict[str, int]]:
+    """The links partition, shared lines and counts from the parts after the head."""
+    buckets = []
+    counts: dict[str, int] = {}
+    linked: list[str] = []
+    for digest in head["digests"]:
+        blob, counted, flags = next(parts)  # type: ignore[misc]
+        lines = tuple(blob.decode("utf-8", "surrogatepass").split("\n")) if blob else ()
+        buckets.append((digest, lines))
+        counts.update((line, c) for line, c in zip(lines, array("I", counted)) if c)
+        linked.extend(compress(lines, flags))
+    extra_counts, extra_links = next(parts)  # type: ignore[misc]
+    counts.update((line.decode("utf-8", "surrogatepass"), c) for line, c in extra_counts.items())
+    linked.extend(line.decode("utf-8", "surrogatepass") for line in extra_links)
+    links = head["links"]
+    if links is not None:
+        links = replace(links, shared=tuple(sorted(linked)))
+    return links, SharedLines(tuple(buckets), tuple(head["names"])), counts
+
+
+def _utf8(line: str) -> bytes:
+    return line.encode("utf-8", "surrogatepass")
+
+
+def _encoded(lines: tuple[str, ...]) -> bytes:
+    return b"\n".join(_utf8(line) for line in lines)
+
+
+def _flags(lines: tuple[str, ...], marked: list[str] | tuple[str, ...]) -> bytes:
+    """One byte per line of `lines` (sorted): 1 for those of `marked` (sorted), else 0."""
+    flags = bytearray(len(lines))
+    at = 0
+    for line in marked:
+        at = bisect_left(lines, line, at)
+        if at < len(lines) and lines[at] == line:
+            flags[at] = 1
+    return bytes(flags)
 
 
 def _record_path(folder: Path, key: str) -> Path:
@@ -127,15 +207,7 @@ def save_state(cache: Path, state: BuildState) -> None:
         if record.key is None:  # a record this build made (a loaded one has its file)
             record.key = write_record(folder, record)
         names[path] = record.key
-    raw = {
-        "version": state.version,
-        "files": names,
-        "links": state.links,
-        "shared": state.shared,
-        "counts": state.counts,
-        "headers": state.headers,
-    }
-    write_checked(cache / "state.pickle", _MAGIC, raw)
+    write_checked_parts(cache / "state.pickle", _MAGIC, _state_parts(state, names))
     keep = set(names.values())
     # (every record not named: the replaced state's, and those a build that did not
     # finish wrote where its partitions were made)

@@ -104,3 +104,47 @@ def test_a_failed_checked_write_leaves_the_old_file(tmp_path):
         write_checked(path, b"m\n", [3, lambda: 4])  # not picklable: fails halfway
     assert read_checked(path, b"m\n") == [1, 2]
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_spill_file_gives_back_what_was_put_and_leaves_nothing_behind(tmp_path):
+    from kg.cache import SpillFile
+    from kg.model import DocResult, FileFormat, SourceText
+
+    results = {
+        f"{n}.txt": DocResult(SourceText(f"{n}.txt", "正文" * n, f"sha{n}", "utf-8", FileFormat.TEXT), ())
+        for n in range(1, 4)
+    }
+    with SpillFile(tmp_path) as spill:
+        for path, result in results.items():
+            spill.put(path, result)
+        assert list(tmp_path.iterdir()) == []  # the spill file has no name
+        assert [spill.get(path) for path in reversed(results)] == list(reversed(results.values()))
+        assert "1.txt" in spill and "4.txt" not in spill
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_state_reads_back_as_saved_and_saving_leaves_the_lines_as_they_were(tmp_path):
+    import sys
+
+    from kg.graph import SharedLines
+    from kg.state import BuildState, load_state, save_state
+
+    shared = [f'<urn:agency:{n}> <urn:label> "科技局{n}" .' for n in range(200)]
+    dropped = '<urn:doc:1> <urn:title> "一份文件" .'  # counted, but a private line of its owner
+    only_linked = "<urn:doc:2> <urn:implements> <urn:doc:3> ."  # a links line that is not shared
+    links_lines = tuple(sorted([*shared[::7], only_linked]))
+    links = Partition("links", "urn:links", "", links_lines, b"", 0, len(links_lines), (), (), (), "dl")
+    counts = {line: 1 + n % 3 for n, line in enumerate(shared[::2])}
+    counts[dropped] = 2
+    state = BuildState("v1", links=links, shared=SharedLines.of(shared), counts=counts, headers="h")
+    sizes = [sys.getsizeof(line) for line in shared]
+    save_state(tmp_path, state)
+    assert [sys.getsizeof(line) for line in shared] == sizes  # no UTF-8 copy kept in the strings
+    back = load_state(tmp_path, "v1")
+    assert back.links == links and back.links.shared == links_lines
+    assert back.shared == state.shared
+    assert back.counts == counts
+    assert back.headers == "h"
+    assert load_state(tmp_path, "v2").links is None  # another version: no state
+    (tmp_path / "state.pickle").write_bytes((tmp_path / "state.pickle").read_bytes()[:-9])
+    assert load_state(tmp_path, "v1").links is None  # cut short: no state
