@@ -188,6 +188,10 @@ def assemble(
         if spool is not None:
             spool.add(rendered)  # as they come: the store loads what is spooled while the rest is made
         totals.add(part)
+        # its shared lines are kept once for the corpus as it comes (files share most of
+        # theirs): a partition's own copy, unpickled here, is let go at once
+        store.put(part)
+        part = part.without_lines()
         if key is not None:  # its record is written: only the corpus's totals needed what it summarises
             part = part.without_totals()
         fresh[path] = part, key
@@ -198,8 +202,6 @@ def assemble(
         part = reuse.get(path)
         if part is None:
             part, key = fresh.pop(path)
-            store.put(part)
-            part = part.without_lines()
             new_state.files[path] = FileState(sha, slim_result, part, n_tasks, key=key)
         else:
             totals.add(part)

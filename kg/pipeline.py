@@ -9,7 +9,6 @@ is reported by name and skipped; the rest still builds.
 from __future__ import annotations
 
 import gc
-import pickle
 import shutil
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from kg.cache import ResultCache, StatIndex, atomic_write
+from kg.cache import ResultCache, SpillFile, StatIndex, atomic_write
 from kg.discover import discover
 from kg.errors import BuildError
 from kg.extract import rules_version
@@ -180,13 +179,17 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
     # the export writer starts at once: it snapshots the store while the corpus-wide
     # stage runs
     mark = partial(report.mark, since=started)
-    with ExportWriter(options.out, options.base, state if options.use_cache else None, options.jobs, mark) as writer:
+    with (
+        ExportWriter(options.out, options.base, state if options.use_cache else None, options.jobs, mark) as writer,
+        SpillFile(options.out) as spill,
+    ):
         outcomes = early()
         report.mark(f"{report.extracted} files extracted", started)
         known: dict[str, tuple[str, DocResult, int]] = {}
-        # the build process keeps each result's header (`kg.partition.header`) and, for
-        # the links graph, its slim result pickled (a third of its size in objects)
-        linking: dict[str, DocResult | bytes] = {}
+        # the build process keeps each result's header (`kg.partition.header`); the links
+        # graph reads its slim result, which waits in a spill file until then (the
+        # slim results of unchanged files are in the state already)
+        linking: dict[str, DocResult] = {}
         late: list[tuple[Path, str]] = []  # unchanged files the state does not hold
         changed_names = {rel for _, rel in changed}
         for path, rel in files:
@@ -218,7 +221,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
                     n_tasks = sum(len(d.tasks) for d in res.documents)
                 slimmed = slim(res)
                 slims[res.source.path] = (res.source.sha256, header(slimmed), n_tasks)
-                linking[res.source.path] = pickle.dumps(slimmed, protocol=pickle.HIGHEST_PROTOCOL)
+                spill.put(res.source.path, slimmed)
         del outcomes  # full results live on in `fresh` only, until their partition is made
         if not slims:
             raise BuildError("nothing could be built" + _skip_note(report.skipped))
@@ -231,8 +234,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
             report.quality.add(rel, res.quality, len(res.documents))
 
         def linked(rel: str) -> DocResult:
-            kept = linking[rel]
-            return pickle.loads(kept) if isinstance(kept, bytes) else kept
+            kept = linking.get(rel)
+            return kept if kept is not None else spill.get(rel)  # type: ignore[return-value]
 
         def full(rel: str) -> DocResult | None:
             if rel in fresh:  # needed once, to make the file's partition: freed then
