@@ -161,7 +161,7 @@ def assemble(
     def made(path: str) -> tuple[Partition, list[Spooled], str | None]:
         result = result_of(path)
         part = make_partition(result, corpus, iris, gaz)
-        store.put(part)  # (in a worker: written to the store's folder there)
+        store.write(part)  # (in a worker: written to the store's folder there, not kept)
         rendered = spool.render(BuiltGraph([part], pending, EMPTY_SHARED, corpus, directory), part) if spool else []
         key = None
         if records is not None:

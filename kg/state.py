@@ -262,6 +262,15 @@ class PartStore:
             write_checked(self._path(part.digest), self._MAGIC, (part.private, part.shared))
         self.memo[part.digest] = (None, self._shared(part.shared))
 
+    def write(self, part: Partition) -> None:
+        """Write `part`'s lines into the folder and keep nothing of them: what a worker
+        process making partitions does (the build process keeps the shared lines when
+        the partition comes back, `put`); with no folder, nothing (the partition comes
+        back with its lines)."""
+        if self.folder is not None and not self._path(part.digest).exists():
+            assert part.private is not None and part.shared is not None
+            write_checked(self._path(part.digest), self._MAGIC, (part.private, part.shared))
+
     def _shared(self, lines: tuple[str, ...]) -> tuple[str, ...]:
         """`lines` made of the strings already held for equal lines."""
         canonical = self.canonical

@@ -148,3 +148,14 @@ def test_the_state_reads_back_as_saved_and_saving_leaves_the_lines_as_they_were(
     assert load_state(tmp_path, "v2").links is None  # another version: no state
     (tmp_path / "state.pickle").write_bytes((tmp_path / "state.pickle").read_bytes()[:-9])
     assert load_state(tmp_path, "v1").links is None  # cut short: no state
+
+
+def test_a_worker_writes_a_partition_into_the_folder_and_keeps_nothing(tmp_path):
+    worker = PartStore(tmp_path)
+    part = _part("d2", shared=("<s> <p> <o> .", "<s> <p> <o2> ."))
+    worker.write(part)
+    assert worker.memo == {} and worker.canonical == {}
+    build = PartStore(tmp_path)  # the build process, given the partition back without its private lines
+    build.put(worker.in_folder(part))
+    assert build.get(part.without_lines()) == part.private
+    assert build.get_shared(part.without_lines()) == part.shared
