@@ -74,8 +74,9 @@ def user_cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "policy-kg"
 
 
-def read_checked(path: Path, magic: bytes) -> object | None:
-    """A pickle written by `write_checked`; None when missing, foreign or corrupt."""
+def _checked(path: Path, magic: bytes) -> bytes | None:
+    """The bytes of a file `write_checked` or `write_checked_parts` wrote, once its
+    magic line and digest are checked; None when missing, foreign or corrupt."""
     try:
         blob = path.read_bytes()
     except OSError:
@@ -83,11 +84,20 @@ def read_checked(path: Path, magic: bytes) -> object | None:
     if not blob.startswith(magic) or len(blob) < len(magic) + 32:
         return None
     # a view, not a copy: the state of a large corpus is tens of megabytes
-    digest, payload = blob[len(magic) : len(magic) + 32], memoryview(blob)[len(magic) + 32 :]
-    if hashlib.sha256(payload).digest() != digest:
+    with memoryview(blob) as payload:
+        if hashlib.sha256(payload[len(magic) + 32 :]).digest() != blob[len(magic) : len(magic) + 32]:
+            return None
+    return blob
+
+
+def read_checked(path: Path, magic: bytes) -> object | None:
+    """A pickle written by `write_checked`; None when missing, foreign or corrupt."""
+    blob = _checked(path, magic)
+    if blob is None:
         return None
     try:
-        return pickle.loads(payload)
+        with memoryview(blob) as payload:
+            return pickle.loads(payload[len(magic) + 32 :])
     except Exception:  # noqa: BLE001 - any unpickling failure is a miss
         return None
 
@@ -96,17 +106,8 @@ def read_checked_parts(path: Path, magic: bytes) -> Iterator[object] | None:
     """The objects `write_checked_parts` wrote, unpickled one at a time as the iterator
     is read; None when the file is missing, foreign or corrupt (an object that does not
     unpickle raises while iterating)."""
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    if not blob.startswith(magic) or len(blob) < len(magic) + 32:
-        return None
-    digest, payload = blob[len(magic) : len(magic) + 32], memoryview(blob)[len(magic) + 32 :]
-    if hashlib.sha256(payload).digest() != digest:
-        return None
-    del payload  # (a view of `blob`: the stream below reads `blob` without copying it)
-    return _unpickled(blob, len(magic) + 32)
+    blob = _checked(path, magic)
+    return None if blob is None else _unpickled(blob, len(magic) + 32)
 
 
 def _unpickled(blob: bytes, start: int) -> Iterator[object]:
