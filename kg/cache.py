@@ -50,7 +50,9 @@ class ResultCache:
     def put(self, result: DocResult) -> None:
         path = self._path(result.source.sha256)
         self.used.add(path)
-        write_checked(path, _MAGIC, result)
+        # not flushed to disk one by one: an entry a crash cuts short fails its digest
+        # check and reads as a miss
+        write_checked(path, _MAGIC, result, durable=False)
 
     def prune(self, keep: set[str] | None = None) -> int:
         """Delete entries this build did not use (older rules, removed files); `keep`:
@@ -128,11 +130,13 @@ class _HashingWriter:
         return self.fh.write(data)
 
 
-def write_checked(path: Path, magic: bytes, obj: object) -> None:
+def write_checked(path: Path, magic: bytes, obj: object, durable: bool = True) -> None:
     """Pickle `obj` atomically after a magic line and the payload's SHA-256.  The
     pickle is streamed to the file (in the pickler's frames) and hashed on the way,
-    never held whole in memory: a large corpus's state is hundreds of megabytes."""
-    with atomic_file(path) as fh:
+    never held whole in memory: a large corpus's state is hundreds of megabytes.
+    `durable=False` leaves flushing to disk to the system (see `atomic_file`): for
+    cache entries, which a reader checks (`read_checked`) and makes again if need be."""
+    with atomic_file(path, durable) as fh:
         fh.write(magic + bytes(32))  # the digest goes here once the payload is written
         out = _HashingWriter(fh)
         pickle.dump(obj, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -154,16 +158,19 @@ def write_checked_parts(path: Path, magic: bytes, parts: Iterable[object]) -> No
 
 
 @contextmanager
-def atomic_file(path: Path) -> Iterator[BinaryIO]:
+def atomic_file(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
     """A new file to write that replaces `path` when the block ends, flushed to disk
-    (readers see the old or the new file, never half); removed if the block fails."""
+    (readers see the old or the new file, never half); removed if the block fails.
+    `durable=False` does not wait for the disk: after a crash of the system the file
+    may be cut short (an fsync costs milliseconds, per file of the corpus for caches)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -46,12 +46,14 @@ if TYPE_CHECKING:
 _OWNED_MARKERS = ("-t-", "-target-", "-incentive-")
 
 
-def line_hash(line: str) -> int:
-    return int.from_bytes(hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest(), "big")
+def line_hash(line: str) -> bytes:
+    """8 bytes of a line's BLAKE2b digest (what `pack_hashes` sorts and packs)."""
+    return hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest()
 
 
 def pack_hashes(lines: Iterable[str]) -> bytes:
-    return b"".join(sorted(line_hash(x).to_bytes(8, "big") for x in lines))
+    blake2b = hashlib.blake2b
+    return b"".join(sorted([blake2b(x.encode("utf-8"), digest_size=8).digest() for x in lines]))
 
 
 def subject_of(line: str) -> str:
@@ -86,7 +88,7 @@ class Partition:
 
     def may_have_private(self, line: str) -> bool:
         """False when `line` is certainly not a private line (hash not present)."""
-        key = line_hash(line).to_bytes(8, "big")
+        key = line_hash(line)
         hashes = self.private_hashes
         lo, hi = 0, len(hashes) // 8
         while lo < hi:

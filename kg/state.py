@@ -259,7 +259,7 @@ class PartStore:
         if not self._path(part.digest).exists():
             if part.private is None:
                 raise LookupError(f"partition of {part.path} is not in {self.folder}")
-            write_checked(self._path(part.digest), self._MAGIC, (part.private, part.shared))
+            write_checked(self._path(part.digest), self._MAGIC, (part.private, part.shared), durable=False)
         self.memo[part.digest] = (None, self._shared(part.shared))
 
     def write(self, part: Partition) -> None:
@@ -269,7 +269,7 @@ class PartStore:
         back with its lines)."""
         if self.folder is not None and not self._path(part.digest).exists():
             assert part.private is not None and part.shared is not None
-            write_checked(self._path(part.digest), self._MAGIC, (part.private, part.shared))
+            write_checked(self._path(part.digest), self._MAGIC, (part.private, part.shared), durable=False)
 
     def _shared(self, lines: tuple[str, ...]) -> tuple[str, ...]:
         """`lines` made of the strings already held for equal lines."""

@@ -91,3 +91,34 @@ def test_a_spool_is_inherited_by_forked_workers_never_pickled(tmp_path):
 
     with pytest.raises(TypeError):
         pickle.dumps(SectionSpool(tmp_path, DEFAULT_BASE, set(), store=False))
+
+
+def test_a_file_is_parsed_once_for_all_its_sections(view, tmp_path, monkeypatch):
+    """Every exporter reads a file's statements from one parse of its private and
+    of its shared lines (`BuiltGraph.parsed`), and renders what it rendered from the
+    lines themselves."""
+    import kg.graph
+    from kg.export import graphml, html, rdf
+    from kg.export.tables import _file_index, document_rows, task_rows
+
+    part = view.partitions[0]
+    from_lines = {
+        "ttl": rdf.turtle_body(view.private(part), DEFAULT_BASE),
+        "jsonld": rdf.jsonld_body(view.private(part), DEFAULT_BASE),
+        "page": html.page_part(view.private(part), DEFAULT_BASE),
+        "graphml": graphml.graphml_body(view.private(part), lambda _: True, view.shared_of(part)),
+    }
+    parsed = []
+    real = kg.graph.parse_lines
+    monkeypatch.setattr(kg.graph, "parse_lines", lambda lines: parsed.append(len(lines)) or real(lines))
+    view._parsed = None
+    rendered = SectionSpool(tmp_path / "spool", DEFAULT_BASE, have=set(), store=False).render(view, part)
+    assert len(rendered) == len(file_sections(view, part, DEFAULT_BASE))
+    assert sorted(parsed) == sorted([len(view.private(part)), len(view.shared_of(part))])
+    private, shared = view.parsed(part)
+    assert rdf.turtle_body(private, DEFAULT_BASE) == from_lines["ttl"]
+    assert rdf.jsonld_body(private, DEFAULT_BASE) == from_lines["jsonld"]
+    assert html.page_part(private, DEFAULT_BASE) == from_lines["page"]
+    assert graphml.graphml_body(private, lambda _: True, shared) == from_lines["graphml"]
+    ix, own = _file_index(private, shared)
+    assert document_rows(ix, own) and task_rows(ix, own)

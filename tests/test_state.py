@@ -159,3 +159,31 @@ def test_a_worker_writes_a_partition_into_the_folder_and_keeps_nothing(tmp_path)
     build.put(worker.in_folder(part))
     assert build.get(part.without_lines()) == part.private
     assert build.get_shared(part.without_lines()) == part.shared
+
+
+def test_cache_entries_are_not_waited_for_on_disk_but_the_state_is(tmp_path, monkeypatch):
+    """Cache entries (extraction results, partitions) skip the fsync a state or export
+    file gets: one fsync per corpus file costs milliseconds, and an entry a crash cut
+    short fails its digest check and is made again."""
+    import os
+
+    from kg.cache import ResultCache, read_checked, write_checked
+    from kg.model import DocResult, FileFormat, SourceText
+    from kg.partition import Partition
+    from kg.state import PartStore
+
+    synced = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real(fd))
+    result = DocResult(SourceText("a.txt", "正文", "sha-a", "utf-8", FileFormat.TEXT), ())
+    ResultCache(tmp_path / "results", "rules").put(result)
+    part = Partition("a.txt", "g", "sha-a", ("<s> <p> <o> .",), b"", 0, 1, (), (), (), "d1", private=())
+    PartStore(tmp_path / "parts").write(part)
+    assert synced == []
+    write_checked(tmp_path / "state.pickle", b"m\n", {"files": 1})
+    assert len(synced) == 1
+    assert ResultCache(tmp_path / "results", "rules").get("sha-a", "a.txt") == result
+    entry = next((tmp_path / "results").glob("*/*.pickle"))
+    entry.write_bytes(entry.read_bytes()[:-5])  # cut short, as a crash may leave it
+    assert ResultCache(tmp_path / "results", "rules").get("sha-a", "a.txt") is None
+    assert read_checked(tmp_path / "state.pickle", b"m\n") == {"files": 1}

@@ -13,7 +13,7 @@ clusters, cited documents) and the corpus-wide links."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from kg.export.html import CLASSES, RELATIONS
 from kg.export.sections import Layout, Section, exporter_version, section_key
-from kg.graph import BuiltGraph, parse_lines
+from kg.graph import BuiltGraph, Parsed, as_parsed
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
 
 if TYPE_CHECKING:
@@ -63,9 +63,8 @@ class _Facts:
         self.values: dict[tuple[str, str], str] = {}  # (subject, property) → first value
         self.edges: list[tuple[str, str, str]] = []
 
-    def add(self, lines: Iterable[str], edges: bool) -> None:
-        for t in parse_lines(lines):  # type: ignore[arg-type]
-            s, p, o = t.subject.value, t.predicate.value, t.object
+    def add(self, lines: Parsed | Sequence[str], edges: bool) -> None:
+        for s, p, o in as_parsed(lines).rows:
             if p == RDF + "type" and o.value in CLASSES:
                 self.types[s] = o.value.rsplit("#", 1)[-1]
             elif p == RDFS + "label" and isinstance(o, ox.Literal):
@@ -104,9 +103,9 @@ class _Facts:
 
 
 def graphml_body(
-    lines: Sequence[str],
+    lines: Parsed | Sequence[str],
     declare: Callable[[str], bool],
-    context: Sequence[str] = (),
+    context: Parsed | Sequence[str] = (),
     region_label: Callable[[str], str] | None = None,
 ) -> bytes:
     """Node elements for the typed subjects of `lines` that `declare` accepts, edges for
@@ -139,7 +138,12 @@ def graphml_body(
 def file_section(view: BuiltGraph, p: Partition) -> Section:
     """A corpus file's nodes and edges."""
     key = section_key(exporter_version(), "graphml", p.digest)
-    return Section(key, lambda: graphml_body(view.private(p), lambda _: True, view.shared_of(p)))
+
+    def render() -> bytes:
+        private, shared = view.parsed(p)
+        return graphml_body(private, lambda _: True, shared)
+
+    return Section(key, render)
 
 
 def layout(view: BuiltGraph) -> Layout:

@@ -25,7 +25,7 @@ from kg.export.sections import Layout, Section, exporter_version, section_key
 if TYPE_CHECKING:
     from kg.export.alignment import CorpusAlignment
     from kg.partition import Partition
-from kg.graph import BuiltGraph, parse_lines
+from kg.graph import BuiltGraph, Parsed, Row, as_parsed
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS
 
 #: Class → (display name, colour, vis shape).
@@ -66,14 +66,12 @@ RELATIONS = {
 _HIDDEN_EDGES = {ONT + "inDocument", PROV + "wasDerivedFrom"}
 #: Summary nodes (`kg.summary`) the page leaves out: its tables count and align by
 #: themselves, and it draws no node of these classes.
-_LEFT_OUT = tuple(f"> <{RDF}type> <{ONT}{c}> ." for c in ("CityWorkload", "TargetAlignment"))
+_LEFT_OUT = frozenset(ONT + c for c in ("CityWorkload", "TargetAlignment"))
 
 
-def _without_summary_nodes(lines: Sequence[str]) -> Sequence[str]:
-    from kg.partition import subject_of
-
-    left_out = {subject_of(line) for line in lines if line.endswith(_LEFT_OUT)}
-    return [line for line in lines if subject_of(line) not in left_out] if left_out else lines
+def _without_summary_nodes(rows: list[Row]) -> list[Row]:
+    left_out = {s for s, p, o in rows if p == RDF + "type" and o.value in _LEFT_OUT}
+    return [row for row in rows if row[0] not in left_out] if left_out else rows
 
 
 def _short(iri: str) -> str:
@@ -83,7 +81,7 @@ def _short(iri: str) -> str:
     return iri
 
 
-def page_part(lines: Sequence[str], base: str) -> dict[str, object]:
+def page_part(lines: Parsed | Sequence[str], base: str) -> dict[str, object]:
     """The page's data for one section of the graph: every subject with its class (if
     drawn), literal properties and source document, and every relation.  IRIs under
     `base` are written without it.  Every string (IRI, property, value) stands once in the
@@ -105,10 +103,7 @@ def page_part(lines: Sequence[str], base: str) -> dict[str, object]:
 
     nodes: dict[str, list] = {}
     edges: list[list[int]] = []
-    for t in parse_lines(_without_summary_nodes(lines)):
-        s = t.subject.value
-        p = t.predicate.value
-        o = t.object
+    for s, p, o in _without_summary_nodes(as_parsed(lines).rows):
         node = nodes.get(s)
         if node is None:
             node = nodes[s] = [short(s), None, [], None]
@@ -126,7 +121,7 @@ def page_part(lines: Sequence[str], base: str) -> dict[str, object]:
     return {"t": list(table), "n": list(nodes.values()), "e": edges}
 
 
-def _part_bytes(lines: Sequence[str], base: str) -> bytes:
+def _part_bytes(lines: Parsed | Sequence[str], base: str) -> bytes:
     return _safe_json(page_part(lines, base)).encode("utf-8") if lines else b""
 
 
@@ -159,7 +154,7 @@ def _template(title: str) -> tuple[str, str]:
 def file_section(view: BuiltGraph, p: Partition, base: str) -> Section:
     """A corpus file's data part of the page."""
     return Section(
-        section_key(exporter_version(), "html:" + base, p.digest), lambda: _part_bytes(view.private(p), base)
+        section_key(exporter_version(), "html:" + base, p.digest), lambda: _part_bytes(view.parsed(p)[0], base)
     )
 
 

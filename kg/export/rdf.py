@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.export.sections import Layout, Section, exporter_version, section_key
-from kg.graph import BuiltGraph, nt_bytes, parse_lines
+from kg.graph import BuiltGraph, Parsed, as_parsed, nt_bytes
 from kg.vocab import PREFIXES, XSD
 
 if TYPE_CHECKING:
@@ -42,10 +42,10 @@ def _body(data: bytes) -> bytes:
     return b"\n".join(lines[n:])
 
 
-def turtle_body(lines: Sequence[str], base: str) -> bytes:
+def turtle_body(lines: Parsed | Sequence[str], base: str) -> bytes:
     if not lines:
         return b""
-    data = ox.serialize(parse_lines(lines), format=ox.RdfFormat.TURTLE, prefixes=prefixes_for(base))
+    data = ox.serialize(as_parsed(lines).triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes_for(base))
     return _body(data)
 
 
@@ -81,7 +81,7 @@ def _curie(iri: str, ordered: list[tuple[str, str]]) -> str:
     return iri
 
 
-def jsonld_body(lines: Sequence[str], base: str) -> bytes:
+def jsonld_body(lines: Parsed | Sequence[str], base: str) -> bytes:
     """Compact JSON-LD node objects (one per subject), CURIEs against the context."""
     if not lines:
         return b""
@@ -97,12 +97,9 @@ def jsonld_body(lines: Sequence[str], base: str) -> bytes:
         return short
 
     nodes: dict[str, dict[str, object]] = {}
-    for t in parse_lines(lines):
-        subject = t.subject
-        sid = curie(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
+    for subject, pred, obj in as_parsed(lines).rows:
+        sid = curie(subject)  # (a blank node's "_:id" is no CURIE)
         node = nodes.setdefault(sid, {"@id": sid})
-        pred = t.predicate.value
-        obj = t.object
         if pred == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and isinstance(obj, ox.NamedNode):
             node.setdefault("@type", []).append(curie(obj.value))  # type: ignore[union-attr]
             continue
@@ -141,7 +138,7 @@ def jsonld(graph: BuiltGraph, base: str) -> bytes:
 
 
 #: A union-graph export's format: (its name in section keys, the renderer of lines).
-Format = tuple[str, Callable[[Sequence[str]], bytes]]
+Format = tuple[str, Callable[[Parsed], bytes]]
 
 
 def turtle_format(base: str) -> Format:
@@ -149,7 +146,7 @@ def turtle_format(base: str) -> Format:
 
 
 def ntriples_format() -> Format:
-    return "nt", nt_bytes
+    return "nt", lambda x: nt_bytes(x.lines)
 
 
 def jsonld_format(base: str) -> Format:
@@ -159,7 +156,7 @@ def jsonld_format(base: str) -> Format:
 def union_section(view: BuiltGraph, p: Partition, fmt: Format) -> Section:
     """A corpus file's section of a union-graph export: its private lines."""
     name, render = fmt
-    return Section(section_key(exporter_version(), name, p.digest), lambda: render(view.private(p)))
+    return Section(section_key(exporter_version(), name, p.digest), lambda: render(view.parsed(p)[0]))
 
 
 def trig_section(view: BuiltGraph, p: Partition, base: str) -> Section:
@@ -176,7 +173,7 @@ def _union_layout(name: str, header: bytes, view: BuiltGraph, fmt: Format, **kw)
 
     def shared() -> list[Section]:
         return [
-            Section(section_key(v, key, "shared", digest), lambda lines=lines: render(lines))  # type: ignore[misc]
+            Section(section_key(v, key, "shared", digest), lambda lines=lines: render(Parsed(lines)))  # type: ignore[misc]
             for digest, lines in view.shared_buckets()
         ]
 

@@ -16,21 +16,22 @@ import hashlib
 import io
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
 from kg.export.sections import Layout, Section, exporter_version, section_key
-from kg.graph import BuiltGraph, SharedLines, parse_lines
+from kg.graph import BuiltGraph, Parsed, SharedLines
 from kg.partition import Partition, subject_of
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
 
 
 class _Index:
-    def __init__(self, lines: Iterable[str]) -> None:
+    def __init__(self, *parsed: Parsed) -> None:
         self.props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for t in parse_lines(lines):  # type: ignore[arg-type]
-            self.props[t.subject.value][t.predicate.value].append(t.object)
+        for lines in parsed:
+            for s, p, o in lines.rows:
+                self.props[s][p].append(o)
 
     def one(self, s: str, p: str) -> str:
         values = self.props.get(s, {}).get(p)
@@ -130,9 +131,9 @@ def _header(names: list[str]) -> bytes:
     return _csv(names, [])
 
 
-def _file_index(private: Sequence[str], shared: Sequence[str]) -> tuple[_Index, set[str]]:
+def _file_index(private: Parsed, shared: Parsed) -> tuple[_Index, set[str]]:
     """An index of one file's named graph, and the subjects the file owns."""
-    return _Index([*private, *shared]), {subject_of(line) for line in private}
+    return _Index(private, shared), {subject_of(line) for line in private.lines}
 
 
 class _Doc:
@@ -280,7 +281,7 @@ def file_sections(view: BuiltGraph, p: Partition) -> dict[str, Section]:
     def rows(kind: str) -> bytes:
         with lock:
             if not made[0]:
-                ix, own = _file_index(view.private(p), view.shared_of(p))
+                ix, own = _file_index(*view.parsed(p))
                 pending.update(
                     documents=document_rows(ix, own),
                     tasks=task_rows(ix, own),
