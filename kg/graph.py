@@ -80,6 +80,18 @@ class Parsed:
     def __len__(self) -> int:
         return len(self.lines)
 
+    @classmethod
+    def union(cls, a: Parsed, b: Parsed) -> Parsed:
+        """The lines of `a` and `b` (no line in both), sorted, with their parsed triples."""
+        pairs = sorted([*zip(a.lines, a.triples), *zip(b.lines, b.triples)], key=_first)
+        out = cls([line for line, _ in pairs])
+        out._triples = [t for _, t in pairs]
+        return out
+
+
+def _first(pair: tuple[str, ox.Triple]) -> str:
+    return pair[0]
+
 
 def as_parsed(lines: Parsed | Sequence[str]) -> Parsed:
     """`lines` parsed, unless they are already."""

@@ -98,3 +98,32 @@ def test_page_is_self_contained(built):
     assert "https://" not in page.split('<script type="application/json"')[0]
     assert "<script src" not in page
     assert "vis-network" in page
+
+
+def test_a_named_graph_in_trig_is_what_pyoxigraph_writes_from_n_quads():
+    """`trig_body` indents the graph's Turtle instead of parsing N-Quads again: the same
+    bytes as pyoxigraph's TriG serialiser, whatever the literals hold (line breaks,
+    quotes, tabs, language tags, datatypes) and however the graph's IRI abbreviates."""
+    import pyoxigraph as ox
+
+    from kg.export.rdf import _body, prefixes_for, trig_body
+    from kg.graph import Parsed
+    from kg.vocab import DEFAULT_BASE
+
+    ns, ont = DEFAULT_BASE, "https://w3id.org/policykg/ontology#"
+    lines = sorted(
+        [
+            f'<{ns}doc-a> <http://www.w3.org/2000/01/rdf-schema#label> "第一行\\n第二行 \\"引号\\"\\t制表"@zh .',
+            f'<{ns}doc-a> <{ont}targetValue> "12.5"^^<http://www.w3.org/2001/XMLSchema#decimal> .',
+            f"<{ns}doc-a> <{ont}leadAgency> <{ns}agency-科技厅> .",
+            f"<{ns}agency-科技厅> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ont}Agency> .",
+            f"<http://example.org/x> <{ont}p> <http://example.org/y#z> .",
+        ]
+    )
+    for graph in (f"{ns}graph-00001_abc.txt", f"{ns}links", "http://example.org/elsewhere/g"):
+        nquads = "".join(f"{line[:-1]}<{graph}> .\n" for line in lines).encode("utf-8")
+        quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+        expected = _body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes_for(DEFAULT_BASE)))
+        assert trig_body(graph, lines, DEFAULT_BASE) == expected
+        half = Parsed.union(Parsed(lines[::2]), Parsed(lines[1::2]))  # a file's private and shared lines
+        assert half.lines == lines and trig_body(graph, half, DEFAULT_BASE) == expected

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from kg.export.sections import Layout, Section, exporter_version, section_key
 from kg.graph import BuiltGraph, Parsed, as_parsed, nt_bytes
-from kg.vocab import PREFIXES, XSD
+from kg.vocab import PREFIXES, RDF, XSD
 
 if TYPE_CHECKING:
     from kg.partition import Partition
@@ -49,13 +49,23 @@ def turtle_body(lines: Parsed | Sequence[str], base: str) -> bytes:
     return _body(data)
 
 
-def trig_body(graph: str, lines: Sequence[str], base: str) -> bytes:
+def trig_body(graph: str, lines: Parsed | Sequence[str], base: str) -> bytes:
+    """A named graph in TriG, as pyoxigraph's TriG serialiser writes it: the graph's
+    name and a brace, its lines in Turtle indented by a tab, a closing brace (the
+    Turtle serialiser escapes every line break inside a literal).  Made from the
+    triples the other exports parsed (`Parsed`), not from N-Quads parsed again."""
     if not lines:
         return b""
-    # the lines as N-Quads of the graph, parsed and serialised without a Python object per quad
-    nquads = "".join(f"{line[:-1]}<{graph}> .\n" for line in lines).encode("utf-8")
-    quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
-    return _body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes_for(base)))
+    body = turtle_body(lines, base)
+    return _graph_opening(graph, base) + b"".join(b"\t" + line + b"\n" for line in body.splitlines()) + b"}\n"
+
+
+def _graph_opening(graph: str, base: str) -> bytes:
+    """How pyoxigraph's TriG serialiser opens the named graph `graph` ("id:graph-… {")."""
+    g = ox.NamedNode(graph)
+    quad = ox.Quad(g, g, g, g)
+    text = _body(ox.serialize([quad], format=ox.RdfFormat.TRIG, prefixes=prefixes_for(base)))
+    return text[: text.index(b"{") + 1] + b"\n"
 
 
 def jsonld_context(base: str) -> dict[str, object]:
@@ -81,41 +91,47 @@ def _curie(iri: str, ordered: list[tuple[str, str]]) -> str:
     return iri
 
 
+class _Curies(dict):
+    """IRI → its CURIE against the context of `base` (or the IRI), made on first use."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__()
+        self.ordered = sorted(prefixes_for(base).items(), key=lambda kv: len(kv[1]), reverse=True)
+
+    def __missing__(self, iri: str) -> str:
+        short = self[iri] = _curie(iri, self.ordered)
+        return short
+
+
 def jsonld_body(lines: Parsed | Sequence[str], base: str) -> bytes:
     """Compact JSON-LD node objects (one per subject), CURIEs against the context."""
     if not lines:
         return b""
-    prefixes = prefixes_for(base)
-    ordered = sorted(prefixes.items(), key=lambda kv: len(kv[1]), reverse=True)
-
-    known: dict[str, str] = {}
-
-    def curie(iri: str) -> str:
-        short = known.get(iri)
-        if short is None:
-            short = known[iri] = _curie(iri, ordered)
-        return short
-
+    curie = _Curies(base)
+    named, literal = ox.NamedNode, ox.Literal
+    rdf_type, xsd_string = RDF + "type", XSD + "string"
     nodes: dict[str, dict[str, object]] = {}
     for subject, pred, obj in as_parsed(lines).rows:
-        sid = curie(subject)  # (a blank node's "_:id" is no CURIE)
-        node = nodes.setdefault(sid, {"@id": sid})
-        if pred == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and isinstance(obj, ox.NamedNode):
-            node.setdefault("@type", []).append(curie(obj.value))  # type: ignore[union-attr]
+        sid = curie[subject]  # (a blank node's "_:id" is no CURIE)
+        node = nodes.get(sid)
+        if node is None:
+            node = nodes[sid] = {"@id": sid}
+        if pred == rdf_type and isinstance(obj, named):
+            node.setdefault("@type", []).append(curie[obj.value])  # type: ignore[union-attr]
             continue
-        if isinstance(obj, ox.NamedNode):
-            value: object = {"@id": curie(obj.value)}
-        elif isinstance(obj, ox.Literal):
+        if isinstance(obj, named):
+            value: object = {"@id": curie[obj.value]}
+        elif isinstance(obj, literal):
             dt = obj.datatype.value if obj.datatype else None
             if obj.language:
                 value = {"@value": obj.value, "@language": obj.language}
-            elif dt in (None, XSD + "string"):
+            elif dt is None or dt == xsd_string:
                 value = obj.value
             else:
-                value = {"@value": obj.value, "@type": curie(dt)}
+                value = {"@value": obj.value, "@type": curie[dt]}
         else:
             value = {"@id": f"_:{obj.value}"}
-        node.setdefault(curie(pred), []).append(value)  # type: ignore[union-attr]
+        node.setdefault(curie[pred], []).append(value)  # type: ignore[union-attr]
     # one node object per line (compact separators keep json's C encoder)
     text = ",\n".join(json.dumps(n, ensure_ascii=False, separators=(",", ":")) for n in nodes.values())
     return text.encode("utf-8")
@@ -162,7 +178,7 @@ def union_section(view: BuiltGraph, p: Partition, fmt: Format) -> Section:
 def trig_section(view: BuiltGraph, p: Partition, base: str) -> Section:
     """A corpus file's named graph (its private and shared lines)."""
     key = section_key(exporter_version(), "trig:" + base, p.digest)
-    return Section(key, lambda: trig_body(p.graph, view.lines(p), base))
+    return Section(key, lambda: trig_body(p.graph, Parsed.union(*view.parsed(p)), base))
 
 
 def _union_layout(name: str, header: bytes, view: BuiltGraph, fmt: Format, **kw) -> Layout:
