@@ -55,12 +55,26 @@ def main() -> None:
     """
 
 
+def _base(value: str | None) -> str | None:
+    """--base, checked (a usage error when it is no absolute IRI)."""
+    from kg.errors import KgError
+    from kg.vocab import check_base
+
+    if value is not None:
+        try:
+            check_base(value)
+        except KgError as e:
+            raise click.BadParameter(str(e)) from None
+    return value
+
+
 @main.command()
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @OUT_OPTION
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel extraction processes (default: all cores).")  # fmt: skip
-@click.option("--base", default=None, help="Base IRI of minted nodes (default https://w3id.org/policykg/id/).")
+@click.option("--base", default=None, callback=lambda ctx, param, value: _base(value),
+              help="Base IRI of minted nodes (default https://w3id.org/policykg/id/).")  # fmt: skip
 @click.option("--no-cache", is_flag=True, help="Extract every file again, ignoring cached results.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check of the export.")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,

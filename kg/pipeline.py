@@ -26,7 +26,7 @@ from kg.extract import rules_version
 from kg.extraction import extract_corpus, extract_path, start_extraction
 from kg.model import DocResult, Skipped
 from kg.quality import QualityReport, build_manifest
-from kg.vocab import DEFAULT_BASE
+from kg.vocab import DEFAULT_BASE, Iris
 
 #: Export files a build writes (besides the `oxigraph/` store); `tests/test_cli.py` checks
 #: a build writes exactly these.
@@ -140,6 +140,7 @@ def _clean_stale(out: Path) -> None:
 
 
 def _build(options: BuildOptions, progress: Callable[[str], None] | None, started: float) -> BuildReport:
+    Iris(options.base)  # a base that is no IRI is reported before any work
     report = BuildReport()
     files, skipped = discover(options.corpus)
     report.skipped.extend(skipped)

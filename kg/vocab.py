@@ -57,12 +57,29 @@ def path_slug(path: tuple[str, ...]) -> str:
     return "-".join(parts)
 
 
+def check_base(base: str) -> None:
+    """Raise a `KgError` unless `base` is an absolute IRI.  Every IRI a build mints is
+    `base` and a local name of slug characters (Han, ASCII letters and digits, '-',
+    `slug`), so every IRI of the graph is then valid: the build parses its own lines
+    without checking each IRI again (`kg.graph.parse_lines`)."""
+    import pyoxigraph as ox
+
+    from kg.errors import KgError
+
+    try:
+        ox.NamedNode(base)
+    except ValueError as e:
+        raise KgError(f"base IRI {base!r} is not an absolute IRI: {e}") from None
+
+
 class Iris:
-    """Mints the IRIs of one build under a base IRI."""
+    """Mints the IRIs of one build under a base IRI (`check_base`)."""
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         if not base.endswith(("/", "#")):
             base += "/"
+        if base != DEFAULT_BASE:
+            check_base(base)
         self.base = base
 
     def doc(self, key: str) -> str:

@@ -212,3 +212,22 @@ def test_kg_watch_waits_for_the_lock_and_then_builds(corpus, tmp_path):
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_a_base_that_is_no_iri_is_a_usage_error_and_the_library_says_so_too(corpus, tmp_path):
+    """Every IRI is minted as the base and a slug, so a valid base makes a valid graph
+    (which the build then parses without checking each IRI, `kg.graph.parse_lines`)."""
+    from kg.errors import KgError
+    from kg.pipeline import BuildOptions, build
+    from kg.vocab import Iris
+
+    for bad in ("not an iri/", "relative/path/", "http://example.org/a<b/"):
+        result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(tmp_path / "o"), "--base", bad])
+        assert result.exit_code == 2, result.output
+        assert "--base" in result.output and "is not an absolute IRI" in result.output
+        with pytest.raises(KgError, match="not an absolute IRI"):
+            build(BuildOptions(corpus, tmp_path / "lib", base=bad))
+        with pytest.raises(KgError):
+            Iris(bad)
+    assert not (tmp_path / "o").exists() or not list((tmp_path / "o").glob("graph.*"))
+    assert Iris("urn:example:kg:").base == "urn:example:kg:/"
