@@ -343,3 +343,29 @@ def test_each_of_a_list_of_grassroots_units(res):
     assert lead == ["杭州市余杭区投资促进局"]
     assert support == ["杭州市规划和自然资源局余杭分局"]
     assert collective == ["各街道", "镇"]
+
+
+# -- the scans note sites make ------------------------------------------------------
+
+_SCAN_TEXT = st.text(alphabet="市局负责牵头会同配合，,。；;\n要求人", max_size=60)
+
+
+@given(text=_SCAN_TEXT, start=st.integers(0, 60))
+def test_names_before_tries_every_place_a_follower_starts_and_no_clause_beyond(text, start):
+    """`_starts_re` finds every start of a follower word, overlapping ones too, as a
+    scan of `str.startswith` at each position would; `_clause_stop` is the first clause
+    end within MAX_NAMES characters (else the text's end); the subject scan starts
+    after every clause end."""
+    from kg.extract.note_sites import _CLAUSE_END_RE, _clause_stop, _starts_re
+    from kg.extract.notes import MAX_NAMES
+
+    words = ("负责", "牵头", "会同", "牵头负责", "要")
+    assert [m.start() for m in _starts_re(words).finditer(text)] == [
+        k for k in range(len(text)) if text.startswith(words, k)
+    ]
+    start = min(start, len(text))
+    ends = [i for i in (text.find(c, start, start + MAX_NAMES + 1) for c in "，,。；;\n") if i >= 0]
+    assert _clause_stop(text, start) == min(ends, default=len(text))
+    assert [m.start() + 1 for m in _CLAUSE_END_RE.finditer(text, 0, max(len(text) - 1, 0))] == [
+        k for k in range(1, len(text)) if text[k - 1] in "。；;，,\n"
+    ]

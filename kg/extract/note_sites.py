@@ -5,6 +5,7 @@ subjects of sentences when a task has no note."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg import patterns as P
 from kg.annotate import Annotated, Bracket, annotate
@@ -27,6 +28,22 @@ from kg.model import Span
 _LABEL_START_RE = re.compile("[" + re.escape(LABEL_STARTS) + "]")
 #: 由, which opens an assignment in running text (由A牵头).
 _BY_RE = re.compile("由")
+#: Where a clause ends: names run up to it, never past it.
+_CLAUSE_END_RE = re.compile("[，,。；;\n]")
+
+
+@lru_cache(maxsize=16)
+def _starts_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Every position where one of `words` starts (a lookahead, so overlapping starts
+    are all found): the places `_names_before` tries."""
+    return re.compile("(?=" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")")
+
+
+def _clause_stop(text: str, start: int) -> int:
+    """Where the clause that `start` is in ends, looking MAX_NAMES characters ahead (or
+    the text's end)."""
+    m = _CLAUSE_END_RE.search(text, start, start + MAX_NAMES + 1)
+    return m.start() if m else len(text)
 
 
 class NoteSites:
@@ -75,7 +92,7 @@ class NoteSites:
         text = ann.text
         out: list[Note] = []
         seen_subject = False
-        starts = [k for k in range(1, min(len(text), MAX_SUBJECT_TEXT)) if text[k - 1] in "。；;，,\n"]
+        starts = [m.start() + 1 for m in _CLAUSE_END_RE.finditer(text, 0, min(len(text), MAX_SUBJECT_TEXT) - 1)]
         for k in starts:
             start = k
             while start < len(text) and text[start] in P.SPACE:
@@ -136,12 +153,16 @@ class NoteSites:
     ) -> tuple[int, list[Recognition]] | None:
         """Names from `start` up to one of `followers` in the same clause: the reading whose
         weakest name scores best (市委组织部牵头 is 市委组织部, not 市委)."""
-        stop = min(
-            (i for i in (text.find(c, start, start + MAX_NAMES + 1) for c in "，,。；;\n") if i >= 0), default=len(text)
-        )
+        if not followers:
+            return None
+        last = min(_clause_stop(text, start), start + MAX_NAMES)  # the last place a follower may start
         best: tuple[float, int, list[Recognition]] | None = None
-        for k in range(start + 2, min(stop, start + MAX_NAMES) + 1):
-            if not text.startswith(followers, k) or P.NOT_SUBJECT_WORD_RE.match(text[k : k + 3]):
+        longest = max(map(len, followers), default=0)
+        for m in _starts_re(followers).finditer(text, start + 2, last + 1 + longest):
+            k = m.start()
+            if k > last:
+                break
+            if P.NOT_SUBJECT_WORD_RE.match(text[k : k + 3]):
                 continue
             recs = self._recognise_all(text[start:k], ctx)
             if not recs or any(r.verdict is Verdict.REJECTED for r in recs):
@@ -153,10 +174,7 @@ class NoteSites:
 
     def _names_after(self, text: str, start: int, ctx: Where) -> int | None:
         """The end of the longest list of names from `start` (会同B、C设立… → B、C)."""
-        stop = min(
-            (i for i in (text.find(c, start, start + MAX_NAMES + 1) for c in "，,。；;\n") if i >= 0), default=len(text)
-        )
-        for k in range(min(stop, start + MAX_NAMES), start + 1, -1):
+        for k in range(min(_clause_stop(text, start), start + MAX_NAMES), start + 1, -1):
             recs = self._recognise_all(text[start:k], ctx)
             if recs and all(r.verdict is not Verdict.REJECTED for r in recs):
                 return k
