@@ -21,11 +21,23 @@ if TYPE_CHECKING:
 
 #: Characters no RDF syntax can carry safely: C0 controls but tab and newlines, DEL, lone surrogates.
 _UNSAFE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[\ud800-\udfff]")
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+#: What a literal escapes in N-Triples: (character, escape), the backslash first.
+_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"))
+
+
+def _escaped(text: str) -> str:
+    """`text` with N-Triples' escapes (a replace per character present: `str.translate`
+    looks up every character of an evidence sentence)."""
+    for char, escape in _ESCAPES:
+        if char in text:
+            text = text.replace(char, escape)
+    return text
 
 
 def clean_text(text: str) -> str:
     """A literal's text with controls dropped and lone surrogates replaced (U+FFFD)."""
+    if _UNSAFE_RE.search(text) is None:
+        return text
     return _UNSAFE_RE.sub(lambda m: "" if m.group(0) < "\ud800" else "\ufffd", text)
 
 
@@ -53,7 +65,7 @@ def literal(value: object) -> str:
         if "." not in text:
             text += ".0"
         return f'"{text}"^^<{XSD}decimal>'
-    return '"' + clean_text(str(value)).translate(_ESCAPES) + '"'
+    return '"' + _escaped(clean_text(str(value))) + '"'
 
 
 @dataclass

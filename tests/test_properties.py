@@ -44,3 +44,18 @@ def test_extraction_never_raises_and_spans_are_in_range(text):
     for doc in result.documents:
         for task in doc.tasks:
             assert src.text[task.span.start : task.span.end] == task.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(['\\', '"', "\n", "\r", "\t", "\x00", "\x1f", "\x7f", "\ud800", "科", "\\n", '\\"']) | st.text(max_size=3), max_size=30).map("".join))  # fmt: skip
+def test_a_literal_reads_back_as_its_clean_text(text):
+    """`kg.triples.literal` escapes what N-Triples must escape: any text, parsed back
+    (strictly), is the text with the characters no RDF syntax carries dropped or replaced."""
+    import pyoxigraph as ox
+
+    from kg.triples import clean_text, literal
+
+    line = f"<http://example.org/s> <http://example.org/p> {literal(text)} .\n"
+    (triple,) = ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    assert triple.object.value == clean_text(text)
+    assert "\ud800" not in clean_text(text) and "\x00" not in clean_text(text)

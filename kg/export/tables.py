@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from kg.export.sections import Layout, Section, exporter_version, section_key
 from kg.graph import BuiltGraph, Parsed, SharedLines
-from kg.partition import Partition, subject_of
+from kg.partition import Partition
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
 
 
@@ -133,7 +133,7 @@ def _header(names: list[str]) -> bytes:
 
 def _file_index(private: Parsed, shared: Parsed) -> tuple[_Index, set[str]]:
     """An index of one file's named graph, and the subjects the file owns."""
-    return _Index(private, shared), {subject_of(line) for line in private.lines}
+    return _Index(private, shared), {row[0] for row in private.rows}
 
 
 class _Doc:
