@@ -41,6 +41,11 @@ from kg import patterns as P
             ["晋政发〔2021〕15号", "呼政办字〔2021 〕7号", "忻市发[2019]24号", "国发（2017）35号"],
             ["2021年15号", "〔2021〕"],
         ),
+        (
+            P.BRACKETED_YEAR_RE,
+            ["晋政发〔2021〕15号", "呼政办字〔2021 〕7号", "国发（2017）35号"],
+            ["2021年15号", "〔二〇二一〕"],
+        ),
         (P.CN_DATE_RE, ["2020年4月9日", "2020年4月  日", "2021年2月3日印发"], ["2020年4月", "2021-02-03"]),
         (P.ISO_DATE_RE, ["2021-04-30", "2021/4/30"], ["2021-2023"]),
         (P.YEAR_RANGE_RE, ["(2021-2023)", "2021—2025年", "2021年至2025年"], ["2021年"]),
@@ -214,3 +219,16 @@ def test_header_pattern(regex, yes, no):
         assert regex.search(text), f"{regex.pattern[:40]!r} should match {text!r}"
     for text in no:
         assert not regex.search(text), f"{regex.pattern[:40]!r} should not match {text!r}"
+
+
+def test_document_numbers_are_found_only_where_a_bracketed_year_stands():
+    """`find_doc_numbers` gives DOC_NUMBER_RE's matches, skipping texts that hold no
+    bracketed year (where DOC_NUMBER_RE cannot match) without running it."""
+    texts = [
+        "根据《关于印发X的通知》（晋政发〔2021〕15号）和忻市发[2019]24号，制定本方案。",
+        "（市科技局牵头）推进（2021-2023）三年行动。国发（2017）35号",
+        "到2025年，培育企业50家（其中规上20家）。",
+        "",
+    ]
+    for text in texts:
+        assert [m.span() for m in P.find_doc_numbers(text)] == [m.span() for m in P.DOC_NUMBER_RE.finditer(text)]

@@ -55,7 +55,7 @@ def extract_citations(text: str, offset: int, own_title: str) -> list[Citation]:
                 evidence=_sentence(text, m.start(), m.end()),
             )
         )
-    for m in P.DOC_NUMBER_RE.finditer(text):
+    for m in P.find_doc_numbers(text):
         if m.start() in numbers_used or any(
             m.start() >= c.span.start - offset and m.start() < c.span.end - offset for c in out
         ):

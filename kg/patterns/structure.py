@@ -5,6 +5,7 @@ normalize_doc_number) — kg/segment.py, kg/extract/document.py, tasks.py."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from kg.patterns.chars import CN_DIGITS, DOCNUM_LBR, DOCNUM_RBR, HANZI, LPAREN, PUNCT_RE, RPAREN, SPACE, ZERO_WIDTH_RE
 
@@ -136,6 +137,16 @@ DOC_NUMBER = (
     rf"[{SPACE}]*第?[{SPACE}]*(\d{{1,5}})[{SPACE}]*号"
 )
 DOC_NUMBER_RE = re.compile(DOC_NUMBER)
+#: The bracketed year every document number holds (〔2021〕): a text without one holds no
+#: number, which this finds without trying DOC_NUMBER_RE's issuer at every Han character.
+BRACKETED_YEAR_RE = re.compile(rf"[{DOCNUM_LBR}][{SPACE}]*(?:19|20)\d\d[{SPACE}]*[{DOCNUM_RBR}]")
+
+
+def find_doc_numbers(text: str) -> Iterator[re.Match[str]]:
+    """DOC_NUMBER_RE's matches in `text` (none looked for without a bracketed year)."""
+    return DOC_NUMBER_RE.finditer(text) if BRACKETED_YEAR_RE.search(text) else iter(())
+
+
 #: A line that is only a document number, its 号 possibly dropped: 中朝管发〔2026〕5, （中通管文〔2026〕4号）.
 DOC_NUMBER_LINE_RE = re.compile(
     rf"^[{LPAREN}]?([{HANZI}A-Za-z]{{1,12}}[{DOCNUM_LBR}]((?:19|20)\d\d)[{DOCNUM_RBR}]第?(\d{{1,5}})号?)[{RPAREN}]?$"
