@@ -52,8 +52,7 @@ def line_hash(line: str) -> bytes:
 
 
 def pack_hashes(lines: Iterable[str]) -> bytes:
-    blake2b = hashlib.blake2b
-    return b"".join(sorted([blake2b(x.encode("utf-8"), digest_size=8).digest() for x in lines]))
+    return b"".join(sorted(map(line_hash, lines)))
 
 
 def subject_of(line: str) -> str:
