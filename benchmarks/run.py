@@ -146,6 +146,33 @@ def bench_build(work: Path, docs: int) -> None:
     report(work, f"extraction_only_{docs}_mb_per_s_one_core", round(size / 1e6 / extract_s, 3), "MB/s")
     report(work, f"extraction_to_jieba_ratio_one_core_{docs}", round(jieba_s / extract_s, 3))
     del results
+    # the other floor: the store's bulk load of the build's quads (named graphs and union)
+    load_cpu, quads = store_load_cpu(out / "oxigraph", work)
+    report(work, f"store_bulk_load_{docs}_quads", quads)
+    report(work, f"store_bulk_load_{docs}_cpu_seconds", round(load_cpu, 1), "s")
+    # a build no slower than one core of jieba has 2 x jieba_s CPU-seconds on 2 cores;
+    # extraction and the store's load take these of them
+    report(work, f"extraction_and_store_share_of_two_jieba_{docs}", round((extract_s + load_cpu) / (2 * jieba_s), 3))
+
+
+def store_load_cpu(store_dir: Path, work: Path) -> tuple[float, int]:
+    """CPU seconds (every thread) of loading a built store's quads, dumped as N-Quads,
+    into a fresh store as the build does (`bulk_load`, lenient), and their number."""
+    import pyoxigraph as ox
+
+    data = ox.Store.read_only(str(store_dir)).dump(format=ox.RdfFormat.N_QUADS)
+    scratch = work / "store-load"
+    shutil.rmtree(scratch, ignore_errors=True)
+    store = ox.Store(str(scratch))
+    cpu = time.process_time()
+    store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+    store.flush()
+    store.optimize()
+    cpu = time.process_time() - cpu
+    quads = len(store)
+    del store
+    shutil.rmtree(scratch, ignore_errors=True)
+    return cpu, quads
 
 
 def bench_incremental(work: Path, docs: int, edits: int = 5) -> None:
