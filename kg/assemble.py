@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.forking import fork_map
-from kg.graph import EMPTY_SHARED, BuiltGraph, document_directory
+from kg.graph import EMPTY_SHARED, BuiltGraph, LinkGroups, document_directory
 from kg.lexicon.gazetteer import Gazetteer
+from kg.link import Claims, LinkSource, defined_programs
 from kg.model import DocResult
 from kg.partition import (
     Corpus,
@@ -31,8 +32,9 @@ from kg.partition import (
     slim,
     still_valid,
 )
+from kg.partstore import PartStore
 from kg.resolve import DocIndex, index_documents
-from kg.state import BuildState, FileState, PartStore, write_record
+from kg.state import BuildState, FileState, write_record
 from kg.summary import CorpusTotals
 from kg.vocab import Iris
 
@@ -169,7 +171,7 @@ def assemble(
             # the build process's: a forked worker that read every inherited object would
             # copy their memory pages one by one, holding a copy of them all at the end
             n_tasks = sum(len(d.tasks) for d in result.documents)
-            key = write_record(records, FileState(result.source.sha256, slim(result), part.without_lines(), n_tasks))
+            key = write_record(records, FileState.of(result.source.sha256, slim(result), part.without_lines(), n_tasks))
         return store.in_folder(part), rendered, key  # what is in the folder is not sent back
 
     reuse: dict[str, Partition] = {}
@@ -184,10 +186,17 @@ def assemble(
     todo = [p for p in paths if p not in reuse]
     fresh: dict[str, tuple[Partition, str | None]] = {}
     totals = CorpusTotals()
+    # the links graph is a function of every file's slim result and the corpus's totals:
+    # when the files are the last build's and each file made again reads the same, the
+    # last build's links graph still holds
+    links_hold = state.links is not None and same_corpus and slims.keys() == state.files.keys()
     for path, (part, rendered, key) in zip(todo, fork_map(made, todo, jobs)):
         if spool is not None:
             spool.add(rendered)  # as they come: the store loads what is spooled while the rest is made
         totals.add(part)
+        if links_hold:
+            now = linked(path) if linked is not None else slims[path][1]
+            links_hold = same_link_inputs(state.files[path], slims[path][0], now, part)
         # its shared lines are kept once for the corpus as it comes (files share most of
         # theirs): a partition's own copy, unpickled here, is let go at once
         store.put(part)
@@ -202,7 +211,10 @@ def assemble(
         part = reuse.get(path)
         if part is None:
             part, key = fresh.pop(path)
-            new_state.files[path] = FileState(sha, slim_result, part, n_tasks, key=key)
+            if key is None:
+                new_state.files[path] = FileState.of(sha, linked(path) if linked else slim_result, part, n_tasks)
+            else:  # its record is on disk: the state names it (`save_state`) and holds no more of it
+                new_state.files[path] = FileState(sha, slim_result, part, n_tasks, b"", key=key)
         else:
             totals.add(part)
             new_state.files[path] = state.files[path]  # unchanged: keeps its record
@@ -214,9 +226,21 @@ def assemble(
     if on_partitions is not None:
         on_partitions(view)
     view.alignment = corpus_alignment(totals, gaz)
-    before = state.links.shared or () if state.links is not None else ()
-    links = view.links = make_links(results, corpus, iris, gaz, totals, view.alignment, before, linked)
-    counts = _counts(state, by_path, view)
+    if links_hold:
+        assert state.links is not None
+        links = view.links = state.links
+        new_state.file_links = state.file_links
+    else:
+        source = _link_source(slims, state, linked)
+        links, new_state.file_links = make_links(
+            results, corpus, iris, gaz, totals, view.alignment, state.links, source, state.file_links
+        )
+        view.links = links
+    if links is state.links and state.link_groups is not None:  # its TriG groups are the last build's
+        view.groups = LinkGroups(links.shared or (), state.link_groups)
+    new_state.link_groups = view.link_groups().digests()
+    counts, new_state.recounted = _counts(state, by_path, view)
+    new_state.stored = state.stored  # (what saving the new state may copy)
     lines = shared_lines(
         parts,
         links,
@@ -232,11 +256,45 @@ def assemble(
     return view, new_state
 
 
-def _counts(state: BuildState, now: dict[str, Partition], view: CachedView) -> dict[str, int]:
+def _link_source(
+    slims: dict[str, tuple[str, DocResult, int]], state: BuildState, linked: Callable[[str], DocResult] | None
+) -> LinkSource:
+    """Where the links graph reads each file: its slim result from `linked` (or `slims`,
+    when they are not headers), the programs it defines from its state record when the
+    file is unchanged."""
+    slim_of = linked if linked is not None else (lambda path: slims[path][1])
+
+    def claims(path: str) -> Claims:
+        old = state.files.get(path)
+        if old is not None and old.sha256 == slims[path][0]:
+            return old.claims
+        return defined_programs(slim_of(path))
+
+    return LinkSource(slim_of, claims, lambda path: slims[path][0])
+
+
+def same_link_inputs(old: FileState, sha256: str, now: DocResult, part: Partition) -> bool:
+    """Does a file whose partition was made again give the links graph what its `old`
+    record gave: the same slim result (`kg.partition.slim`; certain when its bytes are
+    the same, `sha256`; its words' digest aside) and the same share of the corpus's totals (`part`'s summary,
+    alt labels and clusters, `kg.summary.CorpusTotals`)?"""
+    was = old.partition
+    if (was.summary, was.alt_labels, was.clusters) != (part.summary, part.alt_labels, part.clusters):
+        return False
+    if old.sha256 == sha256:
+        return True
+    # the digest of a document's words changes with every edit: the links graph does not
+    # read it (resolution does, and the caller has compared the headers' digests)
+    return [replace(d, content="") for d in old.slim.documents] == [replace(d, content="") for d in now.documents]
+
+
+def _counts(state: BuildState, now: dict[str, Partition], view: CachedView) -> tuple[dict[str, int], set[str] | None]:
     """How many files hold each shared line: the last build's counts, with the old
     partitions of changed and removed files taken out and the new ones put in (all
-    counted again when an old partition's lines are gone from the store)."""
+    counted again when an old partition's lines are gone from the store); and the lines
+    whose count may have changed (None when all were counted again)."""
     counts = dict(state.counts)
+    touched: set[str] = set()
     was = {path: f.partition for path, f in state.files.items()}
     for path in sorted(was.keys() | now.keys()):
         old, new = was.get(path), now.get(path)
@@ -248,8 +306,10 @@ def _counts(state: BuildState, now: dict[str, Partition], view: CachedView) -> d
                 counts = {}
                 for part in now.values():
                     count_shared(counts, view.shared_of(part), +1)
-                return counts
+                return counts, None
             count_shared(counts, lines, -1)
+            touched.update(lines)
         if new is not None:
             count_shared(counts, view.shared_of(new), +1)
-    return counts
+            touched.update(view.shared_of(new))
+    return counts, touched

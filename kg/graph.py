@@ -9,6 +9,7 @@ byte-identical whatever the order files were read in.
 from __future__ import annotations
 
 import hashlib
+import threading
 import zlib
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
@@ -220,6 +221,39 @@ def grouped(lines: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
     return [_sealed(sorted(group)) for _, group in sorted(groups.items())]
 
 
+class LinkGroups:
+    """The links graph's lines in groups by subject (`grouped`), as the TriG export lays
+    them out (a section per group).  The groups are made when first needed; a rebuild
+    whose links graph is the last build's is given their digests (the build state keeps
+    them), so it groups the lines only if a section has to be rendered again."""
+
+    def __init__(self, lines: Sequence[str], digests: tuple[str, ...] | None = None) -> None:
+        self._lines = lines
+        self._digests = digests
+        self._groups: list[tuple[str, tuple[str, ...]]] | None = None
+        self._lock = threading.Lock()  # (the sections of one build render on one thread, the state saves on another)
+
+    def _made(self) -> list[tuple[str, tuple[str, ...]]]:
+        with self._lock:
+            if self._groups is None:
+                self._groups = grouped(self._lines)
+            return self._groups
+
+    def made_of(self, lines: Sequence[str]) -> bool:
+        """Are these the groups of `lines` (the very sequence)?"""
+        return self._lines is lines
+
+    def digests(self) -> tuple[str, ...]:
+        """Each non-empty group's digest, in the order of `grouped`."""
+        if self._digests is None:
+            self._digests = tuple(digest for digest, _ in self._made())
+        return self._digests
+
+    def lines(self, n: int) -> tuple[str, ...]:
+        """The lines of the `n`-th group (of `digests`)."""
+        return self._made()[n][1]
+
+
 #: No shared lines (every group empty).
 EMPTY_SHARED = SharedLines(
     tuple(_sealed([]) for _ in range(SHARED_BUCKETS)), tuple(SharedNames() for _ in range(SHARED_BUCKETS))
@@ -241,6 +275,9 @@ class BuiltGraph:
     alignment: list[Alignment] | None = None  # targets across levels, once the links are made
     totals: CorpusTotals | None = None  # the files' summaries summed (`corpus_totals`)
     _parsed: tuple[Partition, Parsed, Parsed] | None = field(default=None, init=False, repr=False, compare=False)
+    # the links graph's groups (see `link_groups`); the builder may set them with their
+    # digests known
+    groups: LinkGroups | None = field(default=None, repr=False, compare=False)
 
     def corpus_totals(self) -> CorpusTotals:
         """The corpus files' summaries, alt labels and clusters summed (folded from the
@@ -248,6 +285,12 @@ class BuiltGraph:
         if self.totals is None:
             self.totals = CorpusTotals.of(self.partitions)
         return self.totals
+
+    def link_groups(self) -> LinkGroups:
+        """The links graph's lines in their TriG groups (once the links graph is made)."""
+        if self.groups is None or not self.groups.made_of(self.links.shared or ()):
+            self.groups = LinkGroups(self.links.shared or ())
+        return self.groups
 
     def private(self, part: Partition) -> tuple[str, ...]:
         """A partition's private lines."""
@@ -305,7 +348,7 @@ def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = Non
     parts = [make_partition(r, corpus, iris, gaz) for r in results]
     totals = CorpusTotals.of(parts)
     alignment = corpus_alignment(totals, gaz)
-    links = make_links(results, corpus, iris, gaz, totals, alignment)
+    links, _ = make_links(results, corpus, iris, gaz, totals, alignment)
     private = {p.path: p.private or () for p in parts}
     own_shared = {p.path: p.shared or () for p in parts}
     counts: dict[str, int] = {}

@@ -17,8 +17,10 @@ Never across provinces: a document of one province never implements another's.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from itertools import groupby
 from typing import TYPE_CHECKING
 
 from kg import patterns as P
@@ -72,31 +74,65 @@ def _same_province(a: DocInfo, b: DocInfo) -> bool:
     return b.province is None or a.province == b.province
 
 
-class _Documents:
-    """A corpus document with its tasks and facts, from `linked` (a file's slim result,
-    `kg.partition.slim`) when `results` hold only their documents' headers
-    (`kg.partition.header`); the last file's only are held."""
-
-    def __init__(self, linked: Callable[[str], DocResult] | None) -> None:
-        self.linked = linked
-        self.path: str | None = None
-        self.docs: dict[str, Document] = {}
-
-    def __call__(self, d: DocInfo) -> DocInfo:
-        if self.linked is None:
-            return d
-        if d.path != self.path:
-            self.path, self.docs = d.path, {x.key: x for x in self.linked(d.path).documents}
-        return replace(d, doc=self.docs[d.doc.key])
+#: The programs a file's documents define: (document key, program keys), one per document.
+Claims = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def write_links(w: TripleWriter, results: list[DocResult], linked: Callable[[str], DocResult] | None = None) -> None:
-    """The links of `results` (sorted by path); `linked(path)` gives a file's slim result
-    when they are headers only (see `_Documents`)."""
-    full = _Documents(linked)
+def defined_programs(result: DocResult) -> Claims:
+    """The keys of the programs each document of `result` defines (``defined_here``),
+    in its facts or its tasks: what `_defined_in` reads of a file."""
+    out = []
+    for d in result.documents:
+        refs = list(d.facts.programs) + [r for t in d.tasks for r in t.facts.programs]
+        out.append((d.key, tuple(sorted({r.key for r in refs if r.defined_here}))))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class LinkSource:
+    """What the links graph reads of a corpus file besides its header: `slim(path)`, its
+    slim result (`kg.partition.slim`; asked for only when the file's lines are made
+    again), `claims(path)`, the programs its documents define (`defined_programs`),
+    and `sha256(path)`, its content hash (the same hash, the same slim result)."""
+
+    slim: Callable[[str], DocResult]
+    claims: Callable[[str], Claims]
+    sha256: Callable[[str], str]
+
+    @classmethod
+    def of(cls, results: list[DocResult]) -> LinkSource:
+        """The source of slim (or full) `results` held in memory."""
+        by_path = {r.source.path: r for r in results}
+        return cls(by_path.__getitem__, lambda p: defined_programs(by_path[p]), lambda p: by_path[p].source.sha256)
+
+
+@dataclass(frozen=True)
+class FileLinks:
+    """The lines the links graph wrote for each corpus file's documents (parent links,
+    the plans they name), under a `context`: the digest of every document's header and
+    of the programs' defining documents, all a file's lines read besides its own slim
+    result.  A later build with the same context takes an unchanged file's lines from
+    here instead of reading its slim result again."""
+
+    context: str = ""
+    files: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # path → (sha256, sorted lines)
+
+
+def write_links(w: TripleWriter, results: list[DocResult], source: LinkSource | None = None,
+                before: FileLinks | None = None) -> FileLinks:  # fmt: skip
+    """The links of `results` (sorted by path; headers are enough, see
+    `kg.partition.header`, when `source` gives the rest; without it, `results` must be
+    slim or full results).  Each file's documents' lines come from `before` when the
+    context and the file are unchanged, else they are written again from its slim
+    result; returns what the next build reads as `before`."""
+    if source is None:
+        source = LinkSource.of(results)
     docs = _doc_infos(w, results)
     by_iri = {d.iri: d for d in docs}
-    defined = _defined_in(w, docs, full)
+    claims = {r.source.path: dict(source.claims(r.source.path)) for r in results}
+    defined = _defined_in(w, docs, claims)
+    context = _context(docs, defined)
+    kept = before.files if before is not None and before.context == context else {}
     plans: dict[str | None, list[tuple[DocInfo, list[str]]]] = {}
     for plan in docs:  # province plans (and national ones), by province, with their strategy phrases
         if plan.rank <= 1 and plan.province is not None:
@@ -104,32 +140,61 @@ def write_links(w: TripleWriter, results: list[DocResult], linked: Callable[[str
     # the documents of a level above each level, in corpus order (named plans are
     # looked up among them)
     above = {rank: [o for o in docs if o.rank < rank] for rank in {d.rank for d in docs}}
-    for d in docs:
-        if d.doc.key.startswith("wrapper"):
-            continue
-        d = full(d)  # noqa: PLW2901 - the same document, with its tasks and facts
-        _named_plans(w, d, above[d.rank])
-        _plan_strategies(w, d, plans)
-        for task in d.doc.tasks:
-            for ref in task.facts.programs:
-                parent = by_iri.get(defined.get(ref.key, ""))
-                if parent and parent.iri != d.iri and parent.rank < d.rank and _same_province(d, parent):
-                    if d.year is None or parent.year is None or d.year >= parent.year:
-                        task_iri = w.iris.task(d.iri, task.path)
-                        _implements(w, task_iri, parent.iri, "carries-out-program", ref.evidence, d.iri)
+    files: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for path, group in groupby(docs, key=lambda d: d.path):
+        sha = source.sha256(path)
+        old = kept.get(path)
+        if old is not None and old[0] == sha:
+            lines = old[1]
+        else:
+            fw = type(w)(w.iris, w.gaz, w.index, graph=w.graph)  # the file's lines alone
+            own = {x.key: x for x in source.slim(path).documents}
+            for d in group:
+                if not d.doc.key.startswith("wrapper"):
+                    _document_links(fw, replace(d, doc=own[d.doc.key]), above[d.rank], plans, defined, by_iri)
+            lines = tuple(sorted(fw.lines))
+        w.lines.update(lines)
+        files[path] = (sha, lines)
+    return FileLinks(context, files)
 
 
-def _defined_in(w: TripleWriter, docs: list[DocInfo], full: Callable[[DocInfo], DocInfo]) -> dict[str, str]:
-    """Program key → IRI of the document that defines it (and write ont:definedIn)."""
-    claims: dict[str, list[DocInfo]] = {}
+def _context(docs: list[DocInfo], defined: dict[str, str]) -> str:
+    """Digest of what a document's links read besides its own slim result: every
+    document's header as the links graph sees it, and which document defines each program."""
+    h = hashlib.sha256()
     for d in docs:
-        doc = full(d).doc
-        refs = list(doc.facts.programs) + [r for t in doc.tasks for r in t.facts.programs]
-        for ref in refs:
-            if ref.defined_here:
-                claims.setdefault(ref.key, []).append(d)
+        h.update(repr((d.iri, d.path, d.doc.key, d.doc.title, d.doc.date, d.doc.region, d.province, d.rank, d.year))
+                 .encode("utf-8", "surrogatepass"))  # fmt: skip
+    h.update(repr(sorted(defined.items())).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _document_links(w: TripleWriter, d: DocInfo, above: list[DocInfo],
+                    plans: dict[str | None, list[tuple[DocInfo, list[str]]]], defined: dict[str, str],
+                    by_iri: dict[str, DocInfo]) -> None:  # fmt: skip
+    """The links of one document (`d` with its tasks and facts): the plans it names,
+    the plans whose strategy it carries out, the programs of higher-level documents its
+    tasks carry out."""
+    _named_plans(w, d, above)
+    _plan_strategies(w, d, plans)
+    for task in d.doc.tasks:
+        for ref in task.facts.programs:
+            parent = by_iri.get(defined.get(ref.key, ""))
+            if parent and parent.iri != d.iri and parent.rank < d.rank and _same_province(d, parent):
+                if d.year is None or parent.year is None or d.year >= parent.year:
+                    task_iri = w.iris.task(d.iri, task.path)
+                    _implements(w, task_iri, parent.iri, "carries-out-program", ref.evidence, d.iri)
+
+
+def _defined_in(w: TripleWriter, docs: list[DocInfo], claims: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, str]:
+    """Program key → IRI of the document that defines it (and write ont:definedIn);
+    `claims`: per file, per document key, the programs it defines (`defined_programs`)."""
+    by_key: dict[str, list[DocInfo]] = {}
+    for d in docs:
+        for key in claims[d.path].get(d.doc.key, ()):
+            by_key.setdefault(key, []).append(d)
     out = {}
-    for key, ds in sorted(claims.items()):
+    for key, ds in sorted(by_key.items()):
         best = sorted(ds, key=lambda x: (x.rank, x.year or 9999, x.iri))[0]
         out[key] = best.iri
         w.link(w.iris.program(key), ONT + "definedIn", best.iri)

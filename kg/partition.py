@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from kg.graph import lines_digest
 from kg.lexicon.gazetteer import Gazetteer
-from kg.model import DocResult, Document, Facts, Task
+from kg.model import DocResult, Document, Facts, Span, Task
 from kg.resolve import DocIndex
 from kg.summary import (
     EMPTY_SUMMARY,
@@ -41,6 +41,7 @@ from kg.vocab import ONT, PROV, Iris
 
 if TYPE_CHECKING:
     from kg.align import Alignment
+    from kg.link import FileLinks, LinkSource
 
 #: Markers between a document IRI and the IRIs of nodes minted from it.
 _OWNED_MARKERS = ("-t-", "-target-", "-incentive-")
@@ -69,7 +70,7 @@ def owning_document(iri: str) -> str:
 @dataclass(frozen=True)
 class Partition:
     """One named graph.  ``private`` and ``shared`` are None when the lines were left
-    in the part store (`kg.state.PartStore`)."""
+    in the part store (`kg.partstore.PartStore`)."""
 
     path: str  # corpus file, or "links"
     graph: str  # named-graph IRI
@@ -256,14 +257,18 @@ def make_links(
     gaz: Gazetteer,
     totals: CorpusTotals,
     alignment: Sequence[Alignment] | None = None,
-    before: Sequence[str] = (),
-    linked: Callable[[str], DocResult] | None = None,
-) -> Partition:
+    before: Partition | None = None,
+    source: LinkSource | None = None,
+    files_before: FileLinks | None = None,
+) -> tuple[Partition, FileLinks]:
     """The ``links`` graph: definedIn, parent links, corpus-wide labels and the summary
     statements (`kg.summary`), from the files' `totals`; `alignment` is
     `corpus_alignment(totals, gaz)` when the caller has it; `before`, the last build's
-    links lines (sorted), makes sorting the new ones cheap when they are much the same.
-    When `results` are headers only (`header`), `linked(path)` gives a file's slim result."""
+    links graph, makes sorting the new lines cheap when they are much the same, and is
+    returned itself when they are all the same.
+    When `results` are headers only (`header`), `source` gives the rest of each file
+    (`kg.link.LinkSource`).  Each file's documents' lines are taken from `files_before`
+    (the last build's) where they still hold; returns the graph and those lines."""
     from kg.graph_facts import write_corpus_labels
     from kg.link import write_links
 
@@ -272,12 +277,15 @@ def make_links(
     for node, labels in totals.alt_labels.items():
         w.alt_labels[node] = set(labels)
     w.typed[ONT + "IndustryCluster"] = set(totals.clusters)
-    write_links(w, sorted(results, key=lambda r: r.source.path), linked)
+    files = write_links(w, sorted(results, key=lambda r: r.source.path), source, files_before)
     write_corpus_labels(w)
     write_corpus_counts(w, totals)
     write_alignments(w, corpus_alignment(totals, gaz) if alignment is None else alignment)
-    lines = sorted_like(w.lines, before)
-    return Partition("links", g, "", lines, b"", 0, len(lines), (), (), (), _digest((), lines), ())
+    previous = before.shared or () if before is not None and before.graph == g else ()
+    lines = sorted_like(w.lines, previous)
+    if before is not None and lines is previous:
+        return before, files
+    return Partition("links", g, "", lines, b"", 0, len(lines), (), (), (), _digest((), lines), ()), files
 
 
 def sorted_like(lines: set[str], before: Sequence[str]) -> tuple[str, ...]:
@@ -287,7 +295,7 @@ def sorted_like(lines: set[str], before: Sequence[str]) -> tuple[str, ...]:
     whole set again."""
     kept = [line for line in before if line in lines]
     if len(kept) == len(lines):
-        return tuple(before) if len(kept) == len(before) else tuple(kept)
+        return before if len(kept) == len(before) and isinstance(before, tuple) else tuple(kept)
     added = sorted(lines.difference(kept)) if kept else sorted(lines)
     return tuple(sorted(kept + added))
 
@@ -365,18 +373,29 @@ def header(result: DocResult) -> DocResult:
     )
 
 
+#: The offsets a slim result keeps: none.  Neither resolution nor the links graph reads
+#: where a name or a task stands, so an edit that only moves text leaves a file's slim
+#: result equal to the last build's, and the links graph is not made again (see
+#: `kg.assemble.links_still_hold`).
+NO_SPAN = Span(0, 0)
+
+
 def slim(result: DocResult) -> DocResult:
-    """What corpus-wide resolution and linking read of a result (no texts, no facts
-    but programs and strategies, only the tasks that name a program): small enough to
-    keep the whole corpus in memory."""
+    """What corpus-wide resolution and linking read of a result (no texts, no offsets,
+    no facts but programs and strategies, only the tasks that name a program): small
+    enough to keep the whole corpus in memory."""
 
     def facts(f: Facts) -> Facts:
-        return Facts(programs=f.programs, strategies=f.strategies)
+        return Facts(
+            programs=tuple(replace(p, span=NO_SPAN) for p in f.programs),
+            strategies=tuple(replace(s, span=NO_SPAN) for s in f.strategies),
+        )
 
     def task(t: Task) -> Task:
-        return Task(t.path, "", "", t.span, facts(t.facts))
+        return Task(t.path, "", "", NO_SPAN, facts(t.facts))
 
     def doc(d: Document) -> Document:
-        return replace(d, tasks=tuple(task(t) for t in d.tasks if t.facts.programs), facts=facts(d.facts))
+        tasks = tuple(task(t) for t in d.tasks if t.facts.programs)
+        return replace(d, span=NO_SPAN, tasks=tasks, facts=facts(d.facts))
 
     return replace(result, source=replace(result.source, text=""), documents=tuple(doc(d) for d in result.documents))

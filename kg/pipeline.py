@@ -165,7 +165,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
     from kg.export.sections import exporter_version
     from kg.lexicon.gazetteer import load_gazetteer
     from kg.partition import header, slim
-    from kg.state import RECORDS, BuildState, PartStore, load_state, save_state
+    from kg.partstore import PartStore
+    from kg.state import RECORDS, BuildState, FileState, load_state, save_state
 
     version = f"{rules_version()}:{graph_version()}:{exporter_version()}:{options.base}"
     # partitions' lines live in a folder, not in memory: the cache's, or a scratch one
@@ -189,8 +190,9 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
         known: dict[str, tuple[str, DocResult, int]] = {}
         # the build process keeps each result's header (`kg.partition.header`); the links
         # graph reads its slim result, which waits in a spill file until then (the
-        # slim results of unchanged files are in the state already)
-        linking: dict[str, DocResult] = {}
+        # slim results of unchanged files are in their state records, unpickled only
+        # if the links graph is made again)
+        linking: dict[str, FileState] = {}
         late: list[tuple[Path, str]] = []  # unchanged files the state does not hold
         changed_names = {rel for _, rel in changed}
         for path, rel in files:
@@ -198,8 +200,8 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
             if rel in changed_names:
                 continue
             if old and old.sha256 == hashes[rel]:
-                known[rel] = (old.sha256, header(old.slim), old.tasks)
-                linking[rel] = old.slim
+                known[rel] = (old.sha256, old.head, old.tasks)
+                linking[rel] = old
                 report.from_cache += 1
                 if progress:
                     progress(rel)
@@ -236,7 +238,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
 
         def linked(rel: str) -> DocResult:
             kept = linking.get(rel)
-            return kept if kept is not None else spill.get(rel)  # type: ignore[return-value]
+            return kept.slim if kept is not None else spill.get(rel)  # type: ignore[return-value]
 
         def full(rel: str) -> DocResult | None:
             if rel in fresh:  # needed once, to make the file's partition: freed then

@@ -7,16 +7,17 @@ incremental build touches only what changed.
   checksum, under the rules, graph and exporter versions and the
   base IRI; anything else reads as "no state" and the build starts from the
   per-file result cache.
-- ``records/<di>/<digest>.pickle``: per corpus file its content hash, slim result (what
-  resolution and linking read) and partition without its lines (trace, digest, line
-  hashes, summary; see `kg.partition`), named by the digest of its bytes, written by
+- ``records/<di>/<digest>.pickle``: per corpus file its content hash, its slim result's
+  header (what resolution reads), its slim result pickled (what the links graph reads:
+  unpickled only when the links graph is made again) and its partition without its
+  lines (trace, digest, line hashes, summary; see `kg.partition`), named by the digest
+  of its bytes, written by
   the worker process that makes the file's partition.  A rebuild
   after an edit writes the edited files' records only, not the whole corpus's again;
   a missing or damaged record leaves its file out of the state (its partition is
   made again from the result cache).
-- ``parts/<digest>.pickle``: a partition's lines, private and shared (loaded only
-  for changed sections, the store update, the counts of a changed file's old
-  partition and the rare exact-duplicate check).
+- ``parts/<digest>.pickle``: a partition's lines, private and shared (see
+  `kg.partstore`).
 """
 
 from __future__ import annotations
@@ -25,32 +26,47 @@ import hashlib
 import os
 import pickle
 from array import array
-from bisect import bisect_left
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from itertools import compress
+from functools import cached_property
+from itertools import compress, repeat
 from pathlib import Path
 
-from kg.cache import read_checked, read_checked_parts, write_checked, write_checked_parts
+from kg.cache import read_checked_parts, write_checked_parts
 from kg.graph import EMPTY_SHARED, SharedLines, group_lines
+from kg.link import Claims, FileLinks, defined_programs
 from kg.model import DocResult
-from kg.partition import Partition
+from kg.partition import Partition, header
 
-_MAGIC = b"policy-kg-state-5\n"
+_MAGIC = b"policy-kg-state-6\n"
 RECORDS = "records"  # folder of the per-file records, in the cache folder
 
 
 @dataclass
 class FileState:
     sha256: str
-    slim: DocResult
+    head: DocResult  # the slim result's header (`kg.partition.header`): what resolution reads
     partition: Partition  # without its private lines
     tasks: int  # number of tasks in the file (the slim result keeps only some)
+    # the slim result (`kg.partition.slim`), pickled: only the links graph reads it, and
+    # a rebuild whose links graph still holds never unpickles the unchanged files'
+    linking: bytes = field(repr=False)
+    claims: Claims = ()  # the programs its documents define (`kg.link.defined_programs`)
     key: str | None = field(default=None, repr=False, compare=False)  # its file's name (digest of its bytes)
 
+    @classmethod
+    def of(cls, sha256: str, slim: DocResult, partition: Partition, tasks: int, key: str | None = None) -> FileState:
+        """The record of a file whose slim result is `slim`."""
+        blob = pickle.dumps(slim, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(sha256, header(slim), partition, tasks, blob, defined_programs(slim), key=key)
+
+    @cached_property
+    def slim(self) -> DocResult:
+        """The file's slim result (unpickled when first asked for)."""
+        return pickle.loads(self.linking)
+
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "key"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("key", "slim")}
 
 
 @dataclass
@@ -61,6 +77,24 @@ class BuildState:
     shared: SharedLines = EMPTY_SHARED
     counts: dict[str, int] = field(default_factory=dict)  # shared line → files holding it (kg.partition.count_shared)
     headers: str = ""  # digest of every document's header (see kg.assemble.headers_digest)
+    file_links: FileLinks = field(default_factory=FileLinks)  # each file's lines in the links graph
+    link_groups: tuple[str, ...] | None = None  # digests of the links lines' TriG groups (`kg.graph.LinkGroups`)
+    # what the state this one was made from held as read from disk, and the lines whose
+    # counts changed since (None: unknown): saving writes again only what changed
+    stored: Stored | None = field(default=None, repr=False, compare=False)
+    recounted: set[str] | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A loaded state's shared groups and links places as they were read (see
+    `_state_parts`): a later save copies a group's bytes when its lines (the very
+    tuple), their counts and the links graph are unchanged."""
+
+    links: Partition | None
+    groups: tuple[tuple[tuple[str, ...], bytes, bytes, bytes], ...]  # per group: lines, UTF-8, counts, flags
+    file_links: FileLinks
+    places: dict[str, tuple[str, bytes]]
 
 
 def load_state(cache: Path, version: str) -> BuildState:
@@ -72,7 +106,7 @@ def load_state(cache: Path, version: str) -> BuildState:
         head = next(parts)
         if not isinstance(head, dict) or head.get("version") != version or not isinstance(head.get("files"), dict):
             return BuildState(version)
-        links, shared, counts = _read_lines(head, parts)
+        links, shared, counts, groups = _read_lines(head, parts)
     except Exception:  # noqa: BLE001 - a state that does not read back is no state
         return BuildState(version)
     files = {}
@@ -81,13 +115,44 @@ def load_state(cache: Path, version: str) -> BuildState:
         record = _read_record(folder, key)
         if record is not None:
             files[path] = record
-    return BuildState(version, files, links, shared, counts, head["headers"])
+    file_links = _file_links(head, links)
+    stored = Stored(links, groups, file_links, head.get("link_files", {}))
+    return BuildState(
+        version, files, links, shared, counts, head["headers"], file_links, head.get("link_groups"), stored
+    )
+
+
+def _file_links(head: dict, links: Partition | None) -> FileLinks:
+    """Each file's lines in the links graph, from their places in its (sorted) lines."""
+    lines = links.shared or () if links is not None else ()
+    files = {}
+    for path, (sha, places) in head.get("link_files", {}).items():
+        files[path] = (sha, tuple(lines[i] for i in array("I", places)))
+    return FileLinks(head.get("link_context", ""), files)
+
+
+def _link_places(state: BuildState) -> dict[str, tuple[str, bytes]]:
+    """`state.file_links` as the places of each file's lines among the links lines (a
+    file whose lines are not all there is left out: the next build writes them again);
+    those read with the state when neither changed."""
+    stored = state.stored
+    if stored is not None and stored.links is state.links and stored.file_links is state.file_links:
+        return stored.places
+    lines = state.links.shared or () if state.links is not None else ()
+    at = {line: i for i, line in enumerate(lines)}
+    out = {}
+    for path, (sha, own) in state.file_links.files.items():
+        places = [at.get(line, -1) for line in own]
+        if -1 not in places:
+            out[path] = (sha, array("I", places).tobytes())
+    return out
 
 
 def _state_parts(state: BuildState, names: dict[str, str]) -> Iterator[object]:
     """What ``state.pickle`` holds, in parts (`kg.cache.write_checked_parts`): a head
     (version, records' names, the links partition without its lines, the shared groups'
-    digests and names), then each shared group's lines with, for each line, how many
+    digests and names, each file's lines in the links graph as their places among its
+    lines), then each shared group's lines with, for each line, how many
     files hold it and whether the links graph holds it, then the counted and links lines
     that are not shared lines.
 
@@ -102,16 +167,29 @@ def _state_parts(state: BuildState, names: dict[str, str]) -> Iterator[object]:
         "links": state.links.without_lines() if state.links is not None else None,
         "digests": tuple(digest for digest, _ in state.shared.buckets),
         "names": state.shared.names,
+        "link_context": state.file_links.context,
+        "link_files": _link_places(state),
+        "link_groups": state.link_groups,
     }
-    in_links = group_lines(links)  # bucket → its links lines, in order (sorted)
+    stored = state.stored
+    same_links = stored is not None and stored.links is state.links
+    recounted = set(group_lines(state.recounted)) if state.recounted is not None else None  # their groups
+    in_links: set[str] | None = None
     counted = 0
     linked = 0
     for n, (_, lines) in enumerate(state.shared.buckets):
-        counts = array("I", (state.counts.get(line, 0) for line in lines))
-        counted += sum(1 for c in counts if c)
-        flags = _flags(lines, in_links.get(n, ()))
-        linked += sum(flags)
-        yield _encoded(lines), counts.tobytes(), flags
+        old = stored.groups[n] if stored is not None and n < len(stored.groups) else None
+        if same_links and recounted is not None and n not in recounted and old is not None and old[0] is lines:
+            blob, counts, flags = old[1:]  # as the last save wrote them
+        else:
+            if in_links is None:
+                in_links = set(links)
+            blob = _encoded(lines)
+            counts = array("I", map(state.counts.get, lines, repeat(0))).tobytes()
+            flags = bytes(map(in_links.__contains__, lines))  # 1 for a line the links graph holds
+        counted += len(lines) - array("I", counts).count(0)
+        linked += flags.count(1)
+        yield blob, counts, flags
     extra_counts = {}
     if counted < len(state.counts):  # counted lines that are not shared (a file's private line too)
         extra_counts = {_utf8(line): n for line, n in state.counts.items() if line not in state.shared}
@@ -119,15 +197,18 @@ def _state_parts(state: BuildState, names: dict[str, str]) -> Iterator[object]:
     yield extra_counts, extra_links
 
 
-def _read_lines(head: dict, parts: Iterator[object]) -> tuple[Partition | None, SharedLines, dict[str, int]]:
-    """The links partition, shared lines and counts from the parts after the head."""
+def _read_lines(head: dict, parts: Iterator[object]) -> tuple[Partition | None, SharedLines, dict[str, int], tuple]:
+    """The links partition, shared lines and counts from the parts after the head, and
+    each group as read (see `Stored`)."""
     buckets = []
+    groups = []
     counts: dict[str, int] = {}
     linked: list[str] = []
     for digest in head["digests"]:
         blob, counted, flags = next(parts)  # type: ignore[misc]
         lines = tuple(blob.decode("utf-8", "surrogatepass").split("\n")) if blob else ()
         buckets.append((digest, lines))
+        groups.append((lines, blob, counted, flags))
         counts.update((line, c) for line, c in zip(lines, array("I", counted)) if c)
         linked.extend(compress(lines, flags))
     extra_counts, extra_links = next(parts)  # type: ignore[misc]
@@ -136,7 +217,7 @@ def _read_lines(head: dict, parts: Iterator[object]) -> tuple[Partition | None, 
     links = head["links"]
     if links is not None:
         links = replace(links, shared=tuple(sorted(linked)))
-    return links, SharedLines(tuple(buckets), tuple(head["names"])), counts
+    return links, SharedLines(tuple(buckets), tuple(head["names"])), counts, tuple(groups)
 
 
 def _utf8(line: str) -> bytes:
@@ -144,18 +225,8 @@ def _utf8(line: str) -> bytes:
 
 
 def _encoded(lines: tuple[str, ...]) -> bytes:
-    return b"\n".join(_utf8(line) for line in lines)
-
-
-def _flags(lines: tuple[str, ...], marked: list[str] | tuple[str, ...]) -> bytes:
-    """One byte per line of `lines` (sorted): 1 for those of `marked` (sorted), else 0."""
-    flags = bytearray(len(lines))
-    at = 0
-    for line in marked:
-        at = bisect_left(lines, line, at)
-        if at < len(lines) and lines[at] == line:
-            flags[at] = 1
-    return bytes(flags)
+    """The lines (no line holds a line break) joined by line breaks, as UTF-8."""
+    return "\n".join(lines).encode("utf-8", "surrogatepass")
 
 
 def _record_path(folder: Path, key: str) -> Path:
@@ -214,124 +285,3 @@ def save_state(cache: Path, state: BuildState) -> None:
     stale = [entry for entry in folder.glob("*/*") if entry.name.split(".")[0] not in keep]
     for entry in stale:
         entry.unlink(missing_ok=True)
-
-
-#: Partitions whose private lines a part store keeps after reading them.
-RECENT_PARTS = 4
-
-
-class PartStore:
-    """The lines of partitions by digest (private and shared), in `folder` (or only in
-    memory when it is None); a corrupt or missing entry is None.
-
-    With a folder, only the shared lines stay in memory (every build step reads them);
-    a partition's private lines (≈ 90% of the graph) are read from the folder each time
-    they are asked for, so the build's memory does not grow with the corpus.  A worker
-    process that made a partition writes it (`put`) and hands back the partition
-    without its private lines (`in_folder`)."""
-
-    _MAGIC = b"policy-kg-part-2\n"
-
-    def __init__(self, folder: Path | None, keep_reads: bool = False) -> None:
-        self.folder = folder
-        # a rebuild after a few edits keeps every partition it reads (the corpus-wide
-        # tables read each file's lines, once each then); a full build keeps none
-        self.keep_reads = keep_reads
-        self.memo: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {}
-        # one string per distinct shared line: files share most of theirs (the same
-        # regions and agencies described), and the memo holds every file's
-        self.canonical: dict[str, str] = {}
-        # the last few partitions read from the folder: every export asks for a corpus
-        # file's lines in turn (see `ExportWriter`), so it is read once, not once each
-        self.recent: OrderedDict[str, tuple[tuple[str, ...], tuple[str, ...]]] = OrderedDict()
-
-    def _path(self, digest: str) -> Path:
-        assert self.folder is not None
-        return self.folder / digest[:2] / f"{digest}.pickle"
-
-    def put(self, part: Partition) -> None:
-        """Keep `part`'s lines; a partition without its private lines must be in the folder."""
-        assert part.shared is not None
-        if self.folder is None:
-            assert part.private is not None
-            self.memo[part.digest] = (part.private, part.shared)
-            return
-        if not self._path(part.digest).exists():
-            if part.private is None:
-                raise LookupError(f"partition of {part.path} is not in {self.folder}")
-            write_checked(self._path(part.digest), self._MAGIC, (part.private, part.shared), durable=False)
-        self.memo[part.digest] = (None, self._shared(part.shared))
-
-    def write(self, part: Partition) -> None:
-        """Write `part`'s lines into the folder and keep nothing of them: what a worker
-        process making partitions does (the build process keeps the shared lines when
-        the partition comes back, `put`); with no folder, nothing (the partition comes
-        back with its lines)."""
-        if self.folder is not None and not self._path(part.digest).exists():
-            assert part.private is not None and part.shared is not None
-            write_checked(self._path(part.digest), self._MAGIC, (part.private, part.shared), durable=False)
-
-    def _shared(self, lines: tuple[str, ...]) -> tuple[str, ...]:
-        """`lines` made of the strings already held for equal lines."""
-        canonical = self.canonical
-        return tuple([canonical.setdefault(line, line) for line in lines])
-
-    def in_folder(self, part: Partition) -> Partition:
-        """`part` as a worker hands it back once `put`: its private lines are in the folder."""
-        return replace(part, private=None) if self.folder is not None else part
-
-    def has(self, part: Partition) -> bool:
-        return part.digest in self.memo or (self.folder is not None and self._path(part.digest).is_file())
-
-    def _load(self, part: Partition) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-        held = self.memo.get(part.digest)
-        if held is not None and held[0] is not None:
-            return held  # type: ignore[return-value]
-        if part.digest in self.recent:
-            self.recent.move_to_end(part.digest)
-            return self.recent[part.digest]
-        if self.folder is None:
-            return None
-        entry = read_checked(self._path(part.digest), self._MAGIC)
-        if not (
-            isinstance(entry, tuple)
-            and len(entry) == 2
-            and isinstance(entry[0], tuple)
-            and isinstance(entry[1], tuple)
-            and len(entry[0]) == part.n_private
-            and len(entry[1]) == part.n_shared
-        ):
-            return None
-        entry = (entry[0], self._shared(entry[1]))
-        if self.keep_reads:
-            self.memo[part.digest] = entry
-            return entry
-        self.memo[part.digest] = (None, entry[1])
-        self.recent[part.digest] = entry
-        if len(self.recent) > RECENT_PARTS:
-            self.recent.popitem(last=False)
-        return entry
-
-    def get(self, part: Partition) -> tuple[str, ...] | None:
-        """The partition's private lines."""
-        if part.private is not None:
-            return part.private
-        entry = self._load(part)
-        return entry[0] if entry else None
-
-    def get_shared(self, part: Partition) -> tuple[str, ...] | None:
-        """The partition's shared lines."""
-        if part.shared is not None:
-            return part.shared
-        held = self.memo.get(part.digest)
-        if held is not None:
-            return held[1]
-        entry = self._load(part)
-        return entry[1] if entry else None
-
-    def prune(self, keep: set[str]) -> None:
-        if self.folder is None:
-            return
-        for entry in self.folder.glob("*/*.pickle"):
-            if entry.stem not in keep:
-                entry.unlink(missing_ok=True)

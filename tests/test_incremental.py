@@ -156,7 +156,7 @@ def _damage_parts(out: Path) -> None:
 
 def _edit_exports(out: Path) -> None:
     (out / "graph.ttl").write_bytes(b"# edited\n" + (out / "graph.ttl").read_bytes())
-    (out / ".cache" / "sections.json").write_text("{not json", encoding="utf-8")
+    (out / ".cache" / "sections.pickle").write_bytes(b"not a pickle")
 
 
 @pytest.mark.parametrize("damage", [_damage_parts, _edit_exports], ids=["parts", "exports"])
@@ -447,3 +447,56 @@ def test_leftovers_of_a_killed_build_are_cleaned_whether_files_or_folders(corpus
     result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out), "--no-validate", "-q"])
     assert result.exit_code == 0, result.output
     assert not list(out.glob(".*.tmp")) and not list(out.glob(".staging-*"))
+
+
+def test_the_links_graph_reads_only_the_slim_results_an_edit_changed(corpus, tmp_path, monkeypatch):
+    """The links graph is made from every file's slim result, but a rebuild reads only
+    what the edit changed: an edit of a task's words that leaves the file's slim result
+    and summary as they were keeps the last links graph, and an edit of a purpose
+    statement (which the links graph reads) makes it again from that file's slim result
+    alone (the other files' lines in it are the last build's).  Of the last build's
+    slim results, only the edited file's is read (to compare).
+    Each time the exports equal a clean build's."""
+    import pickle
+
+    import kg.assemble
+    from kg.state import FileState
+
+    out = tmp_path / "out"
+    run_build(corpus, out)
+    read: list[str] = []
+    made: list[int] = []
+    monkeypatch.setattr(
+        FileState, "slim", property(lambda self: read.append(self.sha256) or pickle.loads(self.linking))
+    )
+    real = kg.assemble.make_links
+    monkeypatch.setattr(kg.assemble, "make_links", lambda *a, **k: made.append(1) or real(*a, **k))
+    f = corpus / "000_70eba105ec7cd892.txt"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("做好省级实验室的培育工作。", "做好省级实验室的培育和建设工作。", 1), encoding="utf-8")
+    assert run_build(corpus, out).extracted == 1
+    assert (len(read), made) == (1, [])
+    assert exports_of(out) == clean_build(corpus, tmp_path)
+    f.write_text(text.replace("也是“创新生态建设落实年”。", "也是全市“创新生态建设落实年”。", 1), encoding="utf-8")
+    read.clear()
+    made.clear()
+    assert run_build(corpus, out).extracted == 1
+    assert (len(read), made) == (1, [1])
+    assert exports_of(out) == clean_build(corpus, tmp_path)
+    # the state it saved (copying what did not change) is the one a first build saves
+    fresh = tmp_path / "fresh"
+    run_build(corpus, fresh)
+    again, first = _state(out), _state(fresh)
+    assert (again.counts, again.shared, again.links, again.file_links, again.link_groups) == (
+        first.counts, first.shared, first.links, first.file_links, first.link_groups
+    )  # fmt: skip
+
+
+def _state(out: Path):
+    from kg.assemble import graph_version
+    from kg.export.sections import exporter_version
+    from kg.extract import rules_version
+    from kg.state import load_state
+    from kg.vocab import DEFAULT_BASE
+
+    return load_state(out / ".cache", f"{rules_version()}:{graph_version()}:{exporter_version()}:{DEFAULT_BASE}")

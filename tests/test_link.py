@@ -153,6 +153,7 @@ def test_links_from_headers_and_packed_slim_results_equal_those_from_slim_result
     from conftest import extract_text
 
     from kg.lexicon.gazetteer import load_gazetteer
+    from kg.link import LinkSource, defined_programs
     from kg.partition import Corpus, header, make_links, make_partition, slim
     from kg.resolve import index_documents
     from kg.summary import CorpusTotals
@@ -173,11 +174,20 @@ def test_links_from_headers_and_packed_slim_results_equal_those_from_slim_result
     index = index_documents(heads, iris, gaz)
     corpus = Corpus(index, gaz, heads)
     totals = CorpusTotals.of(make_partition(r, corpus, iris, gaz) for r in results)
-    whole = make_links(slims, corpus, iris, gaz, totals)
+    whole, _ = make_links(slims, corpus, iris, gaz, totals)
     unpacked = []
-    parts = make_links(heads, corpus, iris, gaz, totals, linked=lambda p: unpacked.append(p) or pickle.loads(packed[p]))
+    source = LinkSource(
+        lambda p: unpacked.append(p) or pickle.loads(packed[p]),
+        lambda p: defined_programs(pickle.loads(packed[p])),
+        lambda p: pickle.loads(packed[p]).source.sha256,
+    )
+    parts, files = make_links(heads, corpus, iris, gaz, totals, source=source)
     assert whole.shared == parts.shared and any(ONT_IMPLEMENTS in line for line in whole.shared)
-    assert len(unpacked) == 2 * len(set(unpacked)) == 2 * len(results)  # each file twice, one at a time
+    assert len(unpacked) == len(set(unpacked)) == len(results)  # each file once, one at a time
+    # a second time with the first's lines per file: no file's slim result is read
+    unpacked.clear()
+    again, _ = make_links(heads, corpus, iris, gaz, totals, source=source, files_before=files)
+    assert again.shared == whole.shared and unpacked == []
 
 
 ONT_IMPLEMENTS = "<https://w3id.org/policykg/ontology#implements>"

@@ -59,3 +59,16 @@ def test_a_literal_reads_back_as_its_clean_text(text):
     (triple,) = ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     assert triple.object.value == clean_text(text)
     assert "\ud800" not in clean_text(text) and "\x00" not in clean_text(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("&<>\"'\n\r\t ab市") | st.characters(), max_size=40))
+def test_graphml_escapes_text_as_xml_sax_does(text):
+    """GraphML escapes with its own two functions (saxutils' import costs a rebuild's
+    start-up): the same bytes as ``xml.sax.saxutils`` for any text."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from kg.export import graphml
+
+    assert graphml.escape(text) == escape(text)
+    assert graphml.quoteattr(text) == quoteattr(text)

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from kg.partition import Partition
-from kg.state import PartStore
+from kg.partstore import PartStore
 
 
 def _part(digest: str, private=("<a> <p> <b> .",), shared=("<s> <p> <o> .",)) -> Partition:
@@ -150,6 +150,47 @@ def test_the_state_reads_back_as_saved_and_saving_leaves_the_lines_as_they_were(
     assert load_state(tmp_path, "v1").links is None  # cut short: no state
 
 
+def test_a_save_copies_the_groups_that_did_not_change_and_writes_the_others_again(tmp_path, monkeypatch):
+    """A state saved from a loaded one copies each shared group's stored bytes when its
+    lines, their counts and the links graph are unchanged; a group holding a line whose
+    count changed is written again, and all are when the changes are not known; either
+    way the state reads back as made."""
+    from dataclasses import replace
+
+    import kg.state
+    from kg.cache import read_checked_parts
+    from kg.graph import SharedLines
+    from kg.state import BuildState, load_state, save_state
+
+    shared = [f'<urn:agency:{n}> <urn:label> "科技局{n}" .' for n in range(300)]
+    links_lines = tuple(sorted(shared[::5]))
+    links = Partition("links", "urn:links", "", links_lines, b"", 0, len(links_lines), (), (), (), "dl")
+    counts = {line: 1 + n % 3 for n, line in enumerate(shared)}
+    save_state(tmp_path, BuildState("v1", links=links, shared=SharedLines.of(shared), counts=counts))
+    parts = lambda: list(read_checked_parts(tmp_path / "state.pickle", kg.state._MAGIC))  # noqa: E731
+    first = parts()
+    encoded = []
+    real = kg.state._encoded
+    monkeypatch.setattr(kg.state, "_encoded", lambda lines: encoded.append(lines) or real(lines))
+    loaded = load_state(tmp_path, "v1")
+    save_state(tmp_path, replace(loaded, recounted=set()))  # nothing changed: every group copied
+    assert encoded == [] and parts() == first
+    # one line counted once more: its group is written again, the others copied
+    loaded = load_state(tmp_path, "v1")
+    changed = shared[7]
+    loaded.counts[changed] += 1
+    save_state(tmp_path, replace(loaded, recounted={changed}))
+    assert len(encoded) == 1 and changed in encoded[0]
+    back = load_state(tmp_path, "v1")
+    assert back.counts == {**counts, changed: counts[changed] + 1}
+    assert back.shared == loaded.shared and back.links.shared == links_lines
+    # changes the state was not told of (recounted None): every group written again
+    encoded.clear()
+    save_state(tmp_path, replace(back, recounted=None))
+    assert len(encoded) == len(back.shared.buckets)
+    assert load_state(tmp_path, "v1").counts == back.counts
+
+
 def test_a_worker_writes_a_partition_into_the_folder_and_keeps_nothing(tmp_path):
     worker = PartStore(tmp_path)
     part = _part("d2", shared=("<s> <p> <o> .", "<s> <p> <o2> ."))
@@ -170,7 +211,7 @@ def test_cache_entries_are_not_waited_for_on_disk_but_the_state_is(tmp_path, mon
     from kg.cache import ResultCache, read_checked, write_checked
     from kg.model import DocResult, FileFormat, SourceText
     from kg.partition import Partition
-    from kg.state import PartStore
+    from kg.partstore import PartStore
 
     synced = []
     real = os.fsync

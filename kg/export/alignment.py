@@ -1,10 +1,10 @@
 """target_alignment.csv and the page's alignment data: targets on one indicator set by a
 region beside those its cities and counties set (`kg.align`).
 
-Alignment is corpus-wide, so it is one section after the files' sections, keyed by the
-digests of every file's graph: a build that changes nothing copies it, any change
-computes it again (once for the CSV and the page together) from the targets each
-file's summary holds (`kg.summary`), without reading any file's lines."""
+Alignment is corpus-wide, so it is one section after the files' sections.  The build
+computes the alignment from the targets each file's summary holds (`kg.summary`),
+without reading any file's lines; the section is keyed by the digest of its rows, so
+a build whose edits leave them as they were copies it (for the CSV and the page)."""
 
 from __future__ import annotations
 
@@ -42,18 +42,20 @@ class CorpusAlignment:
     def __init__(self, view: BuiltGraph) -> None:
         self.view = view
         self._rows: list[Alignment] | None = None
+        self._digest: str | None = None
         self._lock = threading.Lock()
 
     def key(self, kind: str) -> str:
+        """The key of a section of `kind` (a function of the rows alone, and the base)."""
         from kg.assemble import graph_version
-        from kg.extract import rules_version
 
-        h = hashlib.sha256(
-            f"{graph_version()}:{rules_version()}".encode()
-        )  # the summaries' code, the units and metrics
-        for p in self.view.partitions:
-            h.update(p.digest.encode())
-        return section_key(exporter_version(), "alignment", kind, self.view.corpus.index.iris.base, h.hexdigest())
+        rows = self.rows()
+        with self._lock:
+            if self._digest is None:
+                self._digest = hashlib.sha256(repr(rows).encode("utf-8", "surrogatepass")).hexdigest()
+        # (`kg.align` renders the rows, and is part of the graph's code, not the exporters')
+        base = self.view.corpus.index.iris.base
+        return section_key(exporter_version(), graph_version(), "alignment", kind, base, self._digest)
 
     def rows(self) -> list[Alignment]:
         with self._lock:

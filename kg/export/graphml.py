@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -26,6 +25,24 @@ from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
 
 if TYPE_CHECKING:
     from kg.partition import Partition
+
+
+def escape(text: str) -> str:
+    """`text` as XML character data: what ``xml.sax.saxutils.escape`` writes (whose
+    module imports ``urllib.request``, and with it most of ``http`` and ``email``: a
+    twentieth of a rebuild's start-up)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """`text` as a quoted XML attribute value, as ``xml.sax.saxutils.quoteattr`` writes it."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace('"', "&quot;") + '"'
+
 
 #: Node attributes: (id, GraphML type), in the order they are written.
 NODE_KEYS = (

@@ -213,15 +213,14 @@ def layout_trig(view: BuiltGraph, base: str) -> Layout:
     """One section per named graph: every corpus file's, then ``links`` in the groups of
     the shared lines (a block of the graph each: a rebuild re-renders the groups whose
     links or counts changed, not the whole graph)."""
-    from kg.graph import grouped
-
     v = exporter_version()
 
     def links() -> list[Section]:
         g = view.links.graph
+        groups = view.link_groups()
         return [
-            Section(section_key(v, "trig:" + base, "links", g, digest), lambda lines=lines: trig_body(g, lines, base))  # type: ignore[misc]
-            for digest, lines in grouped(view.links.shared or ())
+            Section(section_key(v, "trig:" + base, "links", g, digest), lambda n=n: trig_body(g, groups.lines(n), base))  # type: ignore[misc]
+            for n, digest in enumerate(groups.digests())
         ]
 
     return Layout("graph.trig", prefix_header(base), [trig_section(view, p, base) for p in view.partitions], tail=links)

@@ -5,7 +5,7 @@ A section's bytes are a pure function of its key (the digest of the partition it
 renders and the exporter's version), so a rebuild copies every unchanged section
 from the previous export file (``os.copy_file_range``: in the kernel, no Python
 copy) and renders only the sections of changed files.  The byte ranges of each
-file's sections are recorded in ``OUT/.cache/sections.json``; a previous file whose
+file's sections are recorded in ``OUT/.cache/sections.pickle``; a previous file whose
 size or modification time differs from the record is not trusted and every section
 is rendered again.  A clean build and an incremental one give the same bytes.
 """
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from kg.cache import atomic_write
+from kg.cache import read_checked, write_checked
 
 if TYPE_CHECKING:
     from kg.export.spool import SectionSpool, Spooled
@@ -85,43 +85,41 @@ class Placed:
 
 
 class SectionIndex:
-    """The sections of the previous build's export files (``.cache/sections.json``)."""
+    """The sections of the previous build's export files (``.cache/sections.pickle``):
+    per file its size, modification time and each section's key, offset and length."""
+
+    _MAGIC = b"policy-kg-sections-1\n"
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.path = out / ".cache" / "sections.json"
-        self.files: dict[str, dict] = {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                self.files = data
-        except (OSError, ValueError):
-            self.files = {}
+        self.path = out / ".cache" / "sections.pickle"
+        data = read_checked(self.path, self._MAGIC)
+        self.files: dict[str, tuple[int, int, tuple[str, ...], array, array]] = data if isinstance(data, dict) else {}
 
     def previous(self, name: str) -> tuple[Path, dict[str, Placed]] | None:
         """The previous file and its sections, when the file is exactly as recorded."""
         rec = self.files.get(name)
         path = self.out / name
-        if not isinstance(rec, dict):
+        if not isinstance(rec, tuple) or len(rec) != 5:
             return None
+        size, mtime_ns, keys, offsets, lengths = rec
         try:
             st = path.stat()
         except OSError:
             return None
-        if st.st_size != rec.get("size") or st.st_mtime_ns != rec.get("mtime_ns"):
+        if st.st_size != size or st.st_mtime_ns != mtime_ns:
             return None
-        return path, {k: Placed(k, off, n) for k, off, n in rec.get("sections", [])}
+        return path, {k: Placed(k, off, n) for k, off, n in zip(keys, offsets, lengths)}
 
     def record(self, name: str, placed: list[Placed]) -> None:
         st = (self.out / name).stat()
-        self.files[name] = {
-            "size": st.st_size,
-            "mtime_ns": st.st_mtime_ns,
-            "sections": [[p.key, p.offset, p.length] for p in placed],
-        }
+        keys = tuple(p.key for p in placed)
+        offsets, lengths = array("q", (p.offset for p in placed)), array("q", (p.length for p in placed))
+        self.files[name] = (st.st_size, st.st_mtime_ns, keys, offsets, lengths)
 
     def save(self) -> None:
-        atomic_write(self.path, json.dumps(self.files, sort_keys=True).encode("utf-8"))
+        write_checked(self.path, self._MAGIC, dict(sorted(self.files.items())))
+        self.path.with_name("sections.json").unlink(missing_ok=True)  # (the index as earlier builds wrote it)
 
 
 def write_layout(layout: Layout, fh: BinaryIO, previous: tuple[Path, dict[str, Placed]] | None) -> list[Placed]:

@@ -304,17 +304,17 @@ def layouts(view: BuiltGraph) -> list[Layout]:
     per_file = [file_sections(view, p) for p in view.partitions]
 
     def agencies() -> list[Section]:
-        # corpus-wide (a count sums over files): keyed by every file's graph and the
-        # shared lines, so any change renders it again
+        # corpus-wide (a count sums over files): keyed by what its rows are made of, the
+        # shared lines' names and the counts, so an edit that changes neither copies it
         from kg.assemble import graph_version
 
-        h = hashlib.sha256(graph_version().encode())  # the summaries' code
-        for p in view.partitions:
-            h.update(p.digest.encode())
-        key = section_key(v, "agencies", h.hexdigest(), view.shared.digest())
+        totals = view.corpus_totals()
+        counts = repr((sorted(totals.led.items()), sorted(totals.supported.items())))
+        h = hashlib.sha256(counts.encode("utf-8", "surrogatepass"))
+        # (the shared lines' names are read by `kg.summary`, part of the graph's code)
+        key = section_key(v, graph_version(), "agencies", h.hexdigest(), view.shared.digest())
 
         def render() -> bytes:
-            totals = view.corpus_totals()
             return agency_rows(view.shared, totals.led, totals.supported)
 
         return [Section(key, render)]
