@@ -188,15 +188,19 @@ def assemble(
     totals = CorpusTotals()
     # the links graph is a function of every file's slim result and the corpus's totals:
     # when the files are the last build's and each file made again reads the same, the
-    # last build's links graph still holds
-    links_hold = state.links is not None and same_corpus and slims.keys() == state.files.keys()
+    # last build's links graph still holds; so do the totals (and what is made of them)
+    # when each file made again has the same share of them
+    totals_hold = state.links is not None and state.keys is not None and slims.keys() == state.files.keys()
+    links_hold = totals_hold and same_corpus
     for path, (part, rendered, key) in zip(todo, fork_map(made, todo, jobs)):
         if spool is not None:
             spool.add(rendered)  # as they come: the store loads what is spooled while the rest is made
         totals.add(part)
+        if totals_hold:
+            totals_hold = same_share(state.files[path].partition, part)
         if links_hold:
             now = linked(path) if linked is not None else slims[path][1]
-            links_hold = same_link_inputs(state.files[path], slims[path][0], now, part)
+            links_hold = totals_hold and same_link_inputs(state.files[path], slims[path][0], now)
         # its shared lines are kept once for the corpus as it comes (files share most of
         # theirs): a partition's own copy, unpickled here, is let go at once
         store.put(part)
@@ -225,7 +229,11 @@ def assemble(
     view.totals = totals
     if on_partitions is not None:
         on_partitions(view)
-    view.alignment = corpus_alignment(totals, gaz)
+    if totals_hold:  # the alignment is aligned again only if a section of it is written again
+        view.keys = state.keys
+    else:
+        view.alignment = corpus_alignment(totals, gaz)
+    new_state.keys = view.totals_keys()
     if links_hold:
         assert state.links is not None
         links = view.links = state.links
@@ -233,7 +241,7 @@ def assemble(
     else:
         source = _link_source(slims, state, linked)
         links, new_state.file_links = make_links(
-            results, corpus, iris, gaz, totals, view.alignment, state.links, source, state.file_links
+            results, corpus, iris, gaz, totals, view.alignment, state.links, source, state.file_links, totals_hold
         )
         view.links = links
     if links is state.links and state.link_groups is not None:  # its TriG groups are the last build's
@@ -273,14 +281,17 @@ def _link_source(
     return LinkSource(slim_of, claims, lambda path: slims[path][0])
 
 
-def same_link_inputs(old: FileState, sha256: str, now: DocResult, part: Partition) -> bool:
+def same_share(was: Partition, part: Partition) -> bool:
+    """Is a partition made again the same share of the corpus's totals as the last
+    build's of its file (summary, alt labels and clusters, `kg.summary.CorpusTotals`)?"""
+    return (was.summary, was.alt_labels, was.clusters) == (part.summary, part.alt_labels, part.clusters)
+
+
+def same_link_inputs(old: FileState, sha256: str, now: DocResult) -> bool:
     """Does a file whose partition was made again give the links graph what its `old`
-    record gave: the same slim result (`kg.partition.slim`; certain when its bytes are
-    the same, `sha256`; its words' digest aside) and the same share of the corpus's totals (`part`'s summary,
-    alt labels and clusters, `kg.summary.CorpusTotals`)?"""
-    was = old.partition
-    if (was.summary, was.alt_labels, was.clusters) != (part.summary, part.alt_labels, part.clusters):
-        return False
+    record gave besides its share of the totals: the same slim result
+    (`kg.partition.slim`; certain when its bytes are the same, `sha256`; its words'
+    digest aside)?"""
     if old.sha256 == sha256:
         return True
     # the digest of a document's words changes with every edit: the links graph does not

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult
 from kg.resolve import DocIndex, index_documents
-from kg.summary import CorpusTotals, SharedNames, shared_names
+from kg.summary import CorpusTotals, SharedNames, TotalsKeys, shared_names
 from kg.triples import clean_text
 from kg.vocab import Iris
 
@@ -278,6 +278,8 @@ class BuiltGraph:
     # the links graph's groups (see `link_groups`); the builder may set them with their
     # digests known
     groups: LinkGroups | None = field(default=None, repr=False, compare=False)
+    # the keys of the corpus-wide sections (see `totals_keys`); the builder may set them
+    keys: TotalsKeys | None = field(default=None, repr=False, compare=False)
 
     def corpus_totals(self) -> CorpusTotals:
         """The corpus files' summaries, alt labels and clusters summed (folded from the
@@ -285,6 +287,18 @@ class BuiltGraph:
         if self.totals is None:
             self.totals = CorpusTotals.of(self.partitions)
         return self.totals
+
+    def totals_keys(self) -> TotalsKeys:
+        """The digests that key the corpus-wide sections (agencies.csv, the alignment),
+        from the totals and the alignment when the builder has not set them."""
+        if self.keys is None:
+            from kg.partition import corpus_alignment
+
+            totals = self.corpus_totals()
+            if self.alignment is None:
+                self.alignment = corpus_alignment(totals, self.corpus.gaz)
+            self.keys = TotalsKeys.of(totals, self.alignment)
+        return self.keys
 
     def link_groups(self) -> LinkGroups:
         """The links graph's lines in their TriG groups (once the links graph is made)."""

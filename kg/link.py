@@ -116,6 +116,9 @@ class FileLinks:
 
     context: str = ""
     files: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # path → (sha256, sorted lines)
+    # the lines written from the corpus's totals (labels, counts, alignment nodes; see
+    # `kg.partition.make_links`), which hold while the totals do
+    totals: tuple[str, ...] | None = None
 
 
 def write_links(w: TripleWriter, results: list[DocResult], source: LinkSource | None = None,

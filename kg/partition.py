@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from kg import patterns as P
 from kg.graph import lines_digest
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult, Document, Facts, Span, Task
@@ -43,9 +44,6 @@ if TYPE_CHECKING:
     from kg.align import Alignment
     from kg.link import FileLinks, LinkSource
 
-#: Markers between a document IRI and the IRIs of nodes minted from it.
-_OWNED_MARKERS = ("-t-", "-target-", "-incentive-")
-
 
 def line_hash(line: str) -> bytes:
     """8 bytes of a line's BLAKE2b digest (what `pack_hashes` sorts and packs)."""
@@ -63,8 +61,8 @@ def subject_of(line: str) -> str:
 
 def owning_document(iri: str) -> str:
     """The document IRI a task/target/incentive IRI was minted from (or `iri` itself)."""
-    cut = min((i for i in (iri.find(m) for m in _OWNED_MARKERS) if i > 0), default=-1)
-    return iri[:cut] if cut > 0 else iri
+    marker = P.OWNED_MARKER_RE.search(iri, 1)
+    return iri[: marker.start()] if marker is not None else iri
 
 
 @dataclass(frozen=True)
@@ -260,6 +258,7 @@ def make_links(
     before: Partition | None = None,
     source: LinkSource | None = None,
     files_before: FileLinks | None = None,
+    totals_hold: bool = False,
 ) -> tuple[Partition, FileLinks]:
     """The ``links`` graph: definedIn, parent links, corpus-wide labels and the summary
     statements (`kg.summary`), from the files' `totals`; `alignment` is
@@ -268,19 +267,29 @@ def make_links(
     returned itself when they are all the same.
     When `results` are headers only (`header`), `source` gives the rest of each file
     (`kg.link.LinkSource`).  Each file's documents' lines are taken from `files_before`
-    (the last build's) where they still hold; returns the graph and those lines."""
+    (the last build's) where they still hold, and so are the lines written from the
+    totals when the caller knows they are the last build's (`totals_hold`); returns the
+    graph and those lines."""
     from kg.graph_facts import write_corpus_labels
     from kg.link import write_links
 
     g = iris.links_graph()
     w = TripleWriter(iris, gaz, corpus, graph=g)
-    for node, labels in totals.alt_labels.items():
-        w.alt_labels[node] = set(labels)
-    w.typed[ONT + "IndustryCluster"] = set(totals.clusters)
     files = write_links(w, sorted(results, key=lambda r: r.source.path), source, files_before)
-    write_corpus_labels(w)
-    write_corpus_counts(w, totals)
-    write_alignments(w, corpus_alignment(totals, gaz) if alignment is None else alignment)
+    kept = files_before.totals if files_before is not None and totals_hold else None
+    if kept is None:
+        # labels, counts and alignment nodes: a writer of their own, which knows the
+        # alt labels and clusters the files wrote (the links written above add none)
+        t = TripleWriter(iris, gaz, corpus, graph=g)
+        for node, labels in totals.alt_labels.items():
+            t.alt_labels[node] = set(labels)
+        t.typed[ONT + "IndustryCluster"] = set(totals.clusters)
+        write_corpus_labels(t)
+        write_corpus_counts(t, totals)
+        write_alignments(t, corpus_alignment(totals, gaz) if alignment is None else alignment)
+        kept = tuple(sorted(t.lines))
+    w.lines.update(kept)
+    files = replace(files, totals=kept)
     previous = before.shared or () if before is not None and before.graph == g else ()
     lines = sorted_like(w.lines, previous)
     if before is not None and lines is previous:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import zlib
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -37,8 +38,9 @@ from kg.graph import EMPTY_SHARED, SharedLines, group_lines
 from kg.link import Claims, FileLinks, defined_programs
 from kg.model import DocResult
 from kg.partition import Partition, header
+from kg.summary import TotalsKeys
 
-_MAGIC = b"policy-kg-state-6\n"
+_MAGIC = b"policy-kg-state-7\n"
 RECORDS = "records"  # folder of the per-file records, in the cache folder
 
 
@@ -48,8 +50,9 @@ class FileState:
     head: DocResult  # the slim result's header (`kg.partition.header`): what resolution reads
     partition: Partition  # without its private lines
     tasks: int  # number of tasks in the file (the slim result keeps only some)
-    # the slim result (`kg.partition.slim`), pickled: only the links graph reads it, and
-    # a rebuild whose links graph still holds never unpickles the unchanged files'
+    # the slim result (`kg.partition.slim`), pickled and compressed: only the links graph
+    # reads it, and a rebuild whose links graph still holds reads the edited files' only
+    # (compressed, a record is a quarter smaller to read and check)
     linking: bytes = field(repr=False)
     claims: Claims = ()  # the programs its documents define (`kg.link.defined_programs`)
     key: str | None = field(default=None, repr=False, compare=False)  # its file's name (digest of its bytes)
@@ -57,13 +60,13 @@ class FileState:
     @classmethod
     def of(cls, sha256: str, slim: DocResult, partition: Partition, tasks: int, key: str | None = None) -> FileState:
         """The record of a file whose slim result is `slim`."""
-        blob = pickle.dumps(slim, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = zlib.compress(pickle.dumps(slim, protocol=pickle.HIGHEST_PROTOCOL), 1)
         return cls(sha256, header(slim), partition, tasks, blob, defined_programs(slim), key=key)
 
     @cached_property
     def slim(self) -> DocResult:
         """The file's slim result (unpickled when first asked for)."""
-        return pickle.loads(self.linking)
+        return pickle.loads(zlib.decompress(self.linking))
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in ("key", "slim")}
@@ -79,6 +82,7 @@ class BuildState:
     headers: str = ""  # digest of every document's header (see kg.assemble.headers_digest)
     file_links: FileLinks = field(default_factory=FileLinks)  # each file's lines in the links graph
     link_groups: tuple[str, ...] | None = None  # digests of the links lines' TriG groups (`kg.graph.LinkGroups`)
+    keys: TotalsKeys | None = None  # the digests keying the corpus-wide sections (`kg.summary.TotalsKeys`)
     # what the state this one was made from held as read from disk, and the lines whose
     # counts changed since (None: unknown): saving writes again only what changed
     stored: Stored | None = field(default=None, repr=False, compare=False)
@@ -89,12 +93,12 @@ class BuildState:
 class Stored:
     """A loaded state's shared groups and links places as they were read (see
     `_state_parts`): a later save copies a group's bytes when its lines (the very
-    tuple), their counts and the links graph are unchanged."""
+    tuple), their counts and which of them the links graph holds are unchanged."""
 
     links: Partition | None
     groups: tuple[tuple[tuple[str, ...], bytes, bytes, bytes], ...]  # per group: lines, UTF-8, counts, flags
     file_links: FileLinks
-    places: dict[str, tuple[str, bytes]]
+    places: tuple[dict[str, tuple[str, bytes]], bytes | None]  # (`_link_places`)
 
 
 def load_state(cache: Path, version: str) -> BuildState:
@@ -116,36 +120,49 @@ def load_state(cache: Path, version: str) -> BuildState:
         if record is not None:
             files[path] = record
     file_links = _file_links(head, links)
-    stored = Stored(links, groups, file_links, head.get("link_files", {}))
+    stored = Stored(links, groups, file_links, (head.get("link_files", {}), head.get("link_totals")))
     return BuildState(
-        version, files, links, shared, counts, head["headers"], file_links, head.get("link_groups"), stored
-    )
+        version, files, links, shared, counts, head["headers"], file_links, head.get("link_groups"),
+        head.get("totals_keys"), stored,
+    )  # fmt: skip
 
 
 def _file_links(head: dict, links: Partition | None) -> FileLinks:
-    """Each file's lines in the links graph, from their places in its (sorted) lines."""
+    """Each file's lines in the links graph and those written from the totals, from
+    their places in its (sorted) lines."""
     lines = links.shared or () if links is not None else ()
     files = {}
     for path, (sha, places) in head.get("link_files", {}).items():
         files[path] = (sha, tuple(lines[i] for i in array("I", places)))
-    return FileLinks(head.get("link_context", ""), files)
+    places = head.get("link_totals")
+    totals = tuple(lines[i] for i in array("I", places)) if places is not None else None
+    return FileLinks(head.get("link_context", ""), files, totals)
 
 
-def _link_places(state: BuildState) -> dict[str, tuple[str, bytes]]:
+def _link_places(state: BuildState) -> tuple[dict[str, tuple[str, bytes]], bytes | None]:
     """`state.file_links` as the places of each file's lines among the links lines (a
-    file whose lines are not all there is left out: the next build writes them again);
-    those read with the state when neither changed."""
+    file whose lines are not all there is left out: the next build writes them again),
+    and those of the lines written from the totals; those read with the state when
+    neither changed."""
     stored = state.stored
     if stored is not None and stored.links is state.links and stored.file_links is state.file_links:
         return stored.places
     lines = state.links.shared or () if state.links is not None else ()
-    at = {line: i for i, line in enumerate(lines)}
+    at = dict(zip(lines, range(len(lines))))
+
+    def places(own: tuple[str, ...]) -> bytes | None:
+        try:
+            return array("I", map(at.__getitem__, own)).tobytes()
+        except KeyError:
+            return None
+
     out = {}
     for path, (sha, own) in state.file_links.files.items():
-        places = [at.get(line, -1) for line in own]
-        if -1 not in places:
-            out[path] = (sha, array("I", places).tobytes())
-    return out
+        kept = places(own)
+        if kept is not None:
+            out[path] = (sha, kept)
+    totals = state.file_links.totals
+    return out, places(totals) if totals is not None else None
 
 
 def _state_parts(state: BuildState, names: dict[str, str]) -> Iterator[object]:
@@ -160,6 +177,7 @@ def _state_parts(state: BuildState, names: dict[str, str]) -> Iterator[object]:
     their UTF-8 form in every one it writes (CPython caches it in the string), which
     would hold the build's lines twice while its exports are written."""
     links = state.links.shared or () if state.links is not None else ()
+    link_files, link_totals = _link_places(state)
     yield {
         "version": state.version,
         "files": names,
@@ -168,18 +186,26 @@ def _state_parts(state: BuildState, names: dict[str, str]) -> Iterator[object]:
         "digests": tuple(digest for digest, _ in state.shared.buckets),
         "names": state.shared.names,
         "link_context": state.file_links.context,
-        "link_files": _link_places(state),
+        "link_files": link_files,
+        "link_totals": link_totals,
         "link_groups": state.link_groups,
+        "totals_keys": state.keys,
     }
     stored = state.stored
-    same_links = stored is not None and stored.links is state.links
-    recounted = set(group_lines(state.recounted)) if state.recounted is not None else None  # their groups
+    # the groups holding a line whose count or links flag may have changed (None: all)
+    dirty = None
     in_links: set[str] | None = None
+    if stored is not None and state.recounted is not None:
+        changed = set(state.recounted)
+        if stored.links is not state.links:
+            in_links = set(links)
+            changed |= in_links.symmetric_difference(stored.links.shared or () if stored.links is not None else ())
+        dirty = set(group_lines(changed))
     counted = 0
     linked = 0
     for n, (_, lines) in enumerate(state.shared.buckets):
         old = stored.groups[n] if stored is not None and n < len(stored.groups) else None
-        if same_links and recounted is not None and n not in recounted and old is not None and old[0] is lines:
+        if dirty is not None and n not in dirty and old is not None and old[0] is lines:
             blob, counts, flags = old[1:]  # as the last save wrote them
         else:
             if in_links is None:

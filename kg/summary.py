@@ -212,6 +212,27 @@ class CorpusTotals:
         return sorted(self.targets, key=lambda t: t.iri)
 
 
+@dataclass(frozen=True)
+class TotalsKeys:
+    """Digests of what the corpus-wide export sections are made of: the agencies' task
+    counts (agencies.csv, with the shared lines' names) and the alignment rows
+    (target_alignment.csv and the page's table).  They key those sections; a rebuild
+    whose totals are the last build's takes them from the build state instead of
+    aligning the targets again."""
+
+    agencies: str
+    alignment: str
+
+    @classmethod
+    def of(cls, totals: CorpusTotals, alignment: Sequence[Alignment]) -> TotalsKeys:
+        counts = repr((sorted(totals.led.items()), sorted(totals.supported.items())))
+        return cls(_text_digest(counts), _text_digest(repr(list(alignment))))
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def write_corpus_counts(w: TripleWriter, totals: CorpusTotals) -> None:
     """The corpus-wide count statements (in the links graph `w` writes)."""
     led, supported = totals.led, totals.supported

@@ -455,22 +455,25 @@ def test_the_links_graph_reads_only_the_slim_results_an_edit_changed(corpus, tmp
     and summary as they were keeps the last links graph, and an edit of a purpose
     statement (which the links graph reads) makes it again from that file's slim result
     alone (the other files' lines in it are the last build's).  Of the last build's
-    slim results, only the edited file's is read (to compare).
-    Each time the exports equal a clean build's."""
-    import pickle
-
+    slim results, only the edited file's is read (to compare).  Neither edit changes
+    the corpus's totals, so neither aligns the targets or writes the count statements
+    again; an edit of a target does.  Each time the exports equal a clean build's."""
     import kg.assemble
+    import kg.partition
     from kg.state import FileState
 
     out = tmp_path / "out"
     run_build(corpus, out)
     read: list[str] = []
     made: list[int] = []
-    monkeypatch.setattr(
-        FileState, "slim", property(lambda self: read.append(self.sha256) or pickle.loads(self.linking))
-    )
+    real_slim = FileState.slim.func  # (a cached property)
+    monkeypatch.setattr(FileState, "slim", property(lambda self: read.append(self.sha256) or real_slim(self)))
     real = kg.assemble.make_links
     monkeypatch.setattr(kg.assemble, "make_links", lambda *a, **k: made.append(1) or real(*a, **k))
+    aligned: list[int] = []
+    align, counts = kg.assemble.corpus_alignment, kg.partition.write_corpus_counts
+    monkeypatch.setattr(kg.assemble, "corpus_alignment", lambda *a: aligned.append(1) or align(*a))
+    monkeypatch.setattr(kg.partition, "write_corpus_counts", lambda *a: aligned.append(2) or counts(*a))
     f = corpus / "000_70eba105ec7cd892.txt"
     text = f.read_text(encoding="utf-8")
     f.write_text(text.replace("做好省级实验室的培育工作。", "做好省级实验室的培育和建设工作。", 1), encoding="utf-8")
@@ -480,15 +483,21 @@ def test_the_links_graph_reads_only_the_slim_results_an_edit_changed(corpus, tmp
     f.write_text(text.replace("也是“创新生态建设落实年”。", "也是全市“创新生态建设落实年”。", 1), encoding="utf-8")
     read.clear()
     made.clear()
+    aligned.clear()
     assert run_build(corpus, out).extracted == 1
-    assert (len(read), made) == (1, [1])
+    assert (len(read), made, aligned) == (1, [1], [])
+    assert exports_of(out) == clean_build(corpus, tmp_path)
+    f.write_text(text.replace("培育申报省级新型研发机构3家", "培育申报省级新型研发机构4家", 1), encoding="utf-8")
+    made.clear()
+    assert run_build(corpus, out).extracted == 1
+    assert made == [1] and aligned[-2:] == [1, 2]
     assert exports_of(out) == clean_build(corpus, tmp_path)
     # the state it saved (copying what did not change) is the one a first build saves
     fresh = tmp_path / "fresh"
     run_build(corpus, fresh)
     again, first = _state(out), _state(fresh)
-    assert (again.counts, again.shared, again.links, again.file_links, again.link_groups) == (
-        first.counts, first.shared, first.links, first.file_links, first.link_groups
+    assert (again.counts, again.shared, again.links, again.file_links, again.link_groups, again.keys) == (
+        first.counts, first.shared, first.links, first.file_links, first.link_groups, first.keys
     )  # fmt: skip
 
 

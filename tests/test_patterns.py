@@ -118,6 +118,11 @@ from kg import patterns as P
         (P.SPACES_RE, ["\u3000", " "], ["x"]),
         (P.SQUEEZE_RE, ["\u3000", " ", "\u200b", "\u2060", "\ufeff"], ["市科技局", "\n"]),
         (P.CLAUSE_RE, ["按照自治区部署。", "一\n", "末尾无标点"], [""]),
+        (
+            P.OWNED_MARKER_RE,
+            ["doc-方案-t-一-1", "doc-方案-target-2", "doc-方案-incentive-1"],
+            ["doc-方案", "link-ab", "doc-x-tt-1"],
+        ),
     ],
 )
 def test_pattern(regex, yes, no):

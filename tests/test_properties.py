@@ -72,3 +72,19 @@ def test_graphml_escapes_text_as_xml_sax_does(text):
 
     assert graphml.escape(text) == escape(text)
     assert graphml.quoteattr(text) == quoteattr(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["doc-", "-t-", "-target-", "-incentive-", "-", "t", "一", "x", "1"]), max_size=12).map(
+        "".join
+    )
+)
+def test_the_owning_document_is_cut_at_the_first_marker_after_the_start(iri):
+    """`owning_document` (one regex search) cuts an IRI where the first of the markers
+    Iris mints with starts, after the IRI's first character: as a search for each
+    marker would."""
+    from kg.partition import owning_document
+
+    cuts = [i for i in (iri.find(m, 1) for m in ("-t-", "-target-", "-incentive-")) if i > 0]
+    assert owning_document(iri) == (iri[: min(cuts)] if cuts else iri)

@@ -152,9 +152,9 @@ def test_the_state_reads_back_as_saved_and_saving_leaves_the_lines_as_they_were(
 
 def test_a_save_copies_the_groups_that_did_not_change_and_writes_the_others_again(tmp_path, monkeypatch):
     """A state saved from a loaded one copies each shared group's stored bytes when its
-    lines, their counts and the links graph are unchanged; a group holding a line whose
-    count changed is written again, and all are when the changes are not known; either
-    way the state reads back as made."""
+    lines, their counts and which of them the links graph holds are unchanged; a group
+    holding a line whose count or links flag changed is written again, and all are when
+    the changes are not known; either way the state reads back as made."""
     from dataclasses import replace
 
     import kg.state
@@ -184,6 +184,14 @@ def test_a_save_copies_the_groups_that_did_not_change_and_writes_the_others_agai
     back = load_state(tmp_path, "v1")
     assert back.counts == {**counts, changed: counts[changed] + 1}
     assert back.shared == loaded.shared and back.links.shared == links_lines
+    # a line more in the links graph: its group is written again (its flag changed)
+    encoded.clear()
+    linked = tuple(sorted({*links_lines, shared[11]}))
+    more = Partition("links", "urn:links", "", linked, b"", 0, len(linked), (), (), (), "dl2")
+    save_state(tmp_path, replace(back, links=more, recounted=set()))
+    assert len(encoded) == 1 and shared[11] in encoded[0]
+    back = load_state(tmp_path, "v1")
+    assert back.links.shared == linked and back.counts[shared[11]] == counts[shared[11]]
     # changes the state was not told of (recounted None): every group written again
     encoded.clear()
     save_state(tmp_path, replace(back, recounted=None))

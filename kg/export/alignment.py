@@ -8,7 +8,6 @@ a build whose edits leave them as they were copies it (for the CSV and the page)
 
 from __future__ import annotations
 
-import hashlib
 import threading
 
 from kg.align import HEADER, Alignment, csv_rows
@@ -42,20 +41,17 @@ class CorpusAlignment:
     def __init__(self, view: BuiltGraph) -> None:
         self.view = view
         self._rows: list[Alignment] | None = None
-        self._digest: str | None = None
         self._lock = threading.Lock()
 
     def key(self, kind: str) -> str:
-        """The key of a section of `kind` (a function of the rows alone, and the base)."""
+        """The key of a section of `kind`: a function of the rows alone (their digest,
+        `kg.summary.TotalsKeys`) and the base."""
         from kg.assemble import graph_version
 
-        rows = self.rows()
-        with self._lock:
-            if self._digest is None:
-                self._digest = hashlib.sha256(repr(rows).encode("utf-8", "surrogatepass")).hexdigest()
         # (`kg.align` renders the rows, and is part of the graph's code, not the exporters')
+        digest = self.view.totals_keys().alignment
         base = self.view.corpus.index.iris.base
-        return section_key(exporter_version(), graph_version(), "alignment", kind, base, self._digest)
+        return section_key(exporter_version(), graph_version(), "alignment", kind, base, digest)
 
     def rows(self) -> list[Alignment]:
         with self._lock:

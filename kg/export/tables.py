@@ -12,7 +12,6 @@ unless told ``dtype={"year": "Int64"}`` (`kg.api` does this)."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import threading
 from collections import Counter, defaultdict
@@ -308,13 +307,11 @@ def layouts(view: BuiltGraph) -> list[Layout]:
         # shared lines' names and the counts, so an edit that changes neither copies it
         from kg.assemble import graph_version
 
-        totals = view.corpus_totals()
-        counts = repr((sorted(totals.led.items()), sorted(totals.supported.items())))
-        h = hashlib.sha256(counts.encode("utf-8", "surrogatepass"))
         # (the shared lines' names are read by `kg.summary`, part of the graph's code)
-        key = section_key(v, graph_version(), "agencies", h.hexdigest(), view.shared.digest())
+        key = section_key(v, graph_version(), "agencies", view.totals_keys().agencies, view.shared.digest())
 
         def render() -> bytes:
+            totals = view.corpus_totals()
             return agency_rows(view.shared, totals.led, totals.supported)
 
         return [Section(key, render)]

@@ -279,6 +279,10 @@ SPACES_RE = re.compile(rf"[{SPACE}]+")
 #: A clause as link evidence: text up to and including 。；; or a line end (or the tail).
 CLAUSE_RE = re.compile(r"[^。；;\n]*[。；;\n]|[^。；;\n]+")
 
+#: The markers `kg.vocab.Iris` puts between a document's IRI and the IRIs it mints from
+#: it (tasks -t-, targets -target-, incentives -incentive-): the first one after the
+#: IRI's first character ends the owning document's IRI (`kg.partition.owning_document`).
+OWNED_MARKER_RE = re.compile(r"-(?:t|target|incentive)-")
 
 #: What `squeeze` removes: every space and zero-width character (one pass).
 SQUEEZE_RE = re.compile(f"[{SPACE}\u200c\u200d\u2060]+")
