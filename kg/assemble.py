@@ -303,9 +303,10 @@ def _counts(state: BuildState, now: dict[str, Partition], view: CachedView) -> t
     """How many files hold each shared line: the last build's counts, with the old
     partitions of changed and removed files taken out and the new ones put in (all
     counted again when an old partition's lines are gone from the store); and the lines
-    whose count may have changed (None when all were counted again)."""
+    whose count may have changed (None when all were counted again, or there is no
+    stored state to compare with)."""
     counts = dict(state.counts)
-    touched: set[str] = set()
+    touched: set[str] | None = set() if state.stored is not None else None  # (nothing to compare with)
     was = {path: f.partition for path, f in state.files.items()}
     for path in sorted(was.keys() | now.keys()):
         old, new = was.get(path), now.get(path)
@@ -319,8 +320,10 @@ def _counts(state: BuildState, now: dict[str, Partition], view: CachedView) -> t
                     count_shared(counts, view.shared_of(part), +1)
                 return counts, None
             count_shared(counts, lines, -1)
-            touched.update(lines)
+            if touched is not None:
+                touched.update(lines)
         if new is not None:
             count_shared(counts, view.shared_of(new), +1)
-            touched.update(view.shared_of(new))
+            if touched is not None:
+                touched.update(view.shared_of(new))
     return counts, touched
