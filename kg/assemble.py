@@ -9,8 +9,9 @@ part store until an exporter needs them.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -34,7 +35,7 @@ from kg.partition import (
 )
 from kg.partstore import PartStore
 from kg.resolve import DocIndex, index_documents
-from kg.state import BuildState, FileState, write_record
+from kg.state import BuildState, FileState, Share, write_record
 from kg.summary import CorpusTotals
 from kg.vocab import Iris
 
@@ -49,6 +50,16 @@ class CachedView(BuiltGraph):
 
     store: PartStore | None = None
     recompute: Callable[[str], Partition] | None = None  # a file's partition, made again
+    # the function summing the files' shares of the totals, when they are summed only if
+    # asked for (a rebuild whose totals hold); exporters may ask from another thread
+    totals_of: Callable[[], CorpusTotals] | None = None
+    _totals_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def corpus_totals(self) -> CorpusTotals:
+        with self._totals_lock:
+            if self.totals is None and self.totals_of is not None:
+                self.totals = self.totals_of()
+        return super().corpus_totals()
 
     def private(self, part: Partition) -> tuple[str, ...]:
         return self._lines(part, shared=False)
@@ -185,6 +196,10 @@ def assemble(
     # made on every core (forked workers inherit both), joined here in path order
     todo = [p for p in paths if p not in reuse]
     fresh: dict[str, tuple[Partition, str | None]] = {}
+    # the shares of the totals of the partitions made here: kept while the totals may
+    # hold, folded into the corpus's as they come once they cannot (a first build keeps
+    # no file's summary)
+    kept: dict[str, Share] = {}
     totals = CorpusTotals()
     # the links graph is a function of every file's slim result and the corpus's totals:
     # when the files are the last build's and each file made again reads the same, the
@@ -195,9 +210,15 @@ def assemble(
     for path, (part, rendered, key) in zip(todo, fork_map(made, todo, jobs)):
         if spool is not None:
             spool.add(rendered)  # as they come: the store loads what is spooled while the rest is made
-        totals.add(part)
+        share = Share.of(part)
         if totals_hold:
-            totals_hold = same_share(state.files[path].partition, part)
+            totals_hold = state.files[path].share == share
+            kept[path] = share
+            if not totals_hold:
+                for held in kept.values():  # (in the order they came)
+                    totals.add(held)
+        else:
+            totals.add(share)
         if links_hold:
             now = linked(path) if linked is not None else slims[path][1]
             links_hold = totals_hold and same_link_inputs(state.files[path], slims[path][0], now)
@@ -220,19 +241,36 @@ def assemble(
             else:  # its record is on disk: the state names it (`save_state`) and holds no more of it
                 new_state.files[path] = FileState(sha, slim_result, part, n_tasks, b"", key=key)
         else:
-            totals.add(part)
             new_state.files[path] = state.files[path]  # unchanged: keeps its record
-            part = part.without_totals()
         parts.append(part)
     by_path = {p.path: p for p in parts}
+
+    def totals_of() -> CorpusTotals:
+        """The files' shares summed: the partitions made here first, then the others."""
+        summed = CorpusTotals()
+        for share in kept.values():
+            summed.add(share)
+        for path in paths:
+            if path in reuse:
+                summed.add(state.files[path].share)
+        return summed
+
     view = CachedView(parts, pending, EMPTY_SHARED, corpus, directory, store=store, recompute=recompute)
-    view.totals = totals
+    if totals_hold:
+        # what is made of the totals is the last build's: they are summed only if an
+        # export section made of them is written again
+        view.totals_of = totals_of
+    else:
+        for path in paths:
+            if path in reuse:
+                totals.add(state.files[path].share)
+        view.totals = totals
     if on_partitions is not None:
         on_partitions(view)
     if totals_hold:  # the alignment is aligned again only if a section of it is written again
         view.keys = state.keys
     else:
-        view.alignment = corpus_alignment(totals, gaz)
+        view.alignment = corpus_alignment(view.corpus_totals(), gaz)
     new_state.keys = view.totals_keys()
     if links_hold:
         assert state.links is not None
@@ -241,8 +279,9 @@ def assemble(
     else:
         source = _link_source(slims, state, linked)
         links, new_state.file_links = make_links(
-            results, corpus, iris, gaz, totals, view.alignment, state.links, source, state.file_links, totals_hold
-        )
+            results, corpus, iris, gaz, view.corpus_totals, view.alignment, state.links, source, state.file_links,
+            totals_hold,
+        )  # fmt: skip
         view.links = links
     if links is state.links and state.link_groups is not None:  # its TriG groups are the last build's
         view.groups = LinkGroups(links.shared or (), state.link_groups)
@@ -279,12 +318,6 @@ def _link_source(
         return defined_programs(slim_of(path))
 
     return LinkSource(slim_of, claims, lambda path: slims[path][0])
-
-
-def same_share(was: Partition, part: Partition) -> bool:
-    """Is a partition made again the same share of the corpus's totals as the last
-    build's of its file (summary, alt labels and clusters, `kg.summary.CorpusTotals`)?"""
-    return (was.summary, was.alt_labels, was.clusters) == (part.summary, part.alt_labels, part.clusters)
 
 
 def same_link_inputs(old: FileState, sha256: str, now: DocResult) -> bool:

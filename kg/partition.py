@@ -253,7 +253,7 @@ def make_links(
     corpus: Corpus,
     iris: Iris,
     gaz: Gazetteer,
-    totals: CorpusTotals,
+    totals: CorpusTotals | Callable[[], CorpusTotals],
     alignment: Sequence[Alignment] | None = None,
     before: Partition | None = None,
     source: LinkSource | None = None,
@@ -261,7 +261,8 @@ def make_links(
     totals_hold: bool = False,
 ) -> tuple[Partition, FileLinks]:
     """The ``links`` graph: definedIn, parent links, corpus-wide labels and the summary
-    statements (`kg.summary`), from the files' `totals`; `alignment` is
+    statements (`kg.summary`), from the files' `totals` (or the function that sums
+    them, called only if they are needed); `alignment` is
     `corpus_alignment(totals, gaz)` when the caller has it; `before`, the last build's
     links graph, makes sorting the new lines cheap when they are much the same, and is
     returned itself when they are all the same.
@@ -280,6 +281,7 @@ def make_links(
     if kept is None:
         # labels, counts and alignment nodes: a writer of their own, which knows the
         # alt labels and clusters the files wrote (the links written above add none)
+        totals = totals() if callable(totals) else totals
         t = TripleWriter(iris, gaz, corpus, graph=g)
         for node, labels in totals.alt_labels.items():
             t.alt_labels[node] = set(labels)

@@ -38,9 +38,9 @@ from kg.graph import EMPTY_SHARED, SharedLines, group_lines
 from kg.link import Claims, FileLinks, defined_programs
 from kg.model import DocResult
 from kg.partition import Partition, header
-from kg.summary import TotalsKeys
+from kg.summary import FileSummary, TotalsKeys
 
-_MAGIC = b"policy-kg-state-7\n"
+_MAGIC = b"policy-kg-state-8\n"
 RECORDS = "records"  # folder of the per-file records, in the cache folder
 
 
@@ -48,28 +48,51 @@ RECORDS = "records"  # folder of the per-file records, in the cache folder
 class FileState:
     sha256: str
     head: DocResult  # the slim result's header (`kg.partition.header`): what resolution reads
-    partition: Partition  # without its private lines
+    partition: Partition  # without its private lines and its share of the totals
     tasks: int  # number of tasks in the file (the slim result keeps only some)
     # the slim result (`kg.partition.slim`), pickled and compressed: only the links graph
     # reads it, and a rebuild whose links graph still holds reads the edited files' only
     # (compressed, a record is a quarter smaller to read and check)
     linking: bytes = field(repr=False)
     claims: Claims = ()  # the programs its documents define (`kg.link.defined_programs`)
+    # the partition's share of the corpus's totals (`Share`), pickled: a rebuild whose
+    # totals hold reads the edited files' only
+    totals: bytes = field(default=b"", repr=False)
     key: str | None = field(default=None, repr=False, compare=False)  # its file's name (digest of its bytes)
 
     @classmethod
     def of(cls, sha256: str, slim: DocResult, partition: Partition, tasks: int, key: str | None = None) -> FileState:
-        """The record of a file whose slim result is `slim`."""
+        """The record of a file whose slim result is `slim` and whose partition (its
+        share of the totals included) is `partition`."""
         blob = zlib.compress(pickle.dumps(slim, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        return cls(sha256, header(slim), partition, tasks, blob, defined_programs(slim), key=key)
+        share = pickle.dumps(Share.of(partition), protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(sha256, header(slim), partition.without_totals(), tasks, blob, defined_programs(slim), share, key)
 
     @cached_property
     def slim(self) -> DocResult:
         """The file's slim result (unpickled when first asked for)."""
         return pickle.loads(zlib.decompress(self.linking))
 
+    @cached_property
+    def share(self) -> Share:
+        """The partition's share of the totals (unpickled when first asked for)."""
+        return pickle.loads(self.totals)
+
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("key", "slim")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("key", "slim", "share")}
+
+
+@dataclass(frozen=True)
+class Share:
+    """A partition's share of the corpus's totals (`kg.summary.CorpusTotals`)."""
+
+    summary: FileSummary
+    alt_labels: tuple[tuple[str, str], ...]
+    clusters: tuple[str, ...]
+
+    @classmethod
+    def of(cls, part: Partition) -> Share:
+        return cls(part.summary, part.alt_labels, part.clusters)
 
 
 @dataclass

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from kg.align import Alignment, LevelTarget
     from kg.lexicon.gazetteer import Gazetteer
     from kg.partition import Partition
+    from kg.state import Share
     from kg.triples import TripleWriter
 
 
@@ -190,8 +191,9 @@ class CorpusTotals:
             totals.add(part)
         return totals
 
-    def add(self, part: Partition) -> None:
-        """Fold in one corpus file's partition (its summary, alt labels and clusters)."""
+    def add(self, part: Partition | Share) -> None:
+        """Fold in one corpus file's partition or its share (its summary, alt labels and
+        clusters; `kg.state.Share`)."""
         s = part.summary
         self.led.update(dict(s.led))
         self.supported.update(dict(s.supported))

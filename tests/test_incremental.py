@@ -456,8 +456,9 @@ def test_the_links_graph_reads_only_the_slim_results_an_edit_changed(corpus, tmp
     statement (which the links graph reads) makes it again from that file's slim result
     alone (the other files' lines in it are the last build's).  Of the last build's
     slim results, only the edited file's is read (to compare).  Neither edit changes
-    the corpus's totals, so neither aligns the targets or writes the count statements
-    again; an edit of a target does.  Each time the exports equal a clean build's."""
+    the corpus's totals, so neither aligns the targets, writes the count statements or
+    reads another file's share of the totals again; an edit of a target does.  Each
+    time the exports equal a clean build's."""
     import kg.assemble
     import kg.partition
     from kg.state import FileState
@@ -466,8 +467,10 @@ def test_the_links_graph_reads_only_the_slim_results_an_edit_changed(corpus, tmp
     run_build(corpus, out)
     read: list[str] = []
     made: list[int] = []
-    real_slim = FileState.slim.func  # (a cached property)
+    real_slim, real_share = FileState.slim.func, FileState.share.func  # (cached properties)
     monkeypatch.setattr(FileState, "slim", property(lambda self: read.append(self.sha256) or real_slim(self)))
+    shares: list[str] = []
+    monkeypatch.setattr(FileState, "share", property(lambda self: shares.append(self.sha256) or real_share(self)))
     real = kg.assemble.make_links
     monkeypatch.setattr(kg.assemble, "make_links", lambda *a, **k: made.append(1) or real(*a, **k))
     aligned: list[int] = []
@@ -478,19 +481,21 @@ def test_the_links_graph_reads_only_the_slim_results_an_edit_changed(corpus, tmp
     text = f.read_text(encoding="utf-8")
     f.write_text(text.replace("做好省级实验室的培育工作。", "做好省级实验室的培育和建设工作。", 1), encoding="utf-8")
     assert run_build(corpus, out).extracted == 1
-    assert (len(read), made) == (1, [])
+    assert (len(read), made, len(shares)) == (1, [], 1)  # (the edited file's, to compare)
     assert exports_of(out) == clean_build(corpus, tmp_path)
     f.write_text(text.replace("也是“创新生态建设落实年”。", "也是全市“创新生态建设落实年”。", 1), encoding="utf-8")
     read.clear()
     made.clear()
     aligned.clear()
+    shares.clear()
     assert run_build(corpus, out).extracted == 1
-    assert (len(read), made, aligned) == (1, [1], [])
+    assert (len(read), made, aligned, len(shares)) == (1, [1], [], 1)
     assert exports_of(out) == clean_build(corpus, tmp_path)
     f.write_text(text.replace("培育申报省级新型研发机构3家", "培育申报省级新型研发机构4家", 1), encoding="utf-8")
     made.clear()
+    shares.clear()
     assert run_build(corpus, out).extracted == 1
-    assert made == [1] and aligned[-2:] == [1, 2]
+    assert made == [1] and aligned[-2:] == [1, 2] and len(shares) == 5  # the totals summed again
     assert exports_of(out) == clean_build(corpus, tmp_path)
     # the state it saved (copying what did not change) is the one a first build saves
     fresh = tmp_path / "fresh"

@@ -12,6 +12,7 @@ unless told ``dtype={"year": "Int64"}`` (`kg.api` does this)."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import threading
 from collections import Counter, defaultdict
@@ -304,11 +305,15 @@ def layouts(view: BuiltGraph) -> list[Layout]:
 
     def agencies() -> list[Section]:
         # corpus-wide (a count sums over files): keyed by what its rows are made of, the
-        # shared lines' names and the counts, so an edit that changes neither copies it
+        # agencies' and regions' names and the counts, so an edit that changes neither
+        # copies it
         from kg.assemble import graph_version
 
         # (the shared lines' names are read by `kg.summary`, part of the graph's code)
-        key = section_key(v, graph_version(), "agencies", view.totals_keys().agencies, view.shared.digest())
+        names = repr([(n.regions, n.agencies) for n in view.shared.names]).encode("utf-8", "surrogatepass")
+        key = section_key(
+            v, graph_version(), "agencies", view.totals_keys().agencies, hashlib.sha256(names).hexdigest()
+        )
 
         def render() -> bytes:
             totals = view.corpus_totals()
