@@ -34,6 +34,10 @@ class ResultCache:
         key = hashlib.sha256(f"{self.rules_version}:{sha256}".encode()).hexdigest()
         return self.folder / key[:2] / f"{key}.pickle"
 
+    def empty(self) -> bool:
+        """Has the cache no entry at all (a first build into a new folder)?"""
+        return next(self.folder.glob("*/*.pickle"), None) is None
+
     def get(self, sha256: str, rel: str) -> DocResult | None:
         """The cached result for content `sha256`, re-labelled with path `rel`."""
         path = self._path(sha256)
@@ -203,22 +207,38 @@ class StatIndex:
         self.seen: dict[str, list] = {}
 
     def sha256(self, file: Path, rel: str) -> str | None:
-        """The file's content hash, from the index when its size and mtime match."""
+        """The file's content hash, from the index (or this build's reading of it) when
+        its size and mtime match."""
         try:
             st = file.stat()
         except OSError:
             return None
         key = [st.st_size, st.st_mtime_ns]
-        old = self.entries.get(rel)
-        if old and old[:2] == key and isinstance(old[2], str):
-            self.seen[rel] = old
-            return old[2]
+        for old in (self.seen.get(rel), self.entries.get(rel)):
+            if old and old[:2] == key and isinstance(old[2], str):
+                self.seen[rel] = old
+                return old[2]
         try:
             digest = hashlib.sha256(file.read_bytes()).hexdigest()
         except OSError:
             return None
         self.seen[rel] = [*key, digest]
         return digest
+
+    def stat(self, file: Path) -> list[int] | None:
+        """The file's size and mtime, as the index keeps them (None: no such file)."""
+        try:
+            st = file.stat()
+        except OSError:
+            return None
+        return [st.st_size, st.st_mtime_ns]
+
+    def note(self, rel: str, stat: list[int] | None, digest: str) -> None:
+        """Keep a content hash another process read (an extraction worker's), with the
+        size and mtime the file had before it was read: if it changed since, the next
+        build reads it again."""
+        if stat is not None:
+            self.seen[rel] = [*stat, digest]
 
     def previous(self, rel: str) -> str | None:
         """The file's content hash at the last build."""

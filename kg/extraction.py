@@ -139,13 +139,17 @@ def start_extraction(
     scheduler: str | None = None,
     own_process: bool = False,
     task_counts: dict[str, int] | None = None,
+    look_up: bool = True,
 ) -> Callable[[], list[DocResult | Skipped]]:
     """Start extracting `files` (see `extract_corpus`) and return the function that
     waits for the results.  Cached results are read now; worker processes are started
     now, from the calling thread, so the caller works while they extract.
 
     With `task_counts` (and a cache), results come back slim (`kg.partition.slim`; the
-    full ones are in the cache) and each file's number of tasks goes into `task_counts`."""
+    full ones are in the cache) and each file's number of tasks goes into `task_counts`.
+    Without `look_up` (the cache is empty) no file is read here: the files are read
+    where they are extracted, and the index keeps the hashes found there with the size
+    and modification time each file had before."""
     if report is None:
         from kg.pipeline import BuildReport
 
@@ -162,8 +166,11 @@ def start_extraction(
             res = slim(res)
         results[rel] = res
 
+    stats: dict[str, list[int] | None] = {}  # of the files read elsewhere, for the index
     for path, rel in files:
-        sha = index.sha256(path, rel) if (cache and index) else None
+        sha = index.sha256(path, rel) if (cache and index and look_up) else None
+        if index is not None and not look_up:
+            stats[rel] = index.stat(path)
         hit = cache.get(sha, rel) if cache and sha else None
         if hit is not None:
             keep(rel, hit)
@@ -215,6 +222,11 @@ def start_extraction(
                     cache.put(res)
                     keep(rel, res)
         report.extracted += len(todo)
+        if index is not None:
+            for rel, stat in stats.items():
+                res = results[rel]
+                if isinstance(res, DocResult):
+                    index.note(rel, stat, res.source.sha256)
         return [results[rel] for _, rel in files]
 
     return collect

@@ -149,7 +149,10 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
     cache_dir = options.out / ".cache"
     cache = ResultCache(cache_dir, rules_version()) if options.use_cache else None
     index = StatIndex(cache_dir / "files.json") if options.use_cache else None
-    hashes = {rel: index.sha256(path, rel) if index else None for path, rel in files}
+    # with nothing in the cache, no file's hash can find anything: the extraction workers
+    # read the files (in parallel with extracting) and the index keeps their hashes
+    find = index is not None and cache is not None and not cache.empty()
+    hashes = {rel: index.sha256(path, rel) if find else None for path, rel in files}  # type: ignore[union-attr]
     # files changed since the last build are extracted in worker processes, started
     # here (before this process imports the corpus-wide stage), while the last build's
     # state loads; unless this process keeps its rules loaded, as `kg watch` does.  The
@@ -157,7 +160,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
     changed = [(path, rel) for path, rel in files if not hashes[rel] or hashes[rel] != index.previous(rel)]  # type: ignore[union-attr]
     task_counts: dict[str, int] = {}  # with a cache, results come back slim, with their number of tasks here
     early = start_extraction(changed, cache, options.jobs, progress, report, index, options.executor, options.scheduler,
-                             own_process=not options.resident, task_counts=task_counts)  # fmt: skip
+                             own_process=not options.resident, task_counts=task_counts, look_up=find)  # fmt: skip
     report.mark(f"found {len(files)} files, {len(changed)} changed; extraction started", started)
 
     from kg.assemble import assemble, graph_version

@@ -514,3 +514,26 @@ def _state(out: Path):
     from kg.vocab import DEFAULT_BASE
 
     return load_state(out / ".cache", f"{rules_version()}:{graph_version()}:{exporter_version()}:{DEFAULT_BASE}")
+
+
+def test_a_first_build_reads_each_file_where_it_is_extracted_and_indexes_it(corpus, tmp_path, monkeypatch):
+    """With nothing in the cache no file's hash can find a result: a first build does not
+    read the files to hash them before extracting (the extraction reads each once), and
+    the index keeps the hashes found there, so the next build reads none."""
+    import json
+
+    from kg.cache import StatIndex
+
+    hashed: list[str] = []
+    real = StatIndex.sha256
+    monkeypatch.setattr(StatIndex, "sha256", lambda self, f, rel: hashed.append(rel) or real(self, f, rel))
+    out = tmp_path / "out"
+    assert run_build(corpus, out).extracted == 5
+    assert hashed == []
+    index = json.loads((out / ".cache" / "files.json").read_text(encoding="utf-8"))
+    for f in sorted(corpus.glob("*.txt")):
+        st = f.stat()
+        assert index[f.name] == [st.st_size, st.st_mtime_ns, hashlib.sha256(f.read_bytes()).hexdigest()]
+    second = run_build(corpus, out)
+    assert (second.extracted, second.from_cache) == (0, 5)
+    assert exports_of(out) == clean_build(corpus, tmp_path)
