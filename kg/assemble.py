@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING
 from kg.forking import fork_map
 from kg.graph import EMPTY_SHARED, BuiltGraph, LinkGroups, document_directory
 from kg.lexicon.gazetteer import Gazetteer
-from kg.link import Claims, LinkSource, defined_programs
+from kg.link import Claims, LinkSource, defined_programs, make_links
 from kg.model import DocResult
 from kg.partition import (
     Corpus,
     Partition,
     corpus_alignment,
     count_shared,
-    make_links,
     make_partition,
     shared_lines,
     slim,

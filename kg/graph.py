@@ -353,7 +353,8 @@ class BuiltGraph:
 def build_graph(results: list[DocResult], gaz: Gazetteer, base: str | None = None) -> BuiltGraph:
     """The whole graph of a corpus, in memory (the pipeline builds the same partitions
     through its cache; see `kg.pipeline`)."""
-    from kg.partition import Corpus, corpus_alignment, count_shared, make_links, make_partition, shared_lines
+    from kg.link import make_links
+    from kg.partition import Corpus, corpus_alignment, count_shared, make_partition, shared_lines
 
     iris = Iris(base) if base else Iris()
     results = sorted(results, key=lambda r: r.source.path)

@@ -18,18 +18,22 @@ Never across provinces: a document of one province never implements another's.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import TYPE_CHECKING
 
 from kg import patterns as P
+from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult, Document
+from kg.partition import Corpus, Partition, corpus_alignment, partition_digest
 from kg.resolve import title_key
-from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS
+from kg.summary import CorpusTotals, write_alignments, write_corpus_counts
+from kg.triples import TripleWriter
+from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, Iris
 
 if TYPE_CHECKING:
-    from kg.triples import TripleWriter
+    from kg.align import Alignment
 
 _LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3}
 #: Shortest title fragment that names a strategy (打造一流创新生态).
@@ -117,7 +121,7 @@ class FileLinks:
     context: str = ""
     files: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # path → (sha256, sorted lines)
     # the lines written from the corpus's totals (labels, counts, alignment nodes; see
-    # `kg.partition.make_links`), which hold while the totals do
+    # `make_links`), which hold while the totals do
     totals: tuple[str, ...] | None = None
 
 
@@ -297,3 +301,70 @@ def _implements(w: TripleWriter, subject: str, obj: str, rule: str, evidence: st
     w.add(node, ONT + "rule", rule)
     w.add(node, ONT + "evidence", evidence)
     w.link(node, PROV + "wasDerivedFrom", doc_iri)
+
+
+# ---------------------------------------------------------------------------
+# The links graph
+# ---------------------------------------------------------------------------
+
+
+def make_links(
+    results: list[DocResult],
+    corpus: Corpus,
+    iris: Iris,
+    gaz: Gazetteer,
+    totals: CorpusTotals | Callable[[], CorpusTotals],
+    alignment: Sequence[Alignment] | None = None,
+    before: Partition | None = None,
+    source: LinkSource | None = None,
+    files_before: FileLinks | None = None,
+    totals_hold: bool = False,
+) -> tuple[Partition, FileLinks]:
+    """The ``links`` graph: definedIn, parent links, corpus-wide labels and the summary
+    statements (`kg.summary`), from the files' `totals` (or the function that sums
+    them, called only if they are needed); `alignment` is
+    `corpus_alignment(totals, gaz)` when the caller has it; `before`, the last build's
+    links graph, makes sorting the new lines cheap when they are much the same, and is
+    returned itself when they are all the same.
+    When `results` are headers only (`kg.partition.header`), `source` gives the rest of
+    each file (`LinkSource`).  Each file's documents' lines are taken from `files_before`
+    (the last build's) where they still hold, and so are the lines written from the
+    totals when the caller knows they are the last build's (`totals_hold`); returns the
+    graph and those lines."""
+    from kg.graph_facts import write_corpus_labels
+
+    g = iris.links_graph()
+    w = TripleWriter(iris, gaz, corpus, graph=g)
+    files = write_links(w, sorted(results, key=lambda r: r.source.path), source, files_before)
+    kept = files_before.totals if files_before is not None and totals_hold else None
+    if kept is None:
+        # labels, counts and alignment nodes: a writer of their own, which knows the
+        # alt labels and clusters the files wrote (the links written above add none)
+        totals = totals() if callable(totals) else totals
+        t = TripleWriter(iris, gaz, corpus, graph=g)
+        for node, labels in totals.alt_labels.items():
+            t.alt_labels[node] = set(labels)
+        t.typed[ONT + "IndustryCluster"] = set(totals.clusters)
+        write_corpus_labels(t)
+        write_corpus_counts(t, totals)
+        write_alignments(t, corpus_alignment(totals, gaz) if alignment is None else alignment)
+        kept = tuple(sorted(t.lines))
+    w.lines.update(kept)
+    files = replace(files, totals=kept)
+    previous = before.shared or () if before is not None and before.graph == g else ()
+    lines = sorted_like(w.lines, previous)
+    if before is not None and lines is previous:
+        return before, files
+    return Partition("links", g, "", lines, b"", 0, len(lines), (), (), (), partition_digest((), lines), ()), files
+
+
+def sorted_like(lines: set[str], before: Sequence[str]) -> tuple[str, ...]:
+    """`lines` sorted, given `before`, sorted lines without repeats (the last build's)
+    that hold most of them: those of `before` still in `lines`, in their order, and the
+    others sorted, merged (two sorted runs: one linear pass) instead of sorting the
+    whole set again."""
+    kept = [line for line in before if line in lines]
+    if len(kept) == len(lines):
+        return before if len(kept) == len(before) and isinstance(before, tuple) else tuple(kept)
+    added = sorted(lines.difference(kept)) if kept else sorted(lines)
+    return tuple(sorted(kept + added))

@@ -34,15 +34,12 @@ from kg.summary import (
     document_counts,
     relations,
     summarise,
-    write_alignments,
-    write_corpus_counts,
 )
 from kg.triples import TripleWriter
 from kg.vocab import ONT, PROV, Iris
 
 if TYPE_CHECKING:
     from kg.align import Alignment
-    from kg.link import FileLinks, LinkSource
 
 
 def line_hash(line: str) -> bytes:
@@ -200,7 +197,8 @@ def still_valid(partition: Partition, corpus: Corpus) -> bool:
         return False
 
 
-def _digest(private: Sequence[str], shared: Sequence[str]) -> str:
+def partition_digest(private: Sequence[str], shared: Sequence[str]) -> str:
+    """A partition's digest: of its private lines, then its shared lines."""
     return lines_digest([*private, "--", *shared])
 
 
@@ -242,73 +240,10 @@ def make_partition(result: DocResult, corpus: Corpus, iris: Iris, gaz: Gazetteer
         alt_labels=tuple(sorted((n, label) for n, labels in w.alt_labels.items() for label in labels)),
         clusters=tuple(clusters),
         trace=asked.trace(),
-        digest=_digest(private, shared),
+        digest=partition_digest(private, shared),
         private=tuple(private),
         summary=summarise(private, iris, rel, gaz),
     )
-
-
-def make_links(
-    results: list[DocResult],
-    corpus: Corpus,
-    iris: Iris,
-    gaz: Gazetteer,
-    totals: CorpusTotals | Callable[[], CorpusTotals],
-    alignment: Sequence[Alignment] | None = None,
-    before: Partition | None = None,
-    source: LinkSource | None = None,
-    files_before: FileLinks | None = None,
-    totals_hold: bool = False,
-) -> tuple[Partition, FileLinks]:
-    """The ``links`` graph: definedIn, parent links, corpus-wide labels and the summary
-    statements (`kg.summary`), from the files' `totals` (or the function that sums
-    them, called only if they are needed); `alignment` is
-    `corpus_alignment(totals, gaz)` when the caller has it; `before`, the last build's
-    links graph, makes sorting the new lines cheap when they are much the same, and is
-    returned itself when they are all the same.
-    When `results` are headers only (`header`), `source` gives the rest of each file
-    (`kg.link.LinkSource`).  Each file's documents' lines are taken from `files_before`
-    (the last build's) where they still hold, and so are the lines written from the
-    totals when the caller knows they are the last build's (`totals_hold`); returns the
-    graph and those lines."""
-    from kg.graph_facts import write_corpus_labels
-    from kg.link import write_links
-
-    g = iris.links_graph()
-    w = TripleWriter(iris, gaz, corpus, graph=g)
-    files = write_links(w, sorted(results, key=lambda r: r.source.path), source, files_before)
-    kept = files_before.totals if files_before is not None and totals_hold else None
-    if kept is None:
-        # labels, counts and alignment nodes: a writer of their own, which knows the
-        # alt labels and clusters the files wrote (the links written above add none)
-        totals = totals() if callable(totals) else totals
-        t = TripleWriter(iris, gaz, corpus, graph=g)
-        for node, labels in totals.alt_labels.items():
-            t.alt_labels[node] = set(labels)
-        t.typed[ONT + "IndustryCluster"] = set(totals.clusters)
-        write_corpus_labels(t)
-        write_corpus_counts(t, totals)
-        write_alignments(t, corpus_alignment(totals, gaz) if alignment is None else alignment)
-        kept = tuple(sorted(t.lines))
-    w.lines.update(kept)
-    files = replace(files, totals=kept)
-    previous = before.shared or () if before is not None and before.graph == g else ()
-    lines = sorted_like(w.lines, previous)
-    if before is not None and lines is previous:
-        return before, files
-    return Partition("links", g, "", lines, b"", 0, len(lines), (), (), (), _digest((), lines), ()), files
-
-
-def sorted_like(lines: set[str], before: Sequence[str]) -> tuple[str, ...]:
-    """`lines` sorted, given `before`, sorted lines without repeats (the last build's)
-    that hold most of them: those of `before` still in `lines`, in their order, and the
-    others sorted, merged (two sorted runs: one linear pass) instead of sorting the
-    whole set again."""
-    kept = [line for line in before if line in lines]
-    if len(kept) == len(lines):
-        return before if len(kept) == len(before) and isinstance(before, tuple) else tuple(kept)
-    added = sorted(lines.difference(kept)) if kept else sorted(lines)
-    return tuple(sorted(kept + added))
 
 
 def corpus_alignment(totals: CorpusTotals, gaz: Gazetteer) -> list[Alignment]:
@@ -378,7 +313,7 @@ _NO_FACTS = Facts()
 def header(result: DocResult) -> DocResult:
     """What corpus-wide resolution reads of a result: its documents' headers (titles,
     numbers, regions, dates …) without their tasks, facts and preamble, which only the
-    links graph reads, from the slim result (see `make_links`)."""
+    links graph reads, from the slim result (see `kg.link.make_links`)."""
     return replace(
         result, documents=tuple(replace(d, tasks=(), facts=_NO_FACTS, preamble="") for d in result.documents)
     )

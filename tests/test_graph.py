@@ -47,12 +47,12 @@ def test_each_subject_in_one_group():
 
 
 def test_sorted_like_sorts_whatever_the_lines_before():
-    """kg.partition.sorted_like: the links lines sorted, with the last build's lines as
+    """kg.link.sorted_like: the links lines sorted, with the last build's lines as
     a hint that can only make it cheaper, never different."""
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from kg.partition import sorted_like
+    from kg.link import sorted_like
 
     words = st.text(alphabet="ab<>x ", max_size=6)
 

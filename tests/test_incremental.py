@@ -460,7 +460,7 @@ def test_the_links_graph_reads_only_the_slim_results_an_edit_changed(corpus, tmp
     reads another file's share of the totals again; an edit of a target does.  Each
     time the exports equal a clean build's."""
     import kg.assemble
-    import kg.partition
+    import kg.link
     from kg.state import FileState
 
     out = tmp_path / "out"
@@ -474,9 +474,9 @@ def test_the_links_graph_reads_only_the_slim_results_an_edit_changed(corpus, tmp
     real = kg.assemble.make_links
     monkeypatch.setattr(kg.assemble, "make_links", lambda *a, **k: made.append(1) or real(*a, **k))
     aligned: list[int] = []
-    align, counts = kg.assemble.corpus_alignment, kg.partition.write_corpus_counts
+    align, counts = kg.assemble.corpus_alignment, kg.link.write_corpus_counts
     monkeypatch.setattr(kg.assemble, "corpus_alignment", lambda *a: aligned.append(1) or align(*a))
-    monkeypatch.setattr(kg.partition, "write_corpus_counts", lambda *a: aligned.append(2) or counts(*a))
+    monkeypatch.setattr(kg.link, "write_corpus_counts", lambda *a: aligned.append(2) or counts(*a))
     f = corpus / "000_70eba105ec7cd892.txt"
     text = f.read_text(encoding="utf-8")
     f.write_text(text.replace("做好省级实验室的培育工作。", "做好省级实验室的培育和建设工作。", 1), encoding="utf-8")

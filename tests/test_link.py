@@ -153,8 +153,8 @@ def test_links_from_headers_and_packed_slim_results_equal_those_from_slim_result
     from conftest import extract_text
 
     from kg.lexicon.gazetteer import load_gazetteer
-    from kg.link import LinkSource, defined_programs
-    from kg.partition import Corpus, header, make_links, make_partition, slim
+    from kg.link import LinkSource, defined_programs, make_links
+    from kg.partition import Corpus, header, make_partition, slim
     from kg.resolve import index_documents
     from kg.summary import CorpusTotals
     from kg.vocab import Iris
