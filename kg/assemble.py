@@ -244,15 +244,18 @@ def assemble(
         parts.append(part)
     by_path = {p.path: p for p in parts}
 
-    def totals_of() -> CorpusTotals:
-        """The files' shares summed: the partitions made here first, then the others."""
-        summed = CorpusTotals()
-        for share in kept.values():
-            summed.add(share)
+    def with_reused(summed: CorpusTotals) -> CorpusTotals:
+        """`summed` (the partitions made here) with the other files' shares, in path order."""
         for path in paths:
             if path in reuse:
                 summed.add(state.files[path].share)
         return summed
+
+    def totals_of() -> CorpusTotals:
+        summed = CorpusTotals()
+        for share in kept.values():
+            summed.add(share)
+        return with_reused(summed)
 
     view = CachedView(parts, pending, EMPTY_SHARED, corpus, directory, store=store, recompute=recompute)
     if totals_hold:
@@ -260,10 +263,7 @@ def assemble(
         # export section made of them is written again
         view.totals_of = totals_of
     else:
-        for path in paths:
-            if path in reuse:
-                totals.add(state.files[path].share)
-        view.totals = totals
+        view.totals = with_reused(totals)
     if on_partitions is not None:
         on_partitions(view)
     if totals_hold:  # the alignment is aligned again only if a section of it is written again

@@ -13,6 +13,12 @@
     * ``carries-out-program``: a task carries out a program defined by a
       higher-level document of the same province.
 Never across provinces: a document of one province never implements another's.
+
+`make_links` writes them into the ``links`` graph with the corpus-wide labels and the
+summary statements made of the files' totals. A rebuild reuses each file's lines in it
+while the corpus's headers and program definitions are unchanged (`FileLinks`), and
+the lines made of the totals while the totals are, so only the edited files' slim
+results are read.
 """
 
 from __future__ import annotations
@@ -154,7 +160,7 @@ def write_links(w: TripleWriter, results: list[DocResult], source: LinkSource | 
         if old is not None and old[0] == sha:
             lines = old[1]
         else:
-            fw = type(w)(w.iris, w.gaz, w.index, graph=w.graph)  # the file's lines alone
+            fw = TripleWriter(w.iris, w.gaz, w.index, graph=w.graph)  # the file's lines alone
             own = {x.key: x for x in source.slim(path).documents}
             for d in group:
                 if not d.doc.key.startswith("wrapper"):
