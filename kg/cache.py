@@ -209,11 +209,9 @@ class StatIndex:
     def sha256(self, file: Path, rel: str) -> str | None:
         """The file's content hash, from the index (or this build's reading of it) when
         its size and mtime match."""
-        try:
-            st = file.stat()
-        except OSError:
+        key = self.stat(file)
+        if key is None:
             return None
-        key = [st.st_size, st.st_mtime_ns]
         for old in (self.seen.get(rel), self.entries.get(rel)):
             if old and old[:2] == key and isinstance(old[2], str):
                 self.seen[rel] = old

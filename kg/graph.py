@@ -231,7 +231,7 @@ class LinkGroups:
         self._lines = lines
         self._digests = digests
         self._groups: list[tuple[str, tuple[str, ...]]] | None = None
-        self._lock = threading.Lock()  # (the sections of one build render on one thread, the state saves on another)
+        self._lock = threading.Lock()  # (the build process asks for the digests, the writing thread for lines)
 
     def _made(self) -> list[tuple[str, tuple[str, ...]]]:
         with self._lock:

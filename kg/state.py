@@ -9,9 +9,10 @@ incremental build touches only what changed.
   per-file result cache.
 - ``records/<di>/<digest>.pickle``: per corpus file its content hash, its slim result's
   header (what resolution reads), its slim result pickled (what the links graph reads:
-  unpickled only when the links graph is made again) and its partition without its
-  lines (trace, digest, line hashes, summary; see `kg.partition`), named by the digest
-  of its bytes, written by
+  unpickled only when the links graph is made again), its partition without its lines
+  (trace, digest, line hashes; see `kg.partition`) and the partition's share of the
+  corpus's totals pickled apart (summary, alt labels, clusters: unpickled only when the
+  totals are summed again), named by the digest of its bytes, written by
   the worker process that makes the file's partition.  A rebuild
   after an edit writes the edited files' records only, not the whole corpus's again;
   a missing or damaged record leaves its file out of the state (its partition is
