@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.export.html import CLASSES, RELATIONS
-from kg.query import open_store, run
+from kg.query import named_graphs_note, open_store, run
 from kg.vocab import XSD
 
 if TYPE_CHECKING:
@@ -102,6 +103,9 @@ class PolicyGraph:
         Rows are a DataFrame when pandas is installed (`frame=False`: always a list of
         dicts, `frame=True`: require pandas); values are plain Python (`python_value`)."""
         result = run(self.store, sparql)
+        note = named_graphs_note(self.store, sparql)
+        if note:
+            warnings.warn(note, stacklevel=2)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QueryTriples):

@@ -68,6 +68,14 @@ def _base(value: str | None) -> str | None:
     return value
 
 
+NAMED_GRAPHS_OPTION = click.option(
+    "--named-graphs",
+    is_flag=True,
+    help="Keep each file's named graph in the store too, for GRAPH queries in `kg query` and `kg serve` "
+    "(the store then takes several times as long to load; graph.trig has them either way).",
+)
+
+
 @main.command()
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @OUT_OPTION
@@ -82,6 +90,7 @@ def _base(value: str | None) -> str | None:
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a LocalCluster.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
 @click.option("--timings", is_flag=True, help="Print when each step of the build ended (to standard error).")
+@NAMED_GRAPHS_OPTION
 @_handle_errors
 def build(
     corpus: Path,
@@ -94,6 +103,7 @@ def build(
     scheduler: str | None,
     quiet: bool,
     timings: bool,
+    named_graphs: bool,
 ) -> None:
     """Build the graph of the documents in CORPUS and write exports to OUT.
 
@@ -114,6 +124,7 @@ def build(
         validate=not no_validate,
         executor=executor,
         scheduler=scheduler,
+        named_graphs=named_graphs,
     )
     show = not quiet and sys.stderr.isatty()
     n_files = len(discover(corpus)[0]) if show else 0  # the bar's length (walking a corpus takes time)
@@ -210,8 +221,9 @@ def query(query: str | None, exports: Path, file: Path | None, fmt: str, list_: 
     """Run SPARQL on the build in --exports: QUERY is inline SPARQL or the NAME of a
     stored query (see --list); or -f FILE.
 
-    The default graph is the union of every named graph; prefixes ont:, dcterms:,
-    skos:, prov:, rdf:, rdfs: and xsd: are predeclared.
+    The default graph is the union of every named graph (the store keeps the named
+    graphs themselves when built with --named-graphs); prefixes ont:, dcterms:, skos:,
+    prov:, rdf:, rdfs: and xsd: are predeclared.
     """
     from kg import query as q
 
@@ -222,6 +234,9 @@ def query(query: str | None, exports: Path, file: Path | None, fmt: str, list_: 
     text = q.resolve_query(query, file)
     store = q.open_store(exports)
     click.echo(q.format_results(q.run(store, text), fmt).rstrip("\n"))
+    note = q.named_graphs_note(store, text)
+    if note:
+        click.echo(note, err=True)
 
 
 @main.command()
@@ -420,8 +435,9 @@ def stats(exports: Path, as_json: bool) -> None:
     type=click.FloatRange(min=0.0),
     help="Quiet time before a rebuild (s).",
 )
+@NAMED_GRAPHS_OPTION
 @_handle_errors
-def watch(corpus: Path, out: Path, interval: float, debounce: float) -> None:
+def watch(corpus: Path, out: Path, interval: float, debounce: float, named_graphs: bool) -> None:
     """Build CORPUS into OUT, then rebuild whenever its files change (debounced), and
     print what changed in the files and in the graph. Ctrl-C stops."""
     from kg.diff import diff_builds
@@ -429,7 +445,7 @@ def watch(corpus: Path, out: Path, interval: float, debounce: float) -> None:
     from kg.pipeline import build as run_build
     from kg.watch import changes, snapshot, when_unlocked
 
-    options = BuildOptions(corpus=corpus, out=out, validate=False, resident=True)
+    options = BuildOptions(corpus=corpus, out=out, validate=False, resident=True, named_graphs=named_graphs)
 
     def waiting(message: str) -> None:
         click.echo(f"{message}; building when it is done", err=True)

@@ -340,6 +340,13 @@ class BuiltGraph:
     def triple_count(self) -> int:
         return sum(p.n_private for p in self.partitions) + len(self.shared)
 
+    def named_graphs(self) -> tuple[int, int]:
+        """(named graphs, triples in them): one graph per corpus file that holds lines,
+        and the links graph; a statement in two graphs counts twice (what ``graph.trig``
+        holds and `kg push` sends)."""
+        sizes = [p.n_private + p.n_shared for p in (*self.partitions, self.links)]
+        return sum(1 for n in sizes if n), sum(sizes)
+
     def titles_only_cited(self) -> int:
         """PolicyDocument nodes that are not corpus documents (what `kg stats` counts on
         the store), from the shared lines' names."""

@@ -53,6 +53,7 @@ class BuildOptions:
     executor: str = "local"  # "local" (processes on this machine) or "dask"
     scheduler: str | None = None  # Dask scheduler address; None starts a LocalCluster
     resident: bool = False  # the process builds again and again (kg watch): keep the rules loaded in it
+    named_graphs: bool = False  # the store keeps each file's named graph too (GRAPH queries; see kg.export.store)
 
 
 @dataclass
@@ -185,7 +186,9 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
     # stage runs
     mark = partial(report.mark, since=started)
     with (
-        ExportWriter(options.out, options.base, state if options.use_cache else None, options.jobs, mark) as writer,
+        ExportWriter(
+            options.out, options.base, state if options.use_cache else None, options.jobs, mark, options.named_graphs
+        ) as writer,
         SpillFile(options.out) as spill,
     ):
         outcomes = early()
@@ -277,7 +280,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None] | None, starte
         report.triples = view.triple_count()
         report.titles_only_cited = view.titles_only_cited()
         manifest = build_manifest(rules_version(), options.base, [(slims[rel][1], slims[rel][2]) for rel in sorted(slims)],
-                                  report.skipped, report.triples, report.quality)  # fmt: skip
+                                  report.skipped, report.triples, report.quality, view.named_graphs())  # fmt: skip
         with ThreadPoolExecutor(max_workers=1) as saver:
 
             def saved_state() -> None:

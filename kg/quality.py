@@ -195,9 +195,13 @@ def build_manifest(
     skipped: list[Skipped],
     triples: int,
     quality: QualityReport,
+    named_graphs: tuple[int, int] | None = None,
 ) -> bytes:
     """``build.json``: every file read (its digest, encoding, documents, tasks, warnings
-    and quality figures), every file skipped and why, and the corpus's quality report."""
+    and quality figures), every file skipped and why, the statements of the union graph
+    (`triples`), the named graphs and the triples in them (`named_graphs`: what
+    ``graph.trig`` holds, and `kg stats` reports when the store does not keep them),
+    and the corpus's quality report."""
     import json
 
     data = {
@@ -219,4 +223,6 @@ def build_manifest(
         "triples": triples,
         "quality": quality.to_json(),
     }
+    if named_graphs is not None:
+        data["named_graphs"] = {"graphs": named_graphs[0], "triples": named_graphs[1]}
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

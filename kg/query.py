@@ -1,7 +1,9 @@
 """Query: SPARQL over a finished build with pyoxigraph (fast at a million triples).
 
 A build writes an on-disk Oxigraph store (``OUT/oxigraph``) beside the RDF files;
-queries open it read-only; its default graph is the union of all named graphs.  Without the store (an older build), ``graph.nt`` is loaded into memory.
+queries open it read-only; its default graph is the union of all named graphs, which
+it keeps too when the build was asked to (``kg build --named-graphs``).  Without the
+store (an older build), ``graph.nt`` is loaded into memory.
 Named queries (the competency questions) live in ``kg/queries/*.rq``, also reachable
 as ``ontology/queries/``.
 """
@@ -24,6 +26,10 @@ from kg.vocab import PREFIXES
 
 STORE_DIR = "oxigraph"
 _HEADER_RE = re.compile(r"^#\s*(title|question|expect)\s*:\s*(.*)$")
+#: The keywords by which a query reads named graphs: ``GRAPH`` and ``FROM NAMED`` (not
+#: a variable ``?graph``, a prefixed name ``ont:graph`` or a word inside an IRI).  Only
+#: a note depends on it (`named_graphs_note`), so a keyword inside a string may match.
+NAMED_GRAPH_KEYWORD_RE = re.compile(r"(?<![\w?$:#/.\-])(?:GRAPH|FROM\s+NAMED)(?![\w:\-])", re.IGNORECASE)
 
 
 class QueryError(KgError):
@@ -265,6 +271,17 @@ def open_store(exports: Path) -> ox.Store:
     store = ox.Store()
     store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
     return store
+
+
+def named_graphs_note(store: ox.Store, text: str) -> str | None:
+    """A note for a query that reads named graphs from a store that keeps none (a build
+    made without ``--named-graphs``): its GRAPH patterns matched nothing."""
+    if NAMED_GRAPH_KEYWORD_RE.search(text) is None or next(iter(store.named_graphs()), None) is not None:
+        return None
+    return (
+        "note: this build's store holds the union graph only, so GRAPH patterns match nothing; "
+        "build with `kg build --named-graphs` to query the files' named graphs (graph.trig holds them too)"
+    )
 
 
 def run(store: ox.Store, text: str):

@@ -5,9 +5,10 @@ Each count is named for what it counts, the same way in `kg build`, `kg stats`,
 may hold several, e.g. a notice and the plan it issues) and *titles only cited*
 (documents known only by a citation), which together are the PolicyDocument nodes;
 *triples in the named graphs* (one graph per corpus file plus the links graph: what
-`kg push` sends; a statement in two graphs counts twice) and *statements in the
-union* (the default graph `kg query` and `kg serve` answer from, each statement
-once: the build summary's figure).
+``graph.trig`` holds and `kg push` sends; a statement in two graphs counts twice;
+counted on the store when it keeps them, else read from ``build.json``) and
+*statements in the union* (the default graph `kg query` and `kg serve` answer from,
+each statement once: the build summary's figure).
 """
 
 from __future__ import annotations
@@ -92,22 +93,26 @@ def build_stats(exports: Path) -> Stats:
     for cls in CLASSES:
         (row,) = list(run(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a ont:{cls} }}"))
         s.classes[cls] = int(row["n"].value)
+    try:
+        manifest = json.loads((exports / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
     (named,) = list(run(store, NAMED_GRAPHS))
+    graphs, in_graphs = int(named["graphs"].value), int(named["triples"].value)
+    recorded = manifest.get("named_graphs")
+    if not graphs and isinstance(recorded, dict):  # a store of the union only (see kg.export.store)
+        graphs, in_graphs = int(recorded.get("graphs", 0)), int(recorded.get("triples", 0))
     (union,) = list(run(store, UNION))
     s.counts = Counts(
         *document_counts(store),
-        named_graphs=int(named["graphs"].value),
-        triples_in_named_graphs=int(named["triples"].value),
+        named_graphs=graphs,
+        triples_in_named_graphs=in_graphs,
         statements_in_union=int(union["n"].value),
     )
     for sol in run(store, PER_DOCUMENT):
         row = {"file": sol["file"].value, "document": sol["document"].value}
         row.update({k: int(sol[k].value) for k in ("tasks", "targets", "agencies", "programs")})
         s.documents.append(row)
-    try:
-        manifest = json.loads((exports / "build.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
     for f in manifest.get("files", []):
         s.warnings += [{"file": f["path"], "warning": w} for w in f.get("warnings", [])]
     s.skipped = [{"file": x["path"], "reason": x["reason"]} for x in manifest.get("skipped", [])]

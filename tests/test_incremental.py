@@ -40,8 +40,8 @@ def corpus(tmp_path):
     return folder
 
 
-def run_build(corpus: Path, out: Path):
-    return build(BuildOptions(corpus, out, validate=False, jobs=1))
+def run_build(corpus: Path, out: Path, named_graphs: bool = False):
+    return build(BuildOptions(corpus, out, validate=False, jobs=1, named_graphs=named_graphs))
 
 
 def test_edit_one_file_reextracts_only_it(corpus, tmp_path):
@@ -58,26 +58,51 @@ def test_edit_one_file_reextracts_only_it(corpus, tmp_path):
     assert exports_of(out) == clean_build(corpus, tmp_path)
 
 
-def test_unchanged_sections_are_copied_and_the_store_patched(corpus, tmp_path):
+COUNT_PER_GRAPH = (
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+)
+
+
+def store_answers(out: Path) -> tuple[list, list]:
+    """The store's statements per graph (the default graph's as None), and its default graph."""
+    store = ox.Store.read_only(str(out / "oxigraph"))
+    try:
+        per_graph = [tuple(str(v) for v in row) for row in store.query(COUNT_PER_GRAPH)]
+        return per_graph, sorted(str(q) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    finally:
+        del store
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["union only", "named graphs"])
+def test_unchanged_sections_are_copied_and_the_store_patched(corpus, tmp_path, named):
     out = tmp_path / "out"
-    first = run_build(corpus, out)
+    first = run_build(corpus, out, named)
     assert first.sections_rendered == first.sections
     f = corpus / "004_f43f8475c3cf51c9.txt"
     f.write_text(f.read_text(encoding="utf-8").replace("2025年", "2026年"), encoding="utf-8")
-    second = run_build(corpus, out)
+    second = run_build(corpus, out, named)
     assert second.extracted == 1
     # one file's section in each of nine files, plus the shared and links sections
     assert second.sections_rendered <= 9 + 6 < second.sections
     clean = tmp_path / "clean"
-    build(BuildOptions(corpus, clean, use_cache=False, validate=False, jobs=1))
-    count = "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-    answers = []
-    for folder in (out, clean):
-        store = ox.Store.read_only(str(folder / "oxigraph"))
-        answers.append([tuple(str(v) for v in row) for row in store.query(count)])
-        answers.append(sorted(str(q) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
-        del store
-    assert answers[0] == answers[2] and answers[1] == answers[3]
+    build(BuildOptions(corpus, clean, use_cache=False, validate=False, jobs=1, named_graphs=named))
+    patched, fresh = store_answers(out), store_answers(clean)
+    assert patched == fresh
+    assert len(patched[0]) == (7 if named else 1)  # five files' graphs and the links graph, and the default graph
+
+
+def test_the_store_follows_the_named_graphs_option_between_builds(corpus, tmp_path):
+    """A rebuild asked for the other choice writes the store afresh (a patch of the last
+    store would keep or lack the named graphs); the exports are the same either way."""
+    out = tmp_path / "out"
+    run_build(corpus, out)
+    union_only = exports_of(out), store_answers(out)
+    run_build(corpus, out, named_graphs=True)
+    named = exports_of(out), store_answers(out)
+    assert len(named[1][0]) == 7 and named[1][1] == union_only[1][1]
+    run_build(corpus, out)
+    assert (exports_of(out), store_answers(out)) == union_only
+    assert named[0] == union_only[0]
 
 
 def test_delete_rename_add(corpus, tmp_path):

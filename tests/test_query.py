@@ -99,3 +99,53 @@ def test_mistyped_named_query_suggests_the_closest(built):
     result = CliRunner().invoke(main, ["query", "agency-workloads", "--exports", str(built)])
     assert result.exit_code == 1
     assert "did you mean agency-workload?" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "reads_named_graphs"),
+    [
+        ("SELECT * { GRAPH ?g { ?s ?p ?o } }", True),
+        ("select * {graph <https://w3id.org/policykg/id/links> {?s ?p ?o}}", True),
+        ("SELECT * FROM NAMED <urn:x> { GRAPH ?g { ?s ?p ?o } }", True),
+        ("SELECT ?graph { ?graph a ont:PolicyDocument }", False),
+        ("SELECT * { ?s ont:graph ?o }", False),
+        ("SELECT * { <https://example.org/graph> ?p ?o }", False),
+        ("SELECT * { ?s ?p ?o }", False),
+    ],
+)
+def test_named_graph_keyword_is_told_from_variables_names_and_iris(text, reads_named_graphs):
+    from kg.query import NAMED_GRAPH_KEYWORD_RE
+
+    assert (NAMED_GRAPH_KEYWORD_RE.search(text) is not None) is reads_named_graphs
+
+
+GRAPH_COUNT = "SELECT (COUNT(DISTINCT ?g) AS ?graphs) { GRAPH ?g { ?s ?p ?o } }"
+
+
+def test_a_graph_query_on_a_store_of_the_union_only_says_how_to_keep_the_graphs(built):
+    """A default build's store holds the union graph only: a GRAPH query matches nothing,
+    and the command says why on standard error (not on standard output, which stays the
+    answer); a query without GRAPH gets no note."""
+    result = CliRunner().invoke(main, ["query", GRAPH_COUNT, "--exports", str(built), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["graphs", "0"]
+    assert "kg build --named-graphs" in result.stderr
+    plain = CliRunner().invoke(main, ["query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--exports", str(built)])
+    assert plain.exit_code == 0 and plain.stderr == ""
+
+
+def test_a_build_with_named_graphs_answers_graph_queries(tmp_path):
+    out = tmp_path / "out"
+    built = CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out), "--named-graphs", "-q"])
+    assert built.exit_code == 0, built.output
+    result = CliRunner().invoke(main, ["query", GRAPH_COUNT, "--exports", str(out), "--format", "csv"])
+    assert result.stdout.splitlines() == ["graphs", "6"]  # five corpus files and the links graph
+    assert result.stderr == ""
+
+
+def test_the_library_warns_of_graph_queries_on_a_store_of_the_union_only(built):
+    from kg.api import PolicyGraph
+
+    g = PolicyGraph(built)
+    with pytest.warns(UserWarning, match="named-graphs"):
+        assert g.query(GRAPH_COUNT, frame=False) == [{"graphs": 0}]

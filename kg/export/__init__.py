@@ -139,9 +139,11 @@ class ExportWriter:
         previous: BuildState | None = None,
         jobs: int | None = None,
         mark: Callable[[str], None] | None = None,
+        named_graphs: bool = False,
     ) -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.out, self.base, self.previous, self.jobs = out, base, previous, jobs
+        self.named = named_graphs  # the store keeps the named graphs (see `kg.export.store`)
         self.mark = mark or (lambda step: None)  # notes when a step (of any thread) ends, for --timings
         self.renderers: RenderPool | None = None  # worker processes rendering sections (a full build)
         from kg.export.store import snapshot_store
@@ -155,12 +157,12 @@ class ExportWriter:
         # are made (`kg.assemble`); and their N-Quads when the store is written afresh
         have = {key for last in self.known.values() if last for key in last[1]}
         fresh_store = previous is None or previous.links is None
-        self.spool = SectionSpool(self.staging / "spool", base, have, store=fresh_store)
+        self.spool = SectionSpool(self.staging / "spool", base, have, store=fresh_store, named=named_graphs)
         self.pool = ThreadPoolExecutor(max_workers=5)
         self.flusher = ThreadPoolExecutor(max_workers=2)
         self.ready = threading.Event()  # links and shared lines are known
         self.abandoned = False
-        self.snapshot = self.pool.submit(snapshot_store, out, previous)
+        self.snapshot = self.pool.submit(snapshot_store, out, previous, named_graphs)
         self.files: Future | None = None
         self.store_begun: Future | None = None  # a fresh store with the files' graphs (see `start`)
         self.plan: list[Layout] = []
@@ -177,7 +179,7 @@ class ExportWriter:
         from kg.export.store import FreshStore
 
         self.snapshot.result()  # (it clears the folder the fresh store is made in)
-        fresh = FreshStore(self.out)
+        fresh = FreshStore(self.out, self.named)
         loaded = fresh.stream(self.spool, spooled)
         view = self.partitions.result()
         if view is None:  # abandoned
@@ -226,7 +228,7 @@ class ExportWriter:
             from kg.export.store import begin_store
 
             def begin() -> FreshStore:
-                fresh = begin_store(self.out, view, self.spool)
+                fresh = begin_store(self.out, view, self.spool, self.named)
                 self.mark("(store: the corpus files' graphs loaded)")
                 return fresh
 
@@ -300,7 +302,9 @@ class ExportWriter:
         assert self.files is not None
 
         def store_updated() -> Path:
-            path = update_store(self.out, view, self.previous, self.snapshot.result(), self.spool, self.store_begun)
+            path = update_store(
+                self.out, view, self.previous, self.snapshot.result(), self.spool, self.store_begun, self.named
+            )
             self.mark("(store: written)")
             return path
 
@@ -339,10 +343,15 @@ class ExportWriter:
 
 
 def write_exports(
-    view: BuiltGraph, out: Path, base: str, manifest: bytes, previous: BuildState | None = None
+    view: BuiltGraph,
+    out: Path,
+    base: str,
+    manifest: bytes,
+    previous: BuildState | None = None,
+    named_graphs: bool = False,
 ) -> ExportReport:
     """Write every export of a complete graph (see `ExportWriter`); the previous graph
     is kept in ``OUT/.previous`` first."""
-    with ExportWriter(out, base, previous) as writer:
+    with ExportWriter(out, base, previous, named_graphs=named_graphs) as writer:
         writer.start(view)
         return writer.finish(view, manifest)

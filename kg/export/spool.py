@@ -59,13 +59,15 @@ def named_nquads(lines: Iterable[str], graph: str) -> bytes:
     return (tail.join([line[:-1] for line in lines]) + tail).encode("utf-8")
 
 
-def store_nquads(view: BuiltGraph, part: Partition) -> bytes:
-    """A corpus file's part of the store: its named graph (private and shared lines),
-    and its private lines in the default graph (the shared lines go there once, at the end)."""
+def store_nquads(view: BuiltGraph, part: Partition, named: bool = False) -> bytes:
+    """A corpus file's part of the store: its private lines in the default graph (the
+    shared lines go there once, at the end), and, when the store keeps `named` graphs,
+    its named graph (private and shared lines)."""
     from kg.graph import nt_bytes
 
     private = view.private(part)
-    return named_nquads((*private, *view.shared_of(part)), part.graph) + nt_bytes(private)
+    default = nt_bytes(private)
+    return named_nquads((*private, *view.shared_of(part)), part.graph) + default if named else default
 
 
 class SectionSpool:
@@ -73,8 +75,9 @@ class SectionSpool:
     renders: forked workers inherit this object and open their own) and keeps, in the
     build process, where each was put (`add`, then `get`)."""
 
-    def __init__(self, folder: Path, base: str, have: set[str], store: bool) -> None:
+    def __init__(self, folder: Path, base: str, have: set[str], store: bool, named: bool = False) -> None:
         self.folder, self.base, self.have, self.store = folder, base, have, store
+        self.named = named  # the store keeps the named graphs (see `store_nquads`)
         self.placed: dict[str, Spooled] = {}
         self.store_keys: queue.SimpleQueue[Spooled | None] | None = None  # store N-Quads as they are added (`listen`)
         self._out: tuple[int, BinaryIO] | None = None  # (pid, the spool file this process appends to)
@@ -96,7 +99,7 @@ class SectionSpool:
 
         todo = [(s.key, s.render) for _, s in file_sections(view, part, self.base) if s.key not in self.have]
         if self.store:
-            todo.append((store_key(part), lambda: store_nquads(view, part)))
+            todo.append((store_key(part), lambda: store_nquads(view, part, self.named)))
         fh = self._file()
         name = Path(fh.name).name
         out = []

@@ -1,7 +1,15 @@
 """The Oxigraph store beside the export files (``OUT/oxigraph``), read by `kg query`
-and `kg serve`: every named graph (provenance, for GRAPH queries) and their union
-as the default graph, so that ordinary queries match each statement once (fast
-joins at a million triples).
+and `kg serve`: the union of the files' graphs as the default graph, so that queries
+match each statement once (fast joins at a million triples); and, when the build is
+asked for them (``kg build --named-graphs``), every named graph too, for GRAPH queries.
+
+The named graphs are left out by default: they cost two thirds of the store's load
+(Oxigraph indexes a quad of a named graph six ways, a statement of the default graph
+three, and the files' graphs hold 1.25 statements for each of the union's), about a
+fifth of a first build, for questions the default graph answers as well: every node
+says which document it was read from (``prov:wasDerivedFrom``) and every corpus
+document its file (``ont:sourceFile``).  ``graph.trig`` keeps the named graphs
+whatever the option, and `kg push` sends them.
 
 When the store is known to hold the previous build (a marker in
 ``OUT/.cache/store.json`` names the state it was written from), a hard-linked
@@ -39,9 +47,10 @@ DEFAULT = ox.DefaultGraph()
 MARKER = Path(".cache") / "store.json"
 
 
-def _marker(parts: dict[str, str], links: str, shared: SharedLines) -> str:
-    """A digest of the graph a store holds: each partition's digest, links, shared lines."""
-    h = hashlib.sha256()
+def _marker(parts: dict[str, str], links: str, shared: SharedLines, named: bool) -> str:
+    """A digest of the graph a store holds: each partition's digest, links, shared
+    lines, and whether it keeps the `named` graphs."""
+    h = hashlib.sha256(b"named graphs\n" if named else b"union only\n")
     for path, digest in sorted(parts.items()):
         h.update(f"{path}\x1f{digest}\n".encode("utf-8", "surrogatepass"))
     h.update(links.encode())
@@ -53,9 +62,11 @@ def _quads(lines: Sequence[str], graph: ox.NamedNode | ox.DefaultGraph) -> Itera
     return (ox.Quad(t.subject, t.predicate, t.object, graph) for t in parse_lines(lines))
 
 
-def _file_nquads(view: BuiltGraph, spool: SectionSpool | None = None, loaded: Collection[str] = ()) -> Iterator[bytes]:
+def _file_nquads(
+    view: BuiltGraph, spool: SectionSpool | None = None, loaded: Collection[str] = (), named: bool = False
+) -> Iterator[bytes]:
     """Every corpus file's part of the dataset as N-Quads, a partition at a time: its
-    named graph, and its private lines in the default graph (see `store_nquads`); but
+    private lines in the default graph, and its `named` graph (see `store_nquads`); but
     the files whose store keys are `loaded` already.  A file's N-Quads are read from
     the `spool` when the process that made its partition put them there."""
     for part in view.partitions:  # (the store sorts what it loads: lines in any order)
@@ -63,7 +74,7 @@ def _file_nquads(view: BuiltGraph, spool: SectionSpool | None = None, loaded: Co
         if key in loaded:
             continue
         spooled = spool.get(key) if spool is not None else None
-        yield spool.read(spooled) if spool is not None and spooled is not None else store_nquads(view, part)
+        yield spool.read(spooled) if spool is not None and spooled is not None else store_nquads(view, part, named)
 
 
 #: Lines per chunk of the links graph and the shared lines (the bulk loader holds a
@@ -71,10 +82,11 @@ def _file_nquads(view: BuiltGraph, spool: SectionSpool | None = None, loaded: Co
 CHUNK_LINES = 50_000
 
 
-def _corpus_nquads(view: BuiltGraph) -> Iterator[bytes]:
-    """The rest of the dataset as N-Quads: the links graph, and the shared lines in the
-    default graph, in chunks of `CHUNK_LINES` lines."""
-    links = view.links.shared or ()
+def _corpus_nquads(view: BuiltGraph, named: bool = False) -> Iterator[bytes]:
+    """The rest of the dataset as N-Quads: the links graph when the store keeps `named`
+    graphs, and the shared lines in the default graph (the links graph's lines are among
+    them), in chunks of `CHUNK_LINES` lines."""
+    links = (view.links.shared or ()) if named else ()
     for at in range(0, len(links), CHUNK_LINES):
         yield named_nquads(links[at : at + CHUNK_LINES], view.links.graph)
     chunk: list[str] = []
@@ -149,10 +161,11 @@ class Snapshot:
         return store
 
 
-def snapshot_store(out: Path, previous: BuildState | None) -> Snapshot:
-    """When ``OUT/oxigraph`` holds the graph of `previous` (its marker says so), a
-    writable hard-linked snapshot of it in ``OUT/.oxigraph.new``, for `update_store`
-    to patch.  Made while the corpus-wide stage runs."""
+def snapshot_store(out: Path, previous: BuildState | None, named: bool = False) -> Snapshot:
+    """When ``OUT/oxigraph`` holds the graph of `previous` (its marker says so, and
+    that it keeps the `named` graphs or not, as asked), a writable hard-linked snapshot
+    of it in ``OUT/.oxigraph.new``, for `update_store` to patch.  Made while the
+    corpus-wide stage runs."""
     final, fresh = out / STORE_DIR, out / f".{STORE_DIR}.new"
     shutil.rmtree(fresh, ignore_errors=True)
     if previous is None or previous.links is None or not final.is_dir():
@@ -162,7 +175,7 @@ def snapshot_store(out: Path, previous: BuildState | None) -> Snapshot:
     except (OSError, ValueError, AttributeError):
         return Snapshot()
     parts = {p: f.partition.digest for p, f in previous.files.items()}
-    if recorded != _marker(parts, previous.links.digest, previous.shared):
+    if recorded != _marker(parts, previous.links.digest, previous.shared, named):
         return Snapshot()
     try:
         ox.Store.read_only(str(final)).backup(str(fresh))
@@ -176,9 +189,10 @@ class FreshStore:
     """A store written afresh in ``OUT/.oxigraph.new``, in steps: the corpus files'
     graphs (`stream`, as their partitions are made; `load_files` for the others, once
     the partitions are known, while the links graph is made), then the links graph and
-    the shared lines (`finish`)."""
+    the shared lines (`finish`).  `named`: the store keeps the named graphs."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, named: bool = False) -> None:
+        self.named = named
         self.path = out / f".{STORE_DIR}.new"
         shutil.rmtree(self.path, ignore_errors=True)
         self.store: ox.Store | None = ox.Store(str(self.path))
@@ -193,7 +207,7 @@ class FreshStore:
         self, view: BuiltGraph, spool: SectionSpool | None = None, loaded: Collection[str] = ()
     ) -> FreshStore:
         """Load the corpus files' graphs of `view`, but those whose N-Quads' spool keys are `loaded`."""
-        self._load(_file_nquads(view, spool, loaded))
+        self._load(_file_nquads(view, spool, loaded, self.named))
         return self
 
     def stream(self, spool: SectionSpool, spooled: Iterator[Spooled]) -> set[str]:
@@ -211,15 +225,15 @@ class FreshStore:
     def finish(self, view: BuiltGraph) -> None:
         """Load the rest, compact, close."""
         assert self.store is not None
-        self._load(_corpus_nquads(view))
+        self._load(_corpus_nquads(view, self.named))
         self.store.flush()
         self.store.optimize()
         self.store = None  # closes it
 
 
-def begin_store(out: Path, view: BuiltGraph, spool: SectionSpool | None = None) -> FreshStore:
+def begin_store(out: Path, view: BuiltGraph, spool: SectionSpool | None = None, named: bool = False) -> FreshStore:
     """A fresh store holding the corpus files' graphs of `view` (whose partitions are final)."""
-    return FreshStore(out).load_files(view, spool)
+    return FreshStore(out, named).load_files(view, spool)
 
 
 def update_store(
@@ -229,30 +243,32 @@ def update_store(
     snapshot: Snapshot | None = None,
     spool: SectionSpool | None = None,
     begun: Future[FreshStore] | None = None,
+    named: bool = False,
 ) -> Path:
     """Bring ``OUT/oxigraph`` to the graph of `view`: patch the `snapshot` of the store
     (see `snapshot_store`; made here when not given) with the differences from
     `previous`, or write it afresh: the fresh store `begun` with the files' graphs when
     given (see `begin_store`), else one made here (reading the files' N-Quads from
-    `spool` where they were put there)."""
+    `spool` where they were put there).  `named`: the store keeps the named graphs (the
+    `snapshot` and the store `begun` were made for the same choice)."""
     final = out / STORE_DIR
     old = out / f".{STORE_DIR}.old"
     marker_path = out / MARKER
     shutil.rmtree(old, ignore_errors=True)
     done = False
     if begun is None:
-        store = (snapshot or snapshot_store(out, previous)).take()
-        done = store is not None and previous is not None and _patch(store, view, previous)  # type: ignore[arg-type]
+        store = (snapshot or snapshot_store(out, previous, named)).take()
+        done = store is not None and previous is not None and _patch(store, view, previous, named)  # type: ignore[arg-type]
         del store  # closes the snapshot
     if not done:
-        fresh = begun.result() if begun is not None else begin_store(out, view, spool)
+        fresh = begun.result() if begun is not None else begin_store(out, view, spool, named)
         fresh.finish(view)
     marker_path.unlink(missing_ok=True)
     if final.exists():
         final.rename(old)
     (out / f".{STORE_DIR}.new").rename(final)
     shutil.rmtree(old, ignore_errors=True)
-    new_marker = _marker({p.path: p.digest for p in view.partitions}, view.links.digest, view.shared)
+    new_marker = _marker({p.path: p.digest for p in view.partitions}, view.links.digest, view.shared, named)
     atomic_write(marker_path, json.dumps({"marker": new_marker}).encode("utf-8"))
     return final
 
@@ -295,10 +311,26 @@ def _still_in_union(lines: set[str], view: CachedView, now: dict[str, Partition]
     return keep
 
 
-def _patch(store: ox.Store, view: CachedView, previous: BuildState) -> bool:
-    """Apply the differences between `previous` and `view` to the snapshot `store`;
-    False when that cannot be done (the caller writes afresh).  A statement leaves the
-    default graph only when no file's lines and no shared line hold it any more."""
+def _patch_links(store: ox.Store, view: CachedView, previous: BuildState) -> None:
+    """The named links graph of `previous` made that of `view`.  It changes a little
+    with every edit (counts, links of the edited file): only its changed statements
+    are written."""
+    assert previous.links is not None
+    links = ox.NamedNode(view.links.graph)
+    old_links = set(previous.links.shared or ()) if previous.links.graph == view.links.graph else set()
+    new_links = set(view.links.shared or ())
+    if not old_links:
+        store.remove_graph(ox.NamedNode(previous.links.graph))
+    for q in _quads(sorted(old_links - new_links), links):
+        store.remove(q)
+    store.extend(_quads(sorted(new_links - old_links), links))
+
+
+def _patch(store: ox.Store, view: CachedView, previous: BuildState, named: bool = False) -> bool:
+    """Apply the differences between `previous` and `view` to the snapshot `store`
+    (which keeps the `named` graphs or not); False when that cannot be done (the
+    caller writes afresh).  A statement leaves the default graph only when no file's
+    lines and no shared line hold it any more."""
     assert previous.links is not None and view.store is not None
     now = {p.path: p for p in view.partitions}
     was = {path: f.partition for path, f in previous.files.items()}
@@ -313,23 +345,16 @@ def _patch(store: ox.Store, view: CachedView, previous: BuildState) -> bool:
         leaving.update(old_private[part.path] or ())
     leaving -= _still_in_union(leaving, view, now)
     # removals first (a statement may move between graphs), then additions
-    for part in gone:
-        store.remove_graph(ox.NamedNode(part.graph))
     for q in _quads(sorted(leaving), DEFAULT):
         store.remove(q)
-    # the links graph changes a little with every edit (counts, links of the edited file):
-    # only its changed statements are written
-    links = ox.NamedNode(view.links.graph)
-    old_links = set(previous.links.shared or ()) if previous.links.graph == view.links.graph else set()
-    new_links = set(view.links.shared or ())
-    if not old_links:
-        store.remove_graph(ox.NamedNode(previous.links.graph))
-    for q in _quads(sorted(old_links - new_links), links):
-        store.remove(q)
+    if named:
+        for part in gone:
+            store.remove_graph(ox.NamedNode(part.graph))
+        _patch_links(store, view, previous)
+        for part in came:
+            store.extend(_quads(view.lines(part), ox.NamedNode(part.graph)))
     for part in came:
-        store.extend(_quads(view.lines(part), ox.NamedNode(part.graph)))
         store.extend(_quads(view.private(part), DEFAULT))
-    store.extend(_quads(sorted(new_links - old_links), links))
     store.extend(_quads(sorted(new_shared - old_shared), DEFAULT))
     store.flush()
     return True
