@@ -232,3 +232,27 @@ def test_a_document_carries_out_the_plan_of_its_strategy_in_force():
         if p.endswith("#implements>")
     )
     assert implements == [("2018", "晋政发-2016-16号>"), ("2023", "晋政发-2021-21号>")]
+
+
+def test_the_documents_named_plans_are_looked_up_among_are_those_of_the_brute_force_scan():
+    """`_Above` groups the documents by province; for any document it gives what a scan
+    of the whole corpus gives: the documents of a higher level, national or of its
+    province, in corpus order."""
+    from types import SimpleNamespace
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kg.link import _Above, _same_province
+
+    doc = st.builds(SimpleNamespace, rank=st.integers(0, 3), province=st.sampled_from([None, "140000", "150000"]))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(doc, max_size=25))
+    def check(docs):
+        above = _Above(docs)
+        for d in docs:
+            expected = [o for o in docs if o.rank < d.rank and _same_province(d, o)]
+            assert [id(o) for o in above.of(d)] == [id(o) for o in expected]
+
+    check()
