@@ -288,7 +288,9 @@ def serve(
     results are capped at --max-results rows and --max-bytes bytes; a Host header
     naming another server is refused (DNS rebinding). A build of --exports while the
     server runs is served once it has finished: the page and the answers always come
-    from the same build (named in each response's X-KG-Build header).
+    from the same build (named in each response's X-KG-Build header). The default
+    graph is the union of the files' graphs; GRAPH patterns match only in a build
+    made with `kg build --named-graphs`.
     """
     from kg.serve import ServeOptions, make_server
 

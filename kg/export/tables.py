@@ -32,6 +32,7 @@ class _Index:
         for lines in parsed:
             for s, p, o in lines.rows:
                 self.props[s][p].append(o)
+        self._typed: dict[str, set[str]] | None = None  # class → its subjects (see `of_type`)
 
     def one(self, s: str, p: str) -> str:
         values = self.props.get(s, {}).get(p)
@@ -41,7 +42,15 @@ class _Index:
         return [v.value for v in self.props.get(s, {}).get(p, [])]
 
     def of_type(self, cls: str, among: Iterable[str]) -> list[str]:
-        return sorted(s for s in among if any(o.value == cls for o in self.props.get(s, {}).get(RDF + "type", [])))
+        """Those of `among` typed `cls`, sorted (the subjects of each class are found in
+        one pass over the index, for every class a table asks for)."""
+        if self._typed is None:
+            self._typed = defaultdict(set)
+            for s, props in self.props.items():
+                for o in props.get(RDF + "type", ()):
+                    self._typed[o.value].add(s)
+        members = self._typed.get(cls, set())
+        return sorted(s for s in among if s in members)
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:
