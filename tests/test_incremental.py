@@ -105,9 +105,10 @@ def test_the_store_follows_the_named_graphs_option_between_builds(corpus, tmp_pa
     assert named[0] == union_only[0]
 
 
-def test_delete_rename_add(corpus, tmp_path):
+@pytest.mark.parametrize("named", [False, True], ids=["union only", "named graphs"])
+def test_delete_rename_add(corpus, tmp_path, named):
     out = tmp_path / "out"
-    run_build(corpus, out)
+    run_build(corpus, out, named)
     (corpus / "001_fbe89765edcef04c.txt").unlink()
     (corpus / "002_9e2a620f0885846b.txt").rename(corpus / "renamed.txt")
     (corpus / "sub").mkdir()
@@ -115,7 +116,7 @@ def test_delete_rename_add(corpus, tmp_path):
         "2022年太原市科技创新工作要点\n一、强化平台\n1.建设重点实验室。新建市级重点实验室5个。（市科技局负责）\n",
         encoding="utf-8",
     )
-    report = run_build(corpus, out)
+    report = run_build(corpus, out, named)
     assert report.extracted == 1  # the renamed file's content is cached; only the new file is read
     files = {
         t.object.value
@@ -130,6 +131,9 @@ def test_delete_rename_add(corpus, tmp_path):
         "sub/new.txt",
     }
     assert exports_of(out) == clean_build(corpus, tmp_path)
+    clean = tmp_path / "clean-store"
+    build(BuildOptions(corpus, clean, use_cache=False, validate=False, jobs=1, named_graphs=named))
+    assert store_answers(out) == store_answers(clean)  # the patched store: the removed file's lines left it
 
 
 def test_corrupt_cache_entry_is_rebuilt(corpus, tmp_path):
