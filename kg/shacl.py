@@ -19,6 +19,7 @@ that break every constraint.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,6 +51,12 @@ class Check:
     component: str  # the SHACL constraint component, e.g. "MinCount"
     message: str
     severity: str  # "Violation" or "Warning"
+    # What asking it together with the checks of the same component on the same focus
+    # nodes takes (`batches`): the focus pattern, the path's IRI (a path forward, of one
+    # property) and the constraint's parameter as a SPARQL term; "" when asked alone.
+    focus: str = ""
+    prop: str = ""
+    param: str = ""
 
 
 def _iri(term: str) -> str:
@@ -166,19 +173,23 @@ class _Compiler:
         severity = self.severity(prop, shape)
         message = str(self.value(prop, "message") or "")
 
-        def check(component: str, query: str, default: str) -> Check:
-            return Check(query, label, component, message or default, severity)
+        def check(component: str, query: str, default: str, param: str = "") -> Check:
+            batchable = bool(param) and _IRI_PATH_RE.fullmatch(path) is not None
+            if not batchable:
+                return Check(query, label, component, message or default, severity)
+            return Check(query, label, component, message or default, severity, focus, path, param)
 
         n = self.value(prop, "minCount")
         if n is not None and int(n) > 0:
             if int(n) == 1:
                 q = f"SELECT DISTINCT ?focus WHERE {{ {focus} MINUS {{ ?focus {path} ?v }} }}"
+                yield check("MinCount", q, f"fewer than {int(n)} values")
             else:
                 q = (
                     f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {path} ?v }} }} "
                     f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {int(n)})"
                 )
-            yield check("MinCount", q, f"fewer than {int(n)} values")
+                yield check("MinCount", q, f"fewer than {int(n)} values")
         n = self.value(prop, "maxCount")
         if n is not None:
             q = (
@@ -187,10 +198,10 @@ class _Compiler:
             )
             yield check("MaxCount", q, f"more than {int(n)} values")
 
-        def values(component: str, breaking: str, default: str) -> Check:
+        def values(component: str, breaking: str, default: str, param: str = "") -> Check:
             """A constraint on each value: the values matching `breaking` break it."""
             q = f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value {breaking} }}"
-            return check(component, q, default)
+            return check(component, q, default, param)
 
         d = self.value(prop, "datatype")
         if d is not None:
@@ -198,10 +209,14 @@ class _Compiler:
                 "Datatype",
                 f"FILTER(!isLiteral(?value) || datatype(?value) != {_iri(str(d))})",
                 f"value is not a literal of {d}",
+                _iri(str(d)),
             )
         for c in self.g.objects(prop, self.sh["class"]):
             yield values(
-                "Class", f"MINUS {{ ?value <{RDF_TYPE}>/<{RDFS_SUBCLASS}>* {_iri(str(c))} }}", f"value is not a {c}"
+                "Class",
+                f"MINUS {{ ?value <{RDF_TYPE}>/<{RDFS_SUBCLASS}>* {_iri(str(c))} }}",
+                f"value is not a {c}",
+                _iri(str(c)),
             )
         members = self.items(prop, "in")
         if members:
@@ -242,6 +257,45 @@ def project_checks() -> tuple[Check, ...]:
 
 _TYPE_PATH = f"<{RDF_TYPE}>/<{RDFS_SUBCLASS}>*"
 
+#: A path that is one property, forward (what `batches` can bind with VALUES).
+_IRI_PATH_RE = re.compile(r"<[^<>\s]+>")
+
+#: The query that asks the checks of one component on the same focus nodes at once:
+#: VALUES binds ?k (the check's number in the batch), ?p (its property) and ?x (its
+#: parameter); each answer names its check by ?k.  The same answers as the checks'
+#: own queries (tests/test_shacl.py), reading the focus nodes once instead of once
+#: per property.  Measured at 2,000 documents: the eleven datatype checks 1.44 s
+#: alone, 0.50 s batched; the class checks 1.56 s and 1.21 s.  Counts are asked
+#: alone: grouped by check they took 4.3 s against 2.3 s (sh:maxCount) and 1.25 s
+#: against 0.78 s (sh:minCount).
+_BATCHED = {
+    "Datatype": "SELECT DISTINCT ?k ?focus ?value WHERE {{ {focus} {values} ?focus ?p ?value "
+    "FILTER(!isLiteral(?value) || datatype(?value) != ?x) }}",
+    "Class": "SELECT DISTINCT ?k ?focus ?value WHERE {{ {focus} {values} ?focus ?p ?value "
+    f"FILTER NOT EXISTS {{{{ ?value {_TYPE_PATH} ?x }}}} }}}}",
+}
+
+
+def batches(checks: tuple[Check, ...] | list[Check]) -> list[tuple[str, list[Check]]]:
+    """The checks as queries to run: those of one component on the same focus nodes
+    that `_BATCHED` can join in one query, the others alone; (query, its checks in the
+    order of ?k)."""
+    groups: dict[tuple[str, str], list[Check]] = {}
+    out: list[tuple[str, list[Check]]] = []
+    for c in checks:
+        if c.prop and c.component in _BATCHED:
+            groups.setdefault((c.component, c.focus), []).append(c)
+        else:
+            out.append((c.query, [c]))
+    for (component, focus), group in groups.items():
+        if len(group) == 1:
+            out.append((group[0].query, group))
+            continue
+        rows = " ".join(f"({k} {c.prop} {c.param})" for k, c in enumerate(group))
+        values = f"VALUES (?k ?p ?x) {{ {rows} }}"
+        out.append((_BATCHED[component].format(focus=focus, values=values), group))
+    return out
+
 
 def run_checks(store, checks: tuple[Check, ...] | list[Check]) -> Iterator[tuple[Check, str]]:  # noqa: ANN001
     """(check, focus node) for every constraint a node of the store breaks, in its default
@@ -254,12 +308,14 @@ def run_checks(store, checks: tuple[Check, ...] | list[Check]) -> Iterator[tuple
 
     subclasses = store.query(f"ASK {{ ?a <{RDFS_SUBCLASS}> ?b }}")
 
-    def answer(c: Check) -> list[str]:
-        query = c.query if subclasses else c.query.replace(_TYPE_PATH, f"<{RDF_TYPE}>")
-        return [row["focus"].value for row in store.query(query)]
+    def answer(batch: tuple[str, list[Check]]) -> list[tuple[Check, str]]:
+        query, group = batch
+        query = query if subclasses else query.replace(_TYPE_PATH, f"<{RDF_TYPE}>")
+        if len(group) == 1:  # a check asked alone (see `batches`)
+            return [(group[0], row["focus"].value) for row in store.query(query)]
+        return [(group[int(row["k"].value)], row["focus"].value) for row in store.query(query)]
 
     # the store answers queries from several threads at once (the engine releases the GIL)
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        for c, foci in zip(checks, pool.map(answer, checks)):
-            for focus in foci:
-                yield c, focus
+        for found in pool.map(answer, batches(checks)):
+            yield from found

@@ -145,3 +145,23 @@ def test_every_shape_compiles_and_unsupported_shacl_is_refused():
             "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix : <https://x/> . "
             ":s a sh:NodeShape ; sh:targetNode :n ; sh:property [ sh:path :p ; sh:minCount 1 ] ."
         )
+
+
+def test_checks_of_one_component_on_the_same_nodes_are_asked_in_one_query():
+    """Datatype and class constraints of a shape are asked together (`batches`); each
+    answer goes to its own check, and the answers are those of each check asked alone."""
+    from kg.shacl import batches, project_checks, run_checks
+
+    checks = project_checks()
+    plan = batches(checks)
+    assert sorted(id(c) for _, group in plan for c in group) == sorted(id(c) for c in checks)  # each once
+    merged = [group for _, group in plan if len(group) > 1]
+    assert {group[0].component for group in merged} == {"Datatype", "Class"}
+    assert all(len({(c.component, c.focus) for c in group}) == 1 for group in merged)
+    graph = rdflib.Graph().parse(data=P + "\n".join(STATEMENTS), format="turtle")
+    store = ox.Store()
+    store.load(graph.serialize(format="nt").encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+    alone = {(c, row["focus"].value) for c in checks for row in store.query(c.query)}
+    together = set(run_checks(store, checks))
+    assert together == alone
+    assert {c.component for c, _ in together} >= {"Datatype", "Class"}  # the merged ones found something
