@@ -88,3 +88,63 @@ def test_the_owning_document_is_cut_at_the_first_marker_after_the_start(iri):
 
     cuts = [i for i in (iri.find(m, 1) for m in ("-t-", "-target-", "-incentive-")) if i > 0]
     assert owning_document(iri) == (iri[: min(cuts)] if cuts else iri)
+
+
+def _jsonld_by_dumps(lines, base):
+    """The JSON-LD node objects as ``json.dumps`` writes them: what `jsonld_body` must give."""
+    import json
+
+    import pyoxigraph as ox
+
+    from kg.export.rdf import _Curies
+    from kg.graph import as_parsed
+    from kg.vocab import RDF, XSD
+
+    curie, nodes = _Curies(base), {}
+    for subject, pred, obj in as_parsed(lines).rows:
+        node = nodes.setdefault(subject, {"@id": curie[subject]})
+        if pred == RDF + "type" and isinstance(obj, ox.NamedNode):
+            node.setdefault("@type", []).append(curie[obj.value])
+            continue
+        if isinstance(obj, ox.NamedNode):
+            value = {"@id": curie[obj.value]}
+        elif isinstance(obj, ox.BlankNode):
+            value = {"@id": f"_:{obj.value}"}
+        elif obj.language:
+            value = {"@value": obj.value, "@language": obj.language}
+        elif obj.datatype.value == XSD + "string":
+            value = obj.value
+        else:
+            value = {"@value": obj.value, "@type": curie[obj.datatype.value]}
+        node.setdefault(curie[pred], []).append(value)
+    return ",\n".join(json.dumps(n, ensure_ascii=False, separators=(",", ":")) for n in nodes.values()).encode()
+
+
+_ID = "https://w3id.org/policykg/id/"
+_IRIS = [_ID + "doc-晋政发-2021-15号", _ID + "agency-140000-省科技厅", "https://w3id.org/policykg/ontology#Task",
+         "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label",
+         "https://w3id.org/policykg/ontology#value", "http://example.org/x\"y", "urn:x"]  # fmt: skip
+_LITERALS = ['"科技"', '"5000"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"标题"@zh', '"a\\"b\\\\c\\n\\u0001"',
+             '"2021-04-30"^^<http://www.w3.org/2001/XMLSchema#date>', '"x"@en-US', '"\\t"']  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([f"<{i}>" for i in _IRIS] + ["_:b1"]),
+            st.sampled_from([f"<{i}>" for i in _IRIS]),
+            st.sampled_from([f"<{i}>" for i in _IRIS] + _LITERALS + ["_:b2"]),
+        ).map(" ".join),
+        max_size=25,
+    )
+)
+def test_jsonld_nodes_are_what_json_dumps_writes(triples):
+    """`kg.export.rdf.jsonld_body` writes the node objects as text; they are byte for
+    byte the ones json.dumps writes of the same dictionaries (keys in the order the
+    lines give them, "@type" values apart, escaping as json's)."""
+    from kg.export.rdf import jsonld_body
+    from kg.vocab import DEFAULT_BASE
+
+    lines = sorted({f"{t} .\n" for t in triples})
+    assert jsonld_body(lines, DEFAULT_BASE) == _jsonld_by_dumps(lines, DEFAULT_BASE)

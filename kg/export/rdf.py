@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from json.encoder import encode_basestring as encode_json_string  # json.dumps's (C) string encoder, non-ASCII kept
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -91,6 +92,10 @@ def _curie(iri: str, ordered: list[tuple[str, str]]) -> str:
     return iri
 
 
+#: A node's "@type" key as JSON (the key of its rdf:type values in `jsonld_body`).
+_TYPE_KEY = '"@type"'
+
+
 class _Curies(dict):
     """IRI → its CURIE against the context of `base` (or the IRI), made on first use."""
 
@@ -104,37 +109,51 @@ class _Curies(dict):
 
 
 def jsonld_body(lines: Parsed | Sequence[str], base: str) -> bytes:
-    """Compact JSON-LD node objects (one per subject), CURIEs against the context."""
+    """Compact JSON-LD node objects (one per subject, one per line), CURIEs against the
+    context: ``{"@id":…,"@type":[…],"pred":[value,…],…}`` with keys in the order the
+    lines first give them.  Written as text with json's C string encoder (the bytes
+    ``json.dumps(node, ensure_ascii=False, separators=(",", ":"))`` gives, as
+    tests/test_properties.py checks), without building a dictionary per value."""
     if not lines:
         return b""
     curie = _Curies(base)
+    enc = encode_json_string
     named, literal = ox.NamedNode, ox.Literal
     rdf_type, xsd_string = RDF + "type", XSD + "string"
-    nodes: dict[str, dict[str, object]] = {}
+    nodes: dict[str, dict[str, list[str]]] = {}  # subject → key (a predicate, or TYPE_KEY) → values as JSON
     for subject, pred, obj in as_parsed(lines).rows:
-        sid = curie[subject]  # (a blank node's "_:id" is no CURIE)
-        node = nodes.get(sid)
+        node = nodes.get(subject)
         if node is None:
-            node = nodes[sid] = {"@id": sid}
-        if pred == rdf_type and isinstance(obj, named):
-            node.setdefault("@type", []).append(curie[obj.value])  # type: ignore[union-attr]
-            continue
+            node = nodes[subject] = {}
+        key = pred
         if isinstance(obj, named):
-            value: object = {"@id": curie[obj.value]}
+            if pred == rdf_type:
+                key, value = _TYPE_KEY, enc(curie[obj.value])
+            else:
+                value = '{"@id":' + enc(curie[obj.value]) + "}"
         elif isinstance(obj, literal):
             dt = obj.datatype.value if obj.datatype else None
             if obj.language:
-                value = {"@value": obj.value, "@language": obj.language}
+                value = '{"@value":' + enc(obj.value) + ',"@language":' + enc(obj.language) + "}"
             elif dt is None or dt == xsd_string:
-                value = obj.value
+                value = enc(obj.value)
             else:
-                value = {"@value": obj.value, "@type": curie[dt]}
+                value = '{"@value":' + enc(obj.value) + ',"@type":' + enc(curie[dt]) + "}"
         else:
-            value = {"@id": f"_:{obj.value}"}
-        node.setdefault(curie[pred], []).append(value)  # type: ignore[union-attr]
-    # one node object per line (compact separators keep json's C encoder)
-    text = ",\n".join(json.dumps(n, ensure_ascii=False, separators=(",", ":")) for n in nodes.values())
-    return text.encode("utf-8")
+            value = '{"@id":' + enc(f"_:{obj.value}") + "}"
+        values = node.get(key)
+        if values is None:
+            node[key] = [value]
+        else:
+            values.append(value)
+    out = []
+    for subject, node in nodes.items():  # (a blank node's "_:id" is no CURIE)
+        parts = ['{"@id":', enc(curie[subject])]
+        for key, values in node.items():
+            parts += [",", key if key is _TYPE_KEY else enc(curie[key]), ":[", ",".join(values), "]"]
+        parts.append("}")
+        out.append("".join(parts))
+    return ",\n".join(out).encode("utf-8")
 
 
 def turtle(graph: BuiltGraph, base: str) -> bytes:
