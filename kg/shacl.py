@@ -174,8 +174,8 @@ class _Compiler:
         message = str(self.value(prop, "message") or "")
 
         def check(component: str, query: str, default: str, param: str = "") -> Check:
-            batchable = bool(param) and _IRI_PATH_RE.fullmatch(path) is not None
-            if not batchable:
+            """A check; with its `param`, one `batches` may ask with others (a path of one property)."""
+            if not param or _IRI_PATH_RE.fullmatch(path) is None:
                 return Check(query, label, component, message or default, severity)
             return Check(query, label, component, message or default, severity, focus, path, param)
 
@@ -183,13 +183,12 @@ class _Compiler:
         if n is not None and int(n) > 0:
             if int(n) == 1:
                 q = f"SELECT DISTINCT ?focus WHERE {{ {focus} MINUS {{ ?focus {path} ?v }} }}"
-                yield check("MinCount", q, f"fewer than {int(n)} values")
             else:
                 q = (
                     f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {path} ?v }} }} "
                     f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {int(n)})"
                 )
-                yield check("MinCount", q, f"fewer than {int(n)} values")
+            yield check("MinCount", q, f"fewer than {int(n)} values")
         n = self.value(prop, "maxCount")
         if n is not None:
             q = (

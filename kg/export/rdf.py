@@ -120,7 +120,7 @@ def jsonld_body(lines: Parsed | Sequence[str], base: str) -> bytes:
     enc = encode_json_string
     named, literal = ox.NamedNode, ox.Literal
     rdf_type, xsd_string = RDF + "type", XSD + "string"
-    nodes: dict[str, dict[str, list[str]]] = {}  # subject → key (a predicate, or TYPE_KEY) → values as JSON
+    nodes: dict[str, dict[str, list[str]]] = {}  # subject → key (a predicate, or _TYPE_KEY) → values as JSON
     for subject, pred, obj in as_parsed(lines).rows:
         node = nodes.get(subject)
         if node is None:
