@@ -237,17 +237,11 @@ def _defined_in(w: TripleWriter, docs: list[DocInfo], claims: dict[str, dict[str
 
 
 def _named_plans(w: TripleWriter, d: DocInfo, docs: list[DocInfo]) -> None:
-    """`docs`: the corpus documents of a higher level than `d`'s, in corpus order."""
+    """`docs`: the corpus documents of a higher level than `d`'s, national or of its
+    province, in corpus order (`_Above.of`)."""
     for ref in d.doc.facts.strategies:
         core = P.comparable(ref.name)
-        target = next(
-            (
-                o.iri
-                for o in docs
-                if o.iri != d.iri and o.rank < d.rank and _same_province(d, o) and core and core in o.title_key
-            ),
-            None,
-        )
+        target = next((o.iri for o in docs if o.iri != d.iri and core and core in o.title_key), None)
         if target is None:
             target = w.iris.doc(title_key(ref.name))
             w.link(target, RDF + "type", ONT + "PolicyDocument")
