@@ -40,8 +40,16 @@ def _handle_errors(func):
             return func(*args, **kwargs)
         except KgError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # the disk is full, a folder cannot be written …: what and where, not a traceback
+            raise click.ClickException(_os_error(exc)) from None
 
     return wrapper
+
+
+def _os_error(exc: OSError) -> str:
+    """An operating system's refusal as a message: its reason and the file it concerns."""
+    reason = exc.strerror or str(exc)
+    return f"{reason}: {exc.filename}" if exc.filename is not None else reason
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

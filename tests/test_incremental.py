@@ -293,6 +293,29 @@ def test_failed_build_keeps_exports_and_previous_graph(corpus, tmp_path):
     assert (out / ".previous" / "graph.nt").read_bytes() == first
 
 
+def test_a_full_disk_is_reported_and_keeps_the_exports(corpus, tmp_path, monkeypatch):
+    """A disk that fills up while the exports are written: a message saying so, no
+    traceback, and the last build's exports as they were."""
+    import errno
+
+    from kg.export import sections
+
+    out = tmp_path / "out"
+    build(BuildOptions(corpus, out, validate=False))
+    before = exports_of(out)
+    f = sorted(corpus.glob("*.txt"))[0]
+    f.write_text(f.read_text(encoding="utf-8").replace("。", "。补充。", 1), encoding="utf-8")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sections, "_copy", full)
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out), "--no-validate"])
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output and "Traceback" not in result.output
+    assert exports_of(out) == before
+
+
 def test_diff_and_stats_commands(corpus, tmp_path):
     out = tmp_path / "out"
     runner = CliRunner()
