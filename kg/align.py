@@ -151,7 +151,11 @@ def read_targets(lines: Iterable[str], iris: Iris, metrics: MetricVocabulary) ->
     concept_of = {iris.metric(c): c for c in metrics.concepts}
     region_prefix = iris.region("")
     props: dict[str, dict[str, str]] = defaultdict(dict)
-    wanted = [line for line in lines if line.split(" ", 2)[1:2] and line.split(" ", 2)[1] in _WANTED]
+    wanted = []
+    for line in lines:
+        at = line.find(" ")  # the predicate stands between the first two spaces (no IRI holds one)
+        if line[at + 1 : line.find(" ", at + 1)] in _WANTED:
+            wanted.append(line)
     for t in parse_lines(wanted):
         key = _TARGET_PROPS.get(t.predicate.value) or _DOC_PROPS.get(t.predicate.value)
         if key is not None:

@@ -90,6 +90,22 @@ def test_the_owning_document_is_cut_at_the_first_marker_after_the_start(iri):
     assert owning_document(iri) == (iri[: min(cuts)] if cuts else iri)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.text(st.characters(blacklist_categories=("Cs",)), max_size=30), max_size=60))
+def test_a_private_line_is_always_found_by_its_hash(lines):
+    """`Partition.may_have_private` never says no for a line the partition holds (its
+    hashes are a filter before an exact check: a false yes costs a read, a false no
+    would keep a duplicate line in the union graph); a partition without private lines
+    says no to every line."""
+    from kg.partition import Partition, pack_hashes
+
+    held = sorted(lines)
+    part = Partition("f", "g", "", (), pack_hashes(held), len(held), 0, (), (), (), "d", ())
+    assert all(part.may_have_private(line) for line in held)
+    empty = Partition("f", "g", "", (), pack_hashes([]), 0, 0, (), (), (), "d", ())
+    assert not any(empty.may_have_private(line) for line in held)
+
+
 def _jsonld_by_dumps(lines, base):
     """The JSON-LD node objects as ``json.dumps`` writes them: what `jsonld_body` must give."""
     import json
