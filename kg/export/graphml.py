@@ -81,15 +81,20 @@ class _Facts:
         self.edges: list[tuple[str, str, str]] = []
 
     def add(self, lines: Parsed | Sequence[str], edges: bool) -> None:
+        rdf_type, label, literal, named = RDF + "type", RDFS + "label", ox.Literal, ox.NamedNode
+        types, labels, values = self.types, self.labels, self.values
         for s, p, o in as_parsed(lines).rows:
-            if p == RDF + "type" and o.value in CLASSES:
-                self.types[s] = o.value.rsplit("#", 1)[-1]
-            elif p == RDFS + "label" and isinstance(o, ox.Literal):
-                self.labels.setdefault(s, o.value)
+            value = o.value
+            if p == rdf_type and value in CLASSES:
+                types[s] = value.rsplit("#", 1)[-1]
+            elif p == label and isinstance(o, literal):
+                if s not in labels:
+                    labels[s] = value
             else:
-                self.values.setdefault((s, p), o.value)
-                if edges and p in RELATIONS and isinstance(o, ox.NamedNode):
-                    self.edges.append((s, o.value, p.rsplit("#", 1)[-1]))
+                if (s, p) not in values:
+                    values[s, p] = value
+                if edges and p in RELATIONS and isinstance(o, named):
+                    self.edges.append((s, value, p.rsplit("#", 1)[-1]))
 
     def get(self, s: str, p: str) -> str:
         return self.values.get((s, p), "")

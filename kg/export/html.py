@@ -98,26 +98,41 @@ def page_part(lines: Parsed | Sequence[str], base: str) -> dict[str, object]:
             index = table[text] = len(table)
         return index
 
-    def short(iri: str) -> int:
-        return ref(iri[len(base) :] if iri.startswith(base) else iri)
+    # an IRI's and a property's index, found once each (a part names its nodes and its
+    # few properties again and again; the table's order is the order of first use)
+    iris: dict[str, int] = {}
+    props: dict[str, int] = {}
 
+    def short(iri: str) -> int:
+        index = iris.get(iri)
+        if index is None:
+            index = iris[iri] = ref(iri[len(base) :] if iri.startswith(base) else iri)
+        return index
+
+    def prop(p: str) -> int:
+        index = props.get(p)
+        if index is None:
+            index = props[p] = ref(_short(p))
+        return index
+
+    rdf_type, derived, literal, named = RDF + "type", PROV + "wasDerivedFrom", ox.Literal, ox.NamedNode
     nodes: dict[str, list] = {}
     edges: list[list[int]] = []
     for s, p, o in _without_summary_nodes(as_parsed(lines).rows):
         node = nodes.get(s)
         if node is None:
             node = nodes[s] = [short(s), None, [], None]
-        if p == RDF + "type" and isinstance(o, ox.NamedNode):
-            if o.value in CLASSES and node[1] is None:
+        if p == rdf_type and isinstance(o, named):
+            if node[1] is None and o.value in CLASSES:
                 node[1] = ref(_short(o.value))
-        elif isinstance(o, ox.Literal):
-            node[2].append([ref(_short(p)), ref(o.value)])
-        elif isinstance(o, ox.NamedNode):
-            if p == PROV + "wasDerivedFrom":
+        elif isinstance(o, literal):
+            node[2].append([prop(p), ref(o.value)])
+        elif isinstance(o, named):
+            if p == derived:
                 if node[3] is None:
                     node[3] = short(o.value)
             elif p not in _HIDDEN_EDGES:
-                edges.append([short(s), short(o.value), ref(_short(p))])
+                edges.append([node[0], short(o.value), prop(p)])
     return {"t": list(table), "n": list(nodes.values()), "e": edges}
 
 
