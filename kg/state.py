@@ -259,7 +259,8 @@ def _read_lines(head: dict, parts: Iterator[object]) -> tuple[Partition | None, 
         lines = tuple(blob.decode("utf-8", "surrogatepass").split("\n")) if blob else ()
         buckets.append((digest, lines))
         groups.append((lines, blob, counted, flags))
-        counts.update((line, c) for line, c in zip(lines, array("I", counted)) if c)
+        held = array("I", counted)
+        counts.update(compress(zip(lines, held), held))  # (the lines some file holds, with their counts)
         linked.extend(compress(lines, flags))
     extra_counts, extra_links = next(parts)  # type: ignore[misc]
     counts.update((line.decode("utf-8", "surrogatepass"), c) for line, c in extra_counts.items())
@@ -286,7 +287,9 @@ def _record_path(folder: Path, key: str) -> Path:
 def _read_record(folder: Path, key: str) -> FileState | None:
     """A file's record, or None when it is missing or its bytes are not those named."""
     try:
-        blob = _record_path(folder, key).read_bytes()
+        # (a path as text: a rebuild reads every record, and pathlib's objects cost more than the read)
+        with open(os.path.join(folder, key[:2], f"{key}.pickle"), "rb") as fh:
+            blob = fh.read()
     except OSError:
         return None
     try:
