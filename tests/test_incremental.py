@@ -293,6 +293,25 @@ def test_failed_build_keeps_exports_and_previous_graph(corpus, tmp_path):
     assert (out / ".previous" / "graph.nt").read_bytes() == first
 
 
+def test_a_build_validates_the_store_it_has_just_written(corpus, tmp_path, monkeypatch):
+    """The build's validation checks the store it has just written (the statements this
+    build reports, not the last build's), its summary in the build's report; none with
+    `validate=False`."""
+    import kg.validate as validate
+
+    checked = []
+    real = validate.validate_store
+    monkeypatch.setattr(validate, "validate_store", lambda store: checked.append(len(store)) or real(store))
+    out = tmp_path / "out"
+    first = build(BuildOptions(corpus, out))
+    sorted(corpus.glob("*.txt"))[0].unlink()
+    second = build(BuildOptions(corpus, out))
+    assert checked == [first.triples, second.triples] and first.triples != second.triples
+    assert second.validation[0].endswith("warnings") and " violations, " in second.validation[0]
+    assert not build(BuildOptions(corpus, out, validate=False)).validation
+    assert len(checked) == 2
+
+
 def test_a_full_disk_is_reported_and_keeps_the_exports(corpus, tmp_path, monkeypatch):
     """A disk that fills up while the exports are written: a message saying so, no
     traceback, and the last build's exports as they were."""
