@@ -56,8 +56,7 @@ def line_hash(line: str) -> int:
 def pack_hashes(lines: Iterable[str]) -> bytes:
     """The lines' hashes (`line_hash`), sorted, as unsigned 64-bit integers in this
     machine's byte order (a part store is read where it was written)."""
-    crc, adler = zlib.crc32, zlib.adler32
-    return array("Q", sorted([crc(data) << 32 | adler(data) for data in map(str.encode, lines)])).tobytes()
+    return array("Q", sorted(map(line_hash, lines))).tobytes()
 
 
 def subject_of(line: str) -> str:

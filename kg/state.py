@@ -280,15 +280,20 @@ def _encoded(lines: tuple[str, ...]) -> bytes:
     return "\n".join(lines).encode("utf-8", "surrogatepass")
 
 
+def _record_file(folder: Path, key: str) -> str:
+    """Where a record is, as text (a rebuild reads every record, and pathlib's objects
+    cost more than the read)."""
+    return os.path.join(folder, key[:2], f"{key}.pickle")
+
+
 def _record_path(folder: Path, key: str) -> Path:
-    return folder / key[:2] / f"{key}.pickle"
+    return Path(_record_file(folder, key))
 
 
 def _read_record(folder: Path, key: str) -> FileState | None:
     """A file's record, or None when it is missing or its bytes are not those named."""
     try:
-        # (a path as text: a rebuild reads every record, and pathlib's objects cost more than the read)
-        with open(os.path.join(folder, key[:2], f"{key}.pickle"), "rb") as fh:
+        with open(_record_file(folder, key), "rb") as fh:
             blob = fh.read()
     except OSError:
         return None
