@@ -112,7 +112,7 @@ def find_quantities(text: str) -> list[Quantity]:
         pos = m.end()
         if taken.holds(m.start()) or years.holds(m.start()):
             continue
-        if m.start() > 0 and re.match(r"[0-9０-９.．A-Za-z]", text[m.start() - 1]):
+        if m.start() > 0 and P.TOKEN_CHAR_RE.match(text, m.start() - 1):
             continue  # inside a longer token (GB2312, 5G already read as part of one)
         q = _read_quantity(text, m, trie)
         if q is None:

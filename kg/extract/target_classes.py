@@ -158,7 +158,7 @@ def _classify(
         return QuantityClass.NONE, "an indefinite article (是…的一项重大任务)"
     if before.endswith(P.ORDINAL_BEFORE):
         return QuantityClass.NONE, "an ordinal or part of a word (第一, 单一)"
-    if q.kind is UnitKind.COUNT and q.value == 1 and re.search(r"每[\u4e00-\u9fff]{0,3}$", before):
+    if q.kind is UnitKind.COUNT and q.value == 1 and P.RATE_UNIT_BEFORE_RE.search(before):
         return QuantityClass.NONE, "the unit of a rate (每新增一项)"
     paren = spans.paren_at(sentence, q.start)
     if paren and P.INCLUDES_RE.match(paren):
@@ -169,27 +169,27 @@ def _classify(
         return QuantityClass.THRESHOLD, "in a definition (所称, 是指, 泛指)"
     if P.SELF_COUNT_AFTER_RE.match(unit_after) or P.SELF_COUNT_AFTER_RE.match(after):
         return QuantityClass.SELF_COUNT, f"counts the plan's own parts ({q.unit}{after[:4]})"
-    if (q.chinese or before.endswith("每")) and re.match(r"^(?:拥有|口|均|人口|发明)", after):
+    if (q.chinese or before.endswith("每")) and P.DENOMINATOR_AFTER_RE.match(after):
         return QuantityClass.NONE, "the denominator of a rate (万人拥有, 每万人口)"
     if q.chinese and P.IN_PROGRAM_NAME_AFTER_RE.match(after):
         return QuantityClass.NONE, "part of a program's name"
     if q.unit.endswith("条") and P.POLICY_COUNT_BEFORE_RE.search(before):
         return QuantityClass.SELF_COUNT, "counts a policy's articles"
-    if re.match(r"^级", after):
+    if P.SCALE_CLASS_AFTER_RE.match(after):
         return QuantityClass.NONE, "a scale class (千亿元级, 百亿级)"
     clause_before = sentence[c_start : q.start]
     if clause_before.startswith("对") and "的" not in clause_before and "的" in after:
         return QuantityClass.THRESHOLD, "who qualifies (对…突破1亿元的企业)"
-    if re.search(r"(?:现有|已有|原有|目前)[^，,。；;]{0,4}$", before):
+    if P.EXISTING_BEFORE_RE.search(before):
         return QuantityClass.BACKGROUND, "what exists now (现有1300多项…)"
-    if q.kind in _SIZES and re.match(r"^(?:及以上|以上|及以下|以下)[\u4e00-\u9fff]", after):
+    if q.kind in _SIZES and P.SIZE_CLASS_AFTER_RE.match(after):
         return QuantityClass.THRESHOLD, "the size of what is meant (亿元以上项目, 4.5吨及以下货车)"
     if after.rstrip(P.SPACE).endswith("的") and spans.incentive_from(c_end):
         return QuantityClass.THRESHOLD, "a condition of a grant (…达到100个的，给予…)"
     if "的" in after and spans.incentive_from(c_end) and not _goal_verb(clause_before):
         return QuantityClass.THRESHOLD, "qualifies what a grant is for (被超过3家企业购买的数据产品…发放)"
     rate = P.GRANT_RATE_BEFORE_RE.search(clause_before)
-    if rate and q.kind in _TERMS and not re.search(r"完成|实现|达到|建成|力争", rate.group(0)):
+    if rate and q.kind in _TERMS and not P.RATE_GOAL_VERB_RE.search(rate.group(0)):
         return QuantityClass.INCENTIVE, f"the rate or base of a grant ({rate.group(0)})"
     if q.kind in _TERMS and not P.QUALIFIED_AFTER_RE.match(after):
         found = _incentive(sentence, q, before, after, c_start, c_end, spans.incentive_from(0))
@@ -199,16 +199,9 @@ def _classify(
         return QuantityClass.THRESHOLD, "qualifies what is meant (…以上的企业, 是指, 一般不超过)"
     if before.endswith("等") or (q.chinese and _listed_count(sentence, q.start, c_start)):
         return QuantityClass.NONE, "counts the items just listed (A、B等3项)"
-    if (
-        re.search(r"[一二三四五六七八九十百千]+[省市县区届]$", before)
-        or before.endswith("届")
-        or re.match(r"^(?:全体会议|全会|会议|常务会议)", after)
-    ):
+    if P.NUMBERED_NAME_BEFORE_RE.search(before) or before.endswith("届") or P.MEETING_AFTER_RE.match(after):
         return QuantityClass.NONE, "part of a name (十省百家, 四届十次全会)"
-    if re.search(r"(?:从|由)(?:平均)?$", before) or re.match(
-        r"^[\u4e00-\u9fff]{0,12}?(?:压减|压缩|降低|减少|缩减)[\u4e00-\u9fff]{0,4}?(?:至|到)?(?:平均)?[0-9一二三四五六七八九十百千两半]",
-        after,
-    ):
+    if P.REDUCED_FROM_BEFORE_RE.search(before) or P.REDUCED_FROM_AFTER_RE.match(after):
         return QuantityClass.NONE, "the baseline of a reduction (从22个工作日压缩至…)"
     if before.endswith("每") and q.kind in (UnitKind.MONEY, UnitKind.PERCENT):
         return QuantityClass.INCENTIVE, "a rate per unit (每…)"
@@ -278,10 +271,10 @@ def _time_limit(before: str, after: str) -> bool:
     of something else (试行两年)."""
     return bool(
         P.REDUCE_TO_BEFORE_RE.search(before)
-        or re.search(r"(?:压缩|压减|缩短|控制|减少|降低|提速|办结|办理|审查|审批)", before[-12:] + after[:6])
+        or P.TIME_LIMIT_WORD_RE.search(before[-12:] + after[:6])
         or P.SERVICE_TIME_RE.match(after)
-        or re.match(r"^(?:以内|内)?(?:到达|通达|送达|创业便利圈|生活圈|服务圈|交通圈|经济圈)", after)
-        or re.search(r"(?:圈|办结)", after[:8])
+        or P.REACH_TIME_AFTER_RE.match(after)
+        or P.CIRCLE_OR_DONE_RE.search(after[:8])
     )
 
 

@@ -12,8 +12,6 @@ is counted (`培育10个人工智能OPC生态社区` → 人工智能OPC生态�
 
 from __future__ import annotations
 
-import re
-
 from kg import patterns as P
 from kg.extract.deadlines import Deadline, DeadlineScope, DocTime
 from kg.extract.metric_phrase import LEAD_RE, MetricPhrase, basis_of, metric_of, topic_of, without_spans
@@ -109,7 +107,7 @@ def _target(
     after = sentence[q.end : c_end]
     year = _year(sentence, q.start, c_start, deadlines, carried, period)
     item_start = max(c_start, sentence.rfind("、", c_start, q.start) + 1)
-    comp = re.match(r"^(?:及以上|以上|左右|以内|以下|之内)", after)
+    comp = P.BOUND_AFTER_RE.match(after)
     blanks = tuple((d.start, d.end) for d in deadlines)
     prev_start = start_after(sentence, max(0, c_start - 1), CLAUSE_SEPS, CONTEXT * 2)
     topic = topic_of(without_spans(sentence, prev_start, max(prev_start, c_start - 1), blanks)) if c_start else ""
@@ -166,12 +164,12 @@ def _doublings(
             continue
         c_start, c_end = clause_of(sentence, dm.start())
         nxt = sentence[c_end : c_end + 12]
-        if find_quantities(sentence[c_start:c_end]) or re.match(r"^[，,]\s*达到", nxt):
+        if find_quantities(sentence[c_start:c_end]) or P.VALUE_NEXT_RE.match(nxt):
             continue
         if P.BACKGROUND_RE.search(sentence[max(0, c_start - CONTEXT) : c_end]):
             continue
         year = _year(sentence, dm.start(), c_start, deadlines, carried, period)
-        metric = re.sub(r"(?:实现|力争|努力|数量|\d+年)+$", "", LEAD_RE.sub("", sentence[c_start : dm.start()]))
+        metric = P.DOUBLING_METRIC_TAIL_RE.sub("", LEAD_RE.sub("", sentence[c_start : dm.start()]))
         out.append(
             Target(
                 metric.strip("，,、 ") or "倍增",

@@ -119,3 +119,48 @@ GOAL_VERB_RE = re.compile(
     r"集聚|增长|提高|提升|力争|确保|争取|累计|完成|打造|谋划|创建|推荐|吸引|发展|设立|新认定|保持|覆盖|进入|聚集|扶持|投资|投入|"
     r"压缩|压减|降低|下降|降价|缩短|减少|消减|精简|办结|组织|举办|发布|遴选|发掘|提供|上线|解决|清理|拓展|新培育|引育|招引|带动|培训|扩大|增加|增至|储备|吸纳|签约|落地|入驻|上市|挂牌|认证|开设|交易"
 )
+
+
+# --------------------------------------------------------------------------
+# What the quantity classifier asks around a number (kg/extract/target_classes.py):
+# ``$``-anchored regexes search the text before the number, ``^``-anchored ones match
+# the text after it
+# --------------------------------------------------------------------------
+
+#: A character a number continues when it stands right before it (GB2312, 5G, 1.5):
+#: the number is part of a longer token (asked with ``.match`` at that character).
+TOKEN_CHAR_RE = re.compile(r"[0-9０-９.．A-Za-z]")
+#: 每 and up to three characters before a 一: the unit of a rate (每新增一项).
+RATE_UNIT_BEFORE_RE = re.compile(r"每[\u4e00-\u9fff]{0,3}$")
+#: The denominator of a rate after its number: 万人拥有, 每万人口, 人均 (…均).
+DENOMINATOR_AFTER_RE = re.compile(r"^(?:拥有|口|均|人口|发明)")
+#: A scale class after its number: 千亿元级, 百亿级.
+SCALE_CLASS_AFTER_RE = re.compile(r"^级")
+#: What exists now, before its number: 现有1300多项, 目前已有.
+EXISTING_BEFORE_RE = re.compile(r"(?:现有|已有|原有|目前)[^，,。；;]{0,4}$")
+#: The size of what is meant, after its number: 亿元以上项目, 4.5吨及以下货车.
+SIZE_CLASS_AFTER_RE = re.compile(r"^(?:及以上|以上|及以下|以下)[\u4e00-\u9fff]")
+#: Verbs of a goal that make a 按… phrase no rate of a grant (按期完成, 按计划实现).
+RATE_GOAL_VERB_RE = re.compile(r"完成|实现|达到|建成|力争")
+#: A numeral in a name before the number: 十省百家, 四届十次.
+NUMBERED_NAME_BEFORE_RE = re.compile(r"[一二三四五六七八九十百千]+[省市县区届]$")
+#: A meeting after its number: 四届十次全会, 第三次全体会议.
+MEETING_AFTER_RE = re.compile(r"^(?:全体会议|全会|会议|常务会议)")
+#: The start of a reduction before its number: 从22个工作日…, 由平均…
+REDUCED_FROM_BEFORE_RE = re.compile(r"(?:从|由)(?:平均)?$")
+#: A reduction to a new figure after the number (个工作日压缩至5个): the number is the baseline.
+REDUCED_FROM_AFTER_RE = re.compile(
+    r"^[\u4e00-\u9fff]{0,12}?(?:压减|压缩|降低|减少|缩减)[\u4e00-\u9fff]{0,4}?(?:至|到)?(?:平均)?[0-9一二三四五六七八九十百千两半]"
+)
+#: Words of a time limit around a duration: 压缩到, 缩短, 办结, 审批 (searched in a window).
+TIME_LIMIT_WORD_RE = re.compile(r"(?:压缩|压减|缩短|控制|减少|降低|提速|办结|办理|审查|审批)")
+#: A time to reach a place after its number: 15分钟生活圈, 2小时通达.
+REACH_TIME_AFTER_RE = re.compile(r"^(?:以内|内)?(?:到达|通达|送达|创业便利圈|生活圈|服务圈|交通圈|经济圈)")
+#: A circle or a service done, soon after a duration (10分钟…圈, 一天办结).
+CIRCLE_OR_DONE_RE = re.compile(r"(?:圈|办结)")
+#: A word bounding the number right after it, kept in a target's text: 及以上, 左右, 以内.
+BOUND_AFTER_RE = re.compile(r"^(?:及以上|以上|左右|以内|以下|之内)")
+#: A goal's value in the next clause (…实现倍增，达到100家): no doubling without a number.
+VALUE_NEXT_RE = re.compile(r"^[，,]\s*达到")
+#: Words a doubling's metric ends with that are no part of it: 实现, 力争, 数量, 2025年.
+DOUBLING_METRIC_TAIL_RE = re.compile(r"(?:实现|力争|努力|数量|\d+年)+$")
