@@ -216,6 +216,17 @@ TESTS = Path(__file__).resolve().parent
         (P.BOUND_AFTER_RE, ["以上", "左右", "及以上", "之内"], ["个以上", "家"]),
         (P.VALUE_NEXT_RE, ["，达到100家", ", 达到"], ["达到", "，力争"]),
         (P.DOUBLING_METRIC_TAIL_RE, ["高新技术企业数量实现", "2025年"], ["高新技术企业", "实现企业"]),
+        # Programs and clusters (kg/extract/programs.py, clusters.py)
+        (P.QUOTED_CORE_RE, ["实施“双百”工程", "“千企”行动"], ["双百工程", "“未闭合"]),
+        (P.QUOTED_FIVE_YEAR_RE, ["“十四五”科技人才计划"], ["十四五", "“十四”"]),
+        (P.HEADLINE_LAUNCH_BEFORE_RE, ["组织实施", "启动", ""], ["加强", "实施的"]),
+        (P.LAUNCH_BEFORE_RE, ["启动", "设立", "组织实施"], ["实施", "开展"]),
+        (P.PROGRAM_KIND_END_RE, ["“双百”“千企”工程", "行动"], ["工程师", "计划书"]),
+        (P.SHORT_QUOTE_RE, ["“双百”", "“千企万人”"], ["“一个很长很长很长的不是项目名称的引语”", "双百"]),
+        (P.NAME_BEFORE_QUOTE_SUFFIX_RE, ["工程", "专项", "战略"], ["工程师", "改革"]),
+        (P.CLUSTER_PLACE_PREFIX_RE, ["我市新能源", "全省", "运城特色"], ["新能源汽车", "生物医药"]),
+        (P.INDUSTRY_LIST_SPLIT_RE, ["钢铁、有色", "新材料和新能源"], ["钢铁，有色"]),
+        (P.QUOTED_PHRASE_RE, ["“数字经济”产业"], ["数字经济", "“”"]),
         # Parent plans (kg/extract/parents.py, kg/link.py)
         (
             P.PARENT_PLAN_RE,
@@ -301,6 +312,11 @@ def test_program_launch_prefix():
         (M.TOPIC_END_RE, ["高新技术企业数量实现倍增", "平均时间压减到"], ["高新技术企业数量", "科技型中小企业"]),
         (M.REACH_RE, ["创业便利圈", "”生活圈"], ["办结", "，创业便利圈"]),
         (M.SPACE_HEAD_RE, ["孵化空间", "人工智能OPC生态社区", "标准厂房"], ["企业", "空间布局"]),
+        (M.DIGIT_RE, ["2025年", "5G"], ["高新技术企业", "五家"]),
+        (M.REDUCTION_TAIL_RE, ["压缩到", "降低至平均", "压减三分之一"], ["压缩", "降低成本"]),
+        (M.BOUND_WORDS_RE, ["以上企业", "多个", "及以上"], ["企业以上", "个"]),
+        (M.TO_FIRST_STOP_RE, ["背景。企业数量", "一；二"], ["企业数量", "，达到"]),
+        (M.COUNT_WORD_END_RE, ["企业数量", "投资总量"], ["数量企业", "企业"]),
     ],
 )
 def test_metric_phrase_pattern(regex, yes, no):

@@ -60,7 +60,7 @@ def load_vocabulary() -> Vocabulary:
 
 def seg_region_prefix(name: str) -> int:
     """Length of a leading place word (我市, 全省, 运城 …) that does not name the industry."""
-    m = re.match(r"^(?:我市|我省|我区|全市|全省|全区|本市|本地|[\u4e00-\u9fff]{2}(?=特色|新兴|重点|主导|优势))", name)
+    m = P.CLUSTER_PLACE_PREFIX_RE.match(name)
     return m.end() if m else 0
 
 
@@ -72,7 +72,7 @@ def _listed_industries(text: str, seg: Segmenter, vocab: Vocabulary) -> list[tup
         clause_start = max(text.rfind(c, max(0, m.start() - 80), m.start()) for c in "，,。；;：:（(\n") + 1
         pos = clause_start
         items = []
-        for piece in re.split(r"(、|和|及)", text[clause_start : m.start()]):
+        for piece in P.INDUSTRY_LIST_SPLIT_RE.split(text[clause_start : m.start()]):
             if piece not in ("、", "和", "及"):
                 items.append((pos, pos + len(piece)))
             pos += len(piece)
@@ -92,7 +92,7 @@ def extract_clusters(
 ) -> list[ClusterRef]:
     refs: list[ClusterRef] = []
     taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in P.BOOK_TITLE_RE.finditer(text)]
-    taken += [(m.start(), m.end()) for m in re.finditer(r"“[^”]{1,30}”", text) if "产业" in m.group(0)]
+    taken += [(m.start(), m.end()) for m in P.QUOTED_PHRASE_RE.finditer(text) if "产业" in m.group(0)]
 
     def free(a: int, b: int) -> bool:
         return not any(x < b and a < y for x, y in taken)

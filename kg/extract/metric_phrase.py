@@ -121,6 +121,16 @@ NOT_TOPIC_START = ("在", "对", "向", "从", "由", "将", "把", "按", "为"
 SPACE_HEAD_RE = re.compile(r"(?:空间|载体|场地|用房|社区|园区|基地|厂房|楼宇|集聚区|孵化器|面积)$")
 #: A reach of a service area: 10分钟创业便利圈, 15分钟生活圈.
 REACH_RE = re.compile(r"^[”\"]?([\u4e00-\u9fffA-Za-z]{0,10}圈)")
+#: A digit: a carried topic holds none.
+DIGIT_RE = re.compile(r"\d")
+#: Words between a verb of reduction and its number: 压缩[到], 降低[至平均], 压减[三分之一].
+REDUCTION_TAIL_RE = re.compile(r"(?:到|至|平均|再|进一步|以上|一半|[一二三四五六七八九十]分之[一二三四五六七八九十])+$")
+#: Words bounding a number, before the noun it counts: 100家[以上]企业, 10[多]个.
+BOUND_WORDS_RE = re.compile(r"^(?:及以上|以上|左右|以内|以下|之内|多|余)+")
+#: Everything up to the first sentence stop: the sentence a metric's text starts after.
+TO_FIRST_STOP_RE = re.compile(r"^.*?[。；;]")
+#: A word of counting at the end of a measure: 企业[数量], 投资[总量].
+COUNT_WORD_END_RE = re.compile(r"(?:数量|总数|总量)$")
 #: Kinds of quantity that count a noun written after them (10个[社区], 1万平方米[空间]).
 _NOUN_KINDS = (UnitKind.COUNT, UnitKind.MONEY, UnitKind.COMPUTE, UnitKind.ENERGY, UnitKind.AREA)
 
@@ -147,7 +157,7 @@ def topic_of(clause: str) -> str:
     m = TOPIC_END_RE.search(clause)
     head = clause[: m.start()] if m else ""
     head = head.strip("，,、 的")
-    if len(head) < 3 or re.search(r"\d", head) or head.startswith(NOT_TOPIC_START):
+    if len(head) < 3 or DIGIT_RE.search(head) or head.startswith(NOT_TOPIC_START):
         return ""
     return head
 
@@ -177,11 +187,7 @@ def metric_of(
             before = flow.group(0) + before
     before = MID_LEAD_RE.split(before)[-1]  # 培育更多“小巨人”全年民营科技企业突破100家
     after = sentence[q.end : c_end]
-    reduction = bool(
-        REDUCE_RE.search(
-            re.sub(r"(?:到|至|平均|再|进一步|以上|一半|[一二三四五六七八九十]分之[一二三四五六七八九十])+$", "", before)
-        )
-    )
+    reduction = bool(REDUCE_RE.search(REDUCTION_TAIL_RE.sub("", before)))
     growth = q.kind is UnitKind.PERCENT and bool(GROWTH_RE.search(before))
     subject = BEFORE_TAIL_RE.sub("", before).strip("，,、 的")
     if "，" in subject:  # a deadline stood there: …“单项冠军”[全年]民营科技企业突破100家
@@ -190,7 +196,7 @@ def metric_of(
     object_mark = next(reversed(list(OBJECT_MARK_RE.finditer(subject))), None)
     if object_mark and len(subject) - object_mark.end() >= 2:
         subject = subject[object_mark.end() :]  # 各直辖市将[企业开办时间]压缩到…
-    after = re.sub(r"^(?:及以上|以上|左右|以内|以下|之内|多|余)+", "", after)
+    after = BOUND_WORDS_RE.sub("", after)
     noun, predicate = _noun_after(after, q) if q.kind in _NOUN_KINDS else ("", "")
     carried = (previous.base if previous and in_list else "") or topic or (previous.base if previous else "")
     if subject in BARE_MEASURES:
@@ -256,7 +262,7 @@ def without_spans(sentence: str, start: int, end: int, blanks: tuple[tuple[int, 
         pos = max(pos, b)
     out.append(sentence[pos:end])
     text = "".join(out)
-    return re.sub(r"^.*?[。；;]", "", text)
+    return TO_FIRST_STOP_RE.sub("", text)
 
 
 def _clean_start(text: str) -> str:
@@ -369,7 +375,7 @@ def _tidy(metric: str) -> str:
 
 
 def _strip_measure(text: str) -> str:
-    return re.sub(r"(?:数量|总数|总量)$", "", text) if text else text
+    return COUNT_WORD_END_RE.sub("", text) if text else text
 
 
 def _with_measure(metric: str, kind: UnitKind) -> str:

@@ -59,10 +59,10 @@ _MAX_NAME = 24
 
 def program_key(name: str) -> str:
     """Identity key of a program name."""
-    cores = [c for c in re.findall(r"“([^”]+)”", name) if not _TIME_CORE_RE.match(c)]
+    cores = [c for c in P.QUOTED_CORE_RE.findall(name) if not _TIME_CORE_RE.match(c)]
     if len(cores) == 1:
         return P.comparable(cores[0])
-    return P.comparable(re.sub(r"“(十[一二三四五六七八九]五)”", r"\1", name))
+    return P.comparable(P.QUOTED_FIVE_YEAR_RE.sub(r"\1", name))
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
@@ -174,8 +174,8 @@ def extract_programs(text: str, offset: int, seg: Segmenter, headline_len: int =
             return
         taken.append((start, end))
         before = text[max(0, start - 6) : start]
-        launched = start < headline_len and bool(re.search(r"(?:实施|启动|开展|组织实施|推进实施|设立)$|^$", before))
-        launched = launched or bool(re.search(r"(?:启动|设立|组织实施)$", before))
+        launched = start < headline_len and bool(P.HEADLINE_LAUNCH_BEFORE_RE.search(before))
+        launched = launched or bool(P.LAUNCH_BEFORE_RE.search(before))
         evidence = sentence_around(text, start, end)
         refs.append(
             ProgramRef(
@@ -188,8 +188,8 @@ def extract_programs(text: str, offset: int, seg: Segmenter, headline_len: int =
         )
 
     for m in P.QUOTED_LIST_PROGRAM_RE.finditer(text):
-        kind = re.search(r"(工程|行动|计划)$", m.group(0)).group(1)  # type: ignore[union-attr]
-        for q in re.finditer(r"“([^”]{1,12})”", m.group(1)):
+        kind = P.PROGRAM_KIND_END_RE.search(m.group(0)).group(1)  # type: ignore[union-attr]
+        for q in P.SHORT_QUOTE_RE.finditer(m.group(1)):
             add(m.start(1) + q.start(), m.start(1) + q.end(), f"“{q.group(1)}”{kind}")
         taken.append((m.start(), m.end()))
     for m in P.QUOTED_PROGRAM_RE.finditer(text):
@@ -204,7 +204,7 @@ def extract_programs(text: str, offset: int, seg: Segmenter, headline_len: int =
             continue
         if m.group("suf"):
             start = q_start
-            if re.search(r"(?:工程|行动|计划|专项|战略)$", m.group("suf")):
+            if P.NAME_BEFORE_QUOTE_SUFFIX_RE.search(m.group("suf")):
                 start = _walk_back(text, q_start, seg, limit=10) if q_start > 0 else q_start
             add(start, m.end(), text[start : m.end()])
         elif (

@@ -98,6 +98,28 @@ GENERIC_INDUSTRY_RE = re.compile(
     r"战略性|创新型|千亿级|百亿级|现代|领域|龙头|本|核心|关联|上下游|配套|基础|骨干|新动能新|适宜|当地|"
     r"标志性|引领性|一批|多个|若干)+$"
 )
+#: The quoted core of a program's name (group 1): “双百”工程 → 双百 (its identity key).
+QUOTED_CORE_RE = re.compile(r"“([^”]+)”")
+#: A quoted five-year plan inside a program's name: “十四五” → 十四五 (no core of its own).
+QUOTED_FIVE_YEAR_RE = re.compile(r"“(十[一二三四五六七八九]五)”")
+#: A word launching a program right before its name in a headline (or nothing before it).
+HEADLINE_LAUNCH_BEFORE_RE = re.compile(r"(?:实施|启动|开展|组织实施|推进实施|设立)$|^$")
+#: A word launching a program right before its name anywhere: 启动, 设立, 组织实施.
+LAUNCH_BEFORE_RE = re.compile(r"(?:启动|设立|组织实施)$")
+#: The kind a list of quoted programs ends with (“双百”“千企”工程 → 工程; group 1).
+PROGRAM_KIND_END_RE = re.compile(r"(工程|行动|计划)$")
+#: A short quoted name in a list of programs (group 1: the name).
+SHORT_QUOTE_RE = re.compile(r"“([^”]{1,12})”")
+#: Suffixes after which a program's name may start before its quote (科技创新“双百”工程).
+NAME_BEFORE_QUOTE_SUFFIX_RE = re.compile(r"(?:工程|行动|计划|专项|战略)$")
+#: A leading place word that does not name an industry: 我市, 全省, 运城(特色…).
+CLUSTER_PLACE_PREFIX_RE = re.compile(
+    r"^(?:我市|我省|我区|全市|全省|全区|本市|本地|[\u4e00-\u9fff]{2}(?=特色|新兴|重点|主导|优势))"
+)
+#: The separators of a list of industries, kept by `re.split` (its group).
+INDUSTRY_LIST_SPLIT_RE = re.compile(r"(、|和|及)")
+#: A quoted phrase of up to 30 characters (one naming an industry is kept from clusters).
+QUOTED_PHRASE_RE = re.compile(r"“[^”]{1,30}”")
 
 # --------------------------------------------------------------------------
 # Parent policies
