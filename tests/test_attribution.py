@@ -369,3 +369,28 @@ def test_names_before_tries_every_place_a_follower_starts_and_no_clause_beyond(t
     assert [m.start() + 1 for m in _CLAUSE_END_RE.finditer(text, 0, max(len(text) - 1, 0))] == [
         k for k in range(1, len(text)) if text[k - 1] in "。；;，,\n"
     ]
+
+
+def test_a_role_word_later_in_the_sentence_gives_its_subject_the_role(res):
+    # 市科技局 opens the sentence, a predicate of its own follows, then ，牵头做好…
+    text = "3.加强协调。市科技局加强统筹协调，牵头做好协同创新工作。"
+    assert roles(res, text)[:2] == (["忻州市科学技术局"], [])
+    found = extract_agencies(annotate(text), 0, XINZHOU, res.attribution, res.agencies, Conventions())
+    assert found.agencies[0].evidence == "市科技局加强统筹协调，牵头"
+    text = "3.加强协调。市财政局加强资金保障，配合做好协同创新工作。"
+    assert roles(res, text)[:2] == ([], ["忻州市财政局"])
+    # what opens the sentence is no body: nobody is made responsible
+    assert roles(res, "3.加强协调。企业加强统筹协调，牵头做好协同创新工作。")[:2] == ([], [])
+
+
+def test_same_lead_whether_the_role_word_follows_the_name_or_a_predicate(res):
+    direct = roles(res, "3.加强协调。市科技局牵头做好协同创新工作。")
+    later = roles(res, "3.加强协调。市科技局加强统筹协调，牵头做好协同创新工作。")
+    assert direct[:2] == later[:2] == (["忻州市科学技术局"], [])
+
+
+def test_a_list_item_keeps_the_separators_inside_its_brackets(res):
+    text = "10.明确分工。市发改局负责优化要素配置；各县（市、区）人民政府、忻州经济开发区管委会负责本辖区具体工作。"
+    lead, _, collective = roles(res, text)
+    assert lead == ["忻州市发展和改革局", "忻州经济开发区管理委员会"]
+    assert collective == ["各县（市、区）人民政府"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import extract_text
 
 from kg.extract.facts import load_resources
@@ -195,3 +196,46 @@ def test_long_lists_keep_every_item_and_a_stray_large_number_is_text():
     assert len(paths) == 260 and paths[-1] == "一/260"
     stray = "一、重点任务\n1.建设平台。（市科技局负责）\n2.培育企业。（市科技局负责）\n500.万元以上的项目给予支持。\n"
     assert [p for p, _ in tasks_of(stray)] == ["一/1", "一/2"]
+
+
+def closing_lines(body: str) -> list[str]:
+    return [line.text for line in build_outline(split_lines(body)).closing]
+
+
+def test_closing_matter_after_the_last_item_ends_it():
+    body = """十、营造创新氛围
+鼓励举办创业大赛。
+施行说明：本措施自印发之日起施行，由区科技局会同相关部门负责解释。
+"""
+    units, other = select_tasks(build_outline(split_lines(body)), body, notes)
+    assert [u.task.path for u in units] == [("十",)]
+    assert "施行说明" not in units[0].task.text and "鼓励举办创业大赛" in units[0].task.text
+    assert [line.text for line in other] == ["施行说明：本措施自印发之日起施行，由区科技局会同相关部门负责解释。"]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "施行说明：本措施自2026年3月18日起施行。",
+        "附则",
+        "附件1：重点任务分工表",
+        "附：首批OPC社区授牌",
+        "政策咨询：市科技局高新技术处",
+        "本政策涉及的财政补助，由各专项资金承担。",
+        "本方案自印发之日起试行，由市经济和信息化局负责解释。",
+        "下一步，市市场监管局将持续优化服务。",
+    ],
+)
+def test_every_kind_of_closing_matter_ends_the_items(closing):
+    body = f"五、一站办结\n全面推行一站式服务。\n{closing}\n其后的说明。\n"
+    assert closing_lines(body) == [closing, "其后的说明。"]
+
+
+def test_closing_words_before_the_last_item_are_the_items_text():
+    # only after the last numbered line: a paragraph of an item in the middle stays in it
+    body = "一、加强统筹\n下一步，市科技局将牵头制定细则。\n二、完善机制\n建立联席会议制度。\n"
+    assert closing_lines(body) == []
+    units, _ = select_tasks(build_outline(split_lines(body)), body, notes)
+    assert "下一步" in units[0].task.text
+    # a paragraph of the last item that is no closing matter stays in it
+    assert closing_lines("五、一站办结\n全面推行一站式服务。\n各地要抓好落实。\n") == []

@@ -59,7 +59,7 @@ def extract_agencies(
             region=agency.region,
             role=mention.role,
             span=span,
-            evidence=mention.note.text,
+            evidence=mention.note.evidence or mention.note.text,
             labels=agency.labels,
             known=rec.score >= SEAT,
             kind=agency.kind.value,

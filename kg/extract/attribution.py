@@ -11,7 +11,9 @@
   ``（责任单位：市数据局、市经信局）``, ``〔市科技局〕``; several per task;
 - ``INLINE``: an assignment in the running text: ``由市人社局牵头…``;
 - ``SUBJECT``: in a task with no note of the kinds above, the bodies a sentence of its
-  body opens with, before a subject word (``科技部成立…工作小组``, ``国务院办公厅和各部门要…``).
+  body opens with, before a subject word (``科技部成立…工作小组``, ``国务院办公厅和各部门要…``),
+  or before a predicate of their own when a later clause of the sentence opens with a
+  role word and names nobody (``市科技局加强统筹协调，牵头做好…``: 市科技局 leads).
 
 **The grammar of a note**::
 

@@ -68,6 +68,8 @@ class NoteGrammar:
         clauses = self._clauses(note.text, note.span.start, ann)
         if label is not None and clauses and clauses[0].label is None:
             clauses[0] = replace(clauses[0], label=label)  # a table cell: its column's label
+        if note.role is not None and clauses and not any(c.label or c.role for c in clauses):
+            clauses[-1] = replace(clauses[-1], role=note.role)  # a subject's role word later in its sentence
         # recognise names, with shared prefixes and bodies written once
         read: list[list[tuple[NoteName, Recognition]]] = []
         last_prefix: Recognition | None = None
@@ -325,7 +327,24 @@ class NoteGrammar:
 
     def _recognise_all(self, names: str, ctx: Where) -> list[Recognition]:
         out = []
-        for clause in names.replace("，", "、").split("、"):
+        for clause in list_items(names):
             for name in self._joined(clause, 0):
                 out.extend(self._read(name.text, ctx))
         return out
+
+
+def list_items(names: str) -> list[str]:
+    """The items of a list of names, split at 、 and ， outside brackets: a separator in a
+    bracket belongs to the name (各县（市、区）人民政府、梅州高新区管委会 → two items)."""
+    out = []
+    depth = start = 0
+    for k, ch in enumerate(names):
+        if ch in P.LPAREN:
+            depth += 1
+        elif ch in P.RPAREN:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "、，":
+            out.append(names[start:k])
+            start = k + 1
+    out.append(names[start:])
+    return out

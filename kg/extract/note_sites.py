@@ -14,6 +14,7 @@ from kg.extract.notes import (
     MAX_NAMES,
     MAX_SUBJECT_TEXT,
     NOTE_BRACKETS,
+    SHARED_SUBJECT_ROLES,
     SUPPORT,
     WITH_WORDS,
     Note,
@@ -110,7 +111,53 @@ class NoteSites:
                     out.append(Note(Site.SUBJECT, span, text[span.start : span.end]))
                     taken.append(span)
             seen_subject = True
+        out.extend(self._shared_subjects(ann, ctx, taken, starts))
         return out
+
+    def _shared_subjects(self, ann: Annotated, ctx: Where, taken: list[Span], starts: list[int]) -> list[Note]:
+        """A clause that opens with a role word and names nobody (市科技局加强统筹协调，牵头
+        做好…) gives the role to the subject its sentence opens with: the bodies before
+        the sentence's first predicate."""
+        text = ann.text
+        out: list[Note] = []
+        for k in starts:
+            if text[k - 1] not in "，," or ann.enclosing(k) is not None:
+                continue
+            role = self._opening_role(text, k)
+            if role is None:
+                continue
+            s = max(text.rfind(c, 0, k) for c in "。；;\n") + 1
+            while s < k and text[s] in P.SPACE:
+                s += 1
+            if s >= k or ann.enclosing(s) is not None or any(t.start <= s < t.end for t in taken):
+                continue
+            end = self._opening_names(text, s, ctx)
+            if end is None:
+                continue
+            span = Span(s, end)
+            out.append(Note(Site.SUBJECT, span, text[s:end], role=role, evidence=text[s : k + len(role[0])]))
+            taken.append(span)
+        return out
+
+    def _opening_role(self, text: str, k: int) -> tuple[str, str] | None:
+        """The role word (of `SHARED_SUBJECT_ROLES`) a clause opens with at `k`."""
+        if not text.startswith(SHARED_SUBJECT_ROLES, k) or P.NOT_SUBJECT_WORD_RE.match(text[k : k + 3]):
+            return None
+        return next(((w, r) for w, r in self.words.roles if text.startswith(w, k)), None)
+
+    def _opening_names(self, text: str, start: int, ctx: Where) -> int | None:
+        """The end of the names a clause opens with, a predicate after them (市科技局加强
+        统筹协调 → 市科技局): the longest reading whose names are all bodies or
+        collectives, one of them a body that says whose it is or is known."""
+        for k in range(min(_clause_stop(text, start), start + MAX_NAMES), start + 1, -1):
+            recs = self._recognise_all(text[start:k], ctx)
+            if (
+                recs
+                and all(r.verdict is not Verdict.REJECTED for r in recs)
+                and any(r.verdict is Verdict.AGENCY and r.score >= PREFIXED_SHAPE for r in recs)
+            ):
+                return k
+        return None
 
     def _assignment(self, ann: Annotated, start: int, ctx: Where, by: bool) -> Span | None:
         """The extent of an assignment whose names start at `start`: names, a role word

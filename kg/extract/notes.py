@@ -40,6 +40,15 @@ class Note:
     site: Site
     span: Span  # the note's content in the task text
     text: str
+    # the role word of a subject that stands later in its sentence, after a predicate of
+    # its own (市科技局加强统筹协调，牵头做好…: the note is 市科技局, the role 牵头)
+    role: tuple[str, str] | None = None
+    evidence: str = ""  # the words that give the role, when more than the note's
+
+
+#: Role words that, opening a clause of their own, give the sentence's subject its role
+#: (…，牵头做好…; …，负责推动…; …，配合做好…): the roles the ontology names.
+SHARED_SUBJECT_ROLES = ("牵头", "负责", "配合")
 
 
 @dataclass(frozen=True)

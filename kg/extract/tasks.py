@@ -6,6 +6,9 @@ below it, a new style opens a level.  Restarts (1. under each （一）) follow.
 section heading printed without its number, between numbered items, is given the
 next number of its level.
 
+The list ends at closing matter after its last item (施行说明：…, 附则, 本措施自…起施行,
+下一步，…): it and what follows it belong to no item (`build_outline`).
+
 Labelled sub-items: paragraphs of an item that open with a short label and a colon
 (“一核”：…, 金融支持：…) are items of their own when at least two of them carry their own
 responsibility note; the label is their number.
@@ -134,15 +137,24 @@ class Node:
 class Outline:
     roots: list[Node]
     preamble: list[Line]  # lines before the first numbered item
+    closing: list[Line] = field(default_factory=list)  # closing matter and what follows it
 
 
 def build_outline(lines: list[Line] | tuple[Line, ...]) -> Outline:
-    """Nest numbered lines into a tree."""
+    """Nest numbered lines into a tree.  After the last numbered line, closing matter
+    (`P.CLOSING_MATTER_RE`: 施行说明：…, 附则, 本措施自…起施行, 下一步，…) ends every open
+    item: it and the lines after it belong to no item."""
     roots: list[Node] = []
     preamble: list[Line] = []
+    closing: list[Line] = []
     stack: list[Node] = []
+    numbers = [parse_number(line.text, MAX_ITEM_NUMBER) for line in lines]
+    last_numbered = max((i for i, num in enumerate(numbers) if num is not None), default=len(lines))
     for i, line in enumerate(lines):
-        num = parse_number(line.text, MAX_ITEM_NUMBER)
+        if closing or (i > last_numbered and stack and P.CLOSING_MATTER_RE.match(P.squeeze(line.text))):
+            closing.append(line)
+            continue
+        num = numbers[i]
         if num is not None and num.value > MAX_LIST_NUMBER and not _continues(num, stack):
             num = None
         if num is None and stack and _is_bare_heading(line, lines[i + 1] if i + 1 < len(lines) else None, stack):
@@ -159,7 +171,7 @@ def build_outline(lines: list[Line] | tuple[Line, ...]) -> Outline:
             del stack[styles.index(num.style) :]
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
-    return Outline(roots, preamble)
+    return Outline(roots, preamble, closing)
 
 
 def _continues(num: Numbering, stack: list[Node]) -> bool:
@@ -252,6 +264,7 @@ def select_tasks(outline: Outline, text: str, notes: NoteFinder = _no_notes) -> 
     """Tasks in document order, and the lines that belong to no task."""
     tasks: list[TaskUnit] = []
     other: list[Line] = list(outline.preamble)
+    other_after: list[Line] = list(outline.closing)
 
     def visit(node: Node, path: tuple[str, ...]) -> None:
         path = path + (node.label,)
@@ -279,7 +292,7 @@ def select_tasks(outline: Outline, text: str, notes: NoteFinder = _no_notes) -> 
 
     for root in outline.roots:
         visit(root, ())
-    return _dedupe(tasks), other
+    return _dedupe(tasks), other + other_after
 
 
 def _dedupe(tasks: list[TaskUnit]) -> list[TaskUnit]:

@@ -238,6 +238,18 @@ TOC_HEADER_RE = re.compile(rf"^目[{SPACE}]*录$")
 
 #: Attachment marker: 附件：… / 附件1 ….
 ATTACHMENT_RE = re.compile(rf"^附[{SPACE}]*件[{SPACE}\d]*[:：]?")
+#: Closing matter: a paragraph after a document's last numbered item that is no part of
+#: it, and ends every item still open (kg.extract.tasks.build_outline) —
+#: - the label of a closing note or an appendix: 施行说明：…, 附则, 附件1：…, 附：…,
+#:   政策咨询：…, 联系方式：…;
+#: - a sentence about the document itself: 本措施自印发之日起施行…, 本政策涉及的财政补助…;
+#: - a look ahead, as a report closes: 下一步，市市场监管局将….
+#: Read on the squeezed line (spaces removed).
+CLOSING_MATTER_RE = re.compile(
+    r"^(?:施行说明|实施说明|附则|附件\d*|附表\d*|附|政策咨询|咨询电话|联系方式|联系电话|联系人)(?:[：:]|$)"
+    r"|^本(?:措施|办法|方案|规定|细则|意见|实施意见|计划|规划|政策|通知|条例)"
+    r"|^下一步[，,：:]"
+)
 
 #: Lines that are only a page marker or signature filler: （此页无正文） 共印5份 签发人：….
 FILLER_RE = re.compile(r"此页无正文|^共印\d+份|签发人[:：]|^抄送[:：]|^抄报[:：]|印发$")
