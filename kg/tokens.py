@@ -3,7 +3,9 @@
 A :class:`Segmenter` owns a ``jieba.Tokenizer`` (never jieba's global one) loaded with
 the project's vocabularies (agency short forms, industry terms, program suffixes), and
 keeps 《…》 titles, 〔…〕 years and “…” quoted names whole: they are cut out before the
-tokeniser sees the text.
+tokeniser sees the text.  It also knows each word's class as jieba's dictionary gives
+it (the ICTCLAS tags: v verb, p preposition, ns place name …; `Segmenter.word_class`),
+which the name readers use to tell a name's words from the verb that governs it.
 """
 
 from __future__ import annotations
@@ -50,17 +52,38 @@ def import_jieba():  # noqa: ANN201 - the jieba module
     return jieba
 
 
-def _grouped(freq: dict[str, int]) -> dict[str, bytes]:
-    """jieba's prefix dictionary split by first character, each part marshalled."""
-    parts: dict[str, dict[str, int]] = {}
+def _grouped(freq: dict[str, int] | dict[str, str]) -> dict[str, bytes]:
+    """A dictionary of words (jieba's prefix dictionary, the words' classes) split by
+    first character, each part marshalled."""
+    parts: dict[str, dict] = {}
     for word, n in freq.items():
         parts.setdefault(word[0], {})[word] = n
     return {ch: marshal.dumps(part) for ch, part in parts.items()}
 
 
+def load_word_classes() -> dict[str, str]:
+    """The genre's words and their classes (``kg/data/word_classes.tsv``)."""
+    from importlib import resources
+
+    text = resources.files("kg.data").joinpath("word_classes.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {word: cls for word, cls in rows[1:]}
+
+
 #: Frequency given to the project's own words (jieba's default for a user word is lower).
 WORD_FREQ = 2000
-_PREFIX_MAGIC = b"policy-kg-prefix-dict-2\n"
+_PREFIX_MAGIC = b"policy-kg-prefix-dict-3\n"
+
+
+def _dictionary_classes(tokenizer: object) -> dict[str, str]:
+    """Each word's class (the third column of jieba's dictionary: ``制造 3316 v``)."""
+    out: dict[str, str] = {}
+    with tokenizer.get_dict_file() as fh:  # type: ignore[attr-defined]
+        for raw in fh:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:
+                out[parts[0]] = parts[2]
+    return out
 
 
 class Segmenter:
@@ -71,14 +94,21 @@ class Segmenter:
     cache (0.5 s) plus adding the words.  jieba looks up only substrings of the text
     it cuts, so the tokens are the same."""
 
-    def __init__(self, words: Iterable[str] = (), cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, words: Iterable[str] = (), cache_dir: Path | None = None, classes: dict[str, str] | None = None
+    ) -> None:
+        """`words`: the project's words (names: no class); `classes`: words with the class
+        they have in the genre (`load_word_classes`), over jieba's."""
         jieba = import_jieba()
         jieba.setLogLevel(logging.WARNING)
         self._tokenizer = jieba.Tokenizer()
-        self._words = sorted(set(words))
+        self._own_classes = dict(sorted((classes or {}).items()))
+        self._words = sorted(set(words) | set(self._own_classes))
         self._cache_dir = cache_dir
         self._ready = False
         self._groups: dict[str, bytes] | None = None  # first character → its entries (marshal), not yet loaded
+        self._class_groups: dict[str, bytes] = {}  # first character → its words' classes (marshal), not yet loaded
+        self._classes: dict[str, str] = {}  # word → class, for the characters loaded
         # the tokens of a text, remembered: the name extractors cut the same clause once
         # for each name that ends in it (emptied when full)
         self._memo: dict[str, tuple[Token, ...]] = {}
@@ -89,6 +119,7 @@ class Segmenter:
         jieba = import_jieba()
         key = hashlib.sha256(f"{jieba.__version__}:{WORD_FREQ}:".encode())
         key.update("\n".join(self._words).encode("utf-8"))
+        key.update("\n".join(f"{w}\t{c}" for w, c in self._own_classes.items()).encode("utf-8"))
         return self._cache_dir / f"jieba-prefix-{key.hexdigest()[:20]}.pickle"
 
     def _init(self) -> None:
@@ -99,22 +130,35 @@ class Segmenter:
         tk = self._tokenizer
         cache = self._cache_file()
         cached = read_checked(cache, _PREFIX_MAGIC) if cache else None
-        if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], dict):
+        if isinstance(cached, tuple) and len(cached) == 3 and isinstance(cached[0], dict):
             # what jieba's own initialize() sets from its cache, with our words in it;
             # the entries themselves are loaded by first character, as texts need them
-            self._groups, tk.total = cached
+            self._groups, tk.total, self._class_groups = cached
             tk.FREQ = {}
             tk.initialized = True
         else:
             tk.initialize()
             for word in self._words:
                 tk.add_word(word, freq=WORD_FREQ)
+            classes = _dictionary_classes(tk)
+            for word in self._words:
+                classes.pop(word, None)  # the project's words are names, whatever jieba calls them
+            classes.update(self._own_classes)
+            self._class_groups = _grouped(classes)
             if cache is not None:
                 try:
-                    write_checked(cache, _PREFIX_MAGIC, (_grouped(tk.FREQ), tk.total))
+                    write_checked(cache, _PREFIX_MAGIC, (_grouped(tk.FREQ), tk.total, self._class_groups))
                 except OSError:
                     pass  # a read-only home: build it each time, as jieba would
         self._ready = True
+
+    def word_class(self, word: str) -> str | None:
+        """The class jieba's dictionary gives `word` (v, p, ns, n …); None for a word it
+        does not hold or one of the project's own words."""
+        self._init()
+        if word and word[0] in self._class_groups:
+            self._classes.update(marshal.loads(self._class_groups.pop(word[0])))
+        return self._classes.get(word)
 
     def _load_for(self, text: str) -> None:
         """Load the dictionary entries that begin with a character of `text`."""

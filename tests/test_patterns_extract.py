@@ -196,6 +196,8 @@ TESTS = Path(__file__).resolve().parent
             ["等产业链", "等产业园", "重点产业"],
         ),
         (P.NOT_INDUSTRY_NAME_RE, ["推动", "我市", "之"], ["新能源汽车", "生物医药"]),
+        (P.BODY_AFTER_INDUSTRY_RE, ["处", "协会", "专班办公室", "领导小组"], ["高质量发展", "集群", "链"]),
+        (P.NOT_IN_INDUSTRY_NAME_RE, ["——专注", '"AI+', "……"], ["“8+6”重点", "人工智能"]),
         (P.GENERIC_INDUSTRY_RE, ["新兴", "战略性新兴", "重点", "千亿级"], ["新能源汽车", "生物医药"]),
         # What the quantity classifier asks around a number (kg/extract/target_classes.py,
         # targets.py, quantities.py)

@@ -181,3 +181,49 @@ def test_a_modifier_stands_inside_a_name_only_after_its_owner(seg):
 def test_a_slogan_before_a_programme_word_is_a_named_reform(seg):
     assert [n for n, _ in names("2018年底前全面推行“最多跑一次”改革。", seg)] == ["“最多跑一次”改革"]
     assert [n for n, _ in names("力争让“最多跑一次”成为常态。", seg)] == []
+
+
+# -- clusters: a name read by shape is a noun phrase (word classes) ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "整合产业对接、市场推广等增值服务。",
+        "每年遴选产业引领型示范社区。",
+        "七、选拔产业领军人才（团队）。",
+        "激活产业新动能。",
+        "开放产业、民生等多领域应用场景。",
+        "依托区内产业楼宇，提供办公空间。",
+        "对入驻其他产业空间的创业个人给予补贴。",
+        "择优吸引大型产业承制方承接运营工作。",
+        "根据从事新产业、新业态等模式创业的情况给予补贴。",
+    ],
+)
+def test_a_verb_or_a_word_that_cannot_stand_alone_before_chanye_is_no_cluster(seg, text):
+    assert extract_clusters(text, 0, seg, load_vocabulary()) == []
+
+
+def test_a_name_starts_after_the_verb_or_place_that_governs_it(seg):
+    vocab = load_vocabulary()
+    got = {c.name for c in extract_clusters("梳理胶州市高端制造产业数字化需求。", 0, seg, vocab)}
+    assert got == {"高端制造"}
+    got = {c.name for c in extract_clusters("专注于检验检测、制造、政务等重点行业。", 0, seg, vocab)}
+    assert {"检验检测", "制造", "政务"} <= got and not any("专注" in n for n in got)
+    got = {c.name for c in extract_clusters("深耕制造、医疗、教育等重点行业。", 0, seg, vocab)}
+    assert "制造" in got and "深耕制造" not in got
+    # the genre's verbs jieba lacks govern too (kg/data/word_classes.tsv)
+    got = {(c.name, c.concept) for c in extract_clusters("赋能智能制造产业升级。", 0, seg, vocab)}
+    assert got and all(not n.startswith("赋能") for n, _ in got)
+
+
+def test_count_words_and_nouns_made_of_verbs_stay_in_the_name(seg):
+    text = "围绕我市八大标志性引领性产业集群，推进“8+6”重点产业集群建设。"
+    got = {c.name for c in extract_clusters(text, 0, seg, load_vocabulary())}
+    assert {"八大标志性引领性产业集群", "“8+6”重点产业集群"} <= got
+
+
+def test_chanye_opening_a_bodys_name_names_no_cluster(seg):
+    text = "政策咨询：市工业和信息化局数字经济产业处。依托市人工智能产业协会开展培训。青岛市人工智能产业专班办公室。"
+    got = {c.name for c in extract_clusters(text, 0, seg, load_vocabulary())}
+    assert not any(n.startswith(("市工业", "市人工", "青岛市")) for n in got)

@@ -109,3 +109,24 @@ def test_jieba_without_pkg_resources_segments_as_jieba_does():
     )
     mine = subprocess.run([sys.executable, "-c", ours, text], capture_output=True, text=True, check=True).stdout
     assert mine == usual and "/" in mine
+
+
+def test_word_classes_from_jieba_and_the_genre(tmp_path):
+    from kg.tokens import load_word_classes
+
+    classes = load_word_classes()
+    assert classes["赋能"] == "v" and classes["面向"] == "p"
+    for seg in (Segmenter(WORDS, classes=classes), Segmenter(WORDS, tmp_path, classes=classes)):
+        assert seg.word_class("整合") == "v" and seg.word_class("胶州市") == "ns"
+        assert seg.word_class("赋能") == "v"  # the genre's word, which jieba lacks
+        assert "赋能" in [t.text for t in seg.tokens("赋能智能制造")]
+        assert seg.word_class("高新技术企业倍增计划") is None  # the project's words are names
+        assert seg.word_class("") is None and seg.word_class("不是词语的字串") is None
+    # read back from the cache: the same classes
+    assert Segmenter(WORDS, tmp_path, classes=classes).word_class("于") == "p"
+
+
+def test_other_word_classes_use_another_cache(tmp_path):
+    Segmenter(WORDS, tmp_path, classes={"赋能": "v"}).tokens("x")
+    Segmenter(WORDS, tmp_path, classes={"赋能": "n"}).tokens("x")
+    assert len(list(tmp_path.glob("jieba-prefix-*.pickle"))) == 2

@@ -8,7 +8,14 @@ Constructs:
   with a verb, a place or 之 (提供匹配产业周期, 太仓市产业引导基金);
 - ``LIST``: the items of a list closed by its kind (短剧短视频、电子商务、知识付费等重点产业,
   钢铁、有色等传统优势行业);
-- ``TERM``: a term of the vocabulary, where the text names it (半导体, 新材料, 光伏)."""
+- ``TERM``: a term of the vocabulary, where the text names it (半导体, 新材料, 光伏).
+
+A name read by shape is a noun phrase: it starts after the last word before its head
+that jieba's dictionary classes as governing it or standing outside it — a verb, a
+preposition, a numeral, a place (整合产业 → none; 梳理胶州市高端制造产业 → 高端制造;
+专注于检验检测 → 检验检测) — and a word that cannot stand alone (大型, 其他, 区内) is no
+name.  The head itself may be a verbal noun (高端制造).  A phrase before 产业 that opens a
+body's name (数字经济产业处, 人工智能产业协会) is no cluster."""
 
 from __future__ import annotations
 
@@ -58,6 +65,45 @@ def load_vocabulary() -> Vocabulary:
     return Vocabulary(labels, pref, broader, re.compile(alternation))
 
 
+#: Word classes (jieba's dictionary, ICTCLAS tags) that govern a name or stand outside it:
+#: verbs, prepositions, conjunctions, adverbs, particles, numerals, measure words,
+#: pronouns, locative, place and time words, place names.
+GOVERNING_CLASSES = frozenset({"v", "p", "c", "d", "u", "m", "q", "r", "f", "s", "t", "ns"})
+#: Suffixes that make a noun of the word before them, which jieba cuts off (引领/性, 外向/型).
+NOMINALISERS = frozenset("性型化式级类")
+#: Level words that close a place's name when jieba cuts them off it (延庆/区).
+LEVEL_WORDS = frozenset("省市区县州盟旗镇乡")
+#: Classes of words that modify a head and cannot name an industry alone (大型, 新型).
+MODIFIER_CLASSES = frozenset({"a", "b"})
+
+
+def name_start(text: str, start: int, end: int, seg: Segmenter, alone: bool = False) -> int | None:
+    """Where the name in ``text[start:end]`` begins: after the last governing word before
+    its head (the last word); None when what is left is no name — a single word that
+    governs or only modifies, unless the name is an item of a list of industries
+    (`alone`: 深耕制造、医疗等重点行业 → 制造)."""
+    tokens = seg.tokens(text[start:end])
+    if not tokens:
+        return None
+    first = 0
+    for i in range(len(tokens) - 2, -1, -1):
+        if tokens[i + 1].text in NOMINALISERS:
+            continue  # 引领/性: a noun made of the verb
+        if seg.word_class(tokens[i].text) in GOVERNING_CLASSES:
+            first = i + 1
+            break
+    if (
+        0 < first < len(tokens) - 1
+        and tokens[first].text in LEVEL_WORDS
+        and seg.word_class(tokens[first - 1].text) == "ns"
+    ):
+        first += 1  # the level word closing a place: 延庆/区/重点 → 重点
+    rest = tokens[first:]
+    if len(rest) == 1 and not alone and seg.word_class(rest[0].text) in GOVERNING_CLASSES | MODIFIER_CLASSES:
+        return None
+    return start + rest[0].start
+
+
 def seg_region_prefix(name: str) -> int:
     """Length of a leading place word (我市, 全省, 运城 …) that does not name the industry."""
     m = P.CLUSTER_PLACE_PREFIX_RE.match(name)
@@ -79,7 +125,8 @@ def _listed_industries(text: str, seg: Segmenter, vocab: Vocabulary) -> list[tup
         if len(items) < 2:
             continue
         first_a, first_b = items[0]
-        items[0] = (_walk_back(text, first_b, seg, limit=10, stops=stop_words(industry=True)), first_b)
+        walked = _walk_back(text, first_b, seg, limit=10, stops=stop_words(industry=True))
+        items[0] = (name_start(text, walked, first_b, seg, alone=True) or walked, first_b)
         good = [(a, b) for a, b in items if 2 <= b - a <= 10 and not P.NOT_INDUSTRY_NAME_RE.search(text[a:b])]
         known = any(text[a:b] in vocab.labels for a, b in good)
         if len(good) == len(items) and (m.group("kind") or known):
@@ -104,7 +151,15 @@ def extract_clusters(
     for m in vocab.regex.finditer(text):
         candidates.append((m.start(), m.end(), m.group(0), vocab.labels[m.group(0)]))
     for m in P.INDUSTRY_SUFFIX_RE.finditer(text):
-        start = _walk_back(text, m.start(), seg, limit=14, stops=stop_words(industry=True))
+        if m.group(0) == "产业" and P.BODY_AFTER_INDUSTRY_RE.match(text, m.end()):
+            continue  # 数字经济产业处: a body's name
+        walked = _walk_back(text, m.start(), seg, limit=14, stops=stop_words(industry=True))
+        found = name_start(text, walked, m.start(), seg) if walked < m.start() else None
+        if found is None or P.NOT_IN_INDUSTRY_NAME_RE.search(text, found, m.start()):
+            continue
+        if text.count("“", found, m.start()) != text.count("”", found, m.start()):
+            continue  # a quotation it does not hold whole
+        start = found
         name = text[start : m.end()] if m.group(0) != "产业" else text[start : m.start()]
         bare = P.comparable(name.removesuffix("产业集群").removesuffix("产业地标"))
         region = seg_region_prefix(bare)

@@ -20,7 +20,7 @@ from kg.lexicon.gazetteer import Gazetteer, load_gazetteer
 from kg.lexicon.recognise import NameRecogniser
 from kg.lexicon.resolve import AgencyResolver
 from kg.model import Body, Facts, Span
-from kg.tokens import Segmenter
+from kg.tokens import Segmenter, load_word_classes
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def load_resources() -> Resources:
     words = set(industries.labels) | lexicon.known_forms()
     words.update(("工程", "计划", "行动", "专项行动", "行动计划", "产业集群"))
     reader = AttributionReader(NameRecogniser(lexicon, gaz))
-    segmenter = Segmenter(words, user_cache_dir())
+    segmenter = Segmenter(words, user_cache_dir(), load_word_classes())
     return Resources(gaz, lexicon, reader, AgencyResolver(gaz, lexicon), segmenter, industries, load_metrics())
 
 

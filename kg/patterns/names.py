@@ -92,11 +92,17 @@ INDUSTRY_LIST_END_RE = re.compile(
 )
 #: Words that make a phrase before 产业 no industry's name: verbs, places, 之.
 NOT_INDUSTRY_NAME_RE = re.compile(r"提供|匹配|抢占|联合|推动|之|我市|我省|支持|加快|构建|服务于|用于|面向|助力")
+#: What follows 产业 in a body's name (数字经济产业处, 人工智能产业协会, 人工智能产业专班办公室):
+#: the words before it name a body, not an industry the text speaks of.
+BODY_AFTER_INDUSTRY_RE = re.compile(r"(?:专班)?(?:处|科|办公室|协会|学会|商会|联合会|促进会|研究院|专班|领导小组)")
+#: Characters never inside an industry's name read by shape: dashes, an ellipsis, plain
+#: quotation marks (a scraped page's "…"; a name in “…” is read whole).
+NOT_IN_INDUSTRY_NAME_RE = re.compile(r"[—\-\"'…]")
 #: Words too generic to name an industry alone: 新兴产业, 重点产业, 相关产业.
 GENERIC_INDUSTRY_RE = re.compile(
     r"^(?:新兴|重点|主导|优势|相关|传统|本地|区域|特色|支柱|地方|该|各|各类|其他|现有|高新技术|新|大|这些|上述|"
     r"战略性|创新型|千亿级|百亿级|现代|领域|龙头|本|核心|关联|上下游|配套|基础|骨干|新动能新|适宜|当地|"
-    r"标志性|引领性|一批|多个|若干)+$"
+    r"标志性|引领性|一批|多个|若干|本土|优质|城市|企业)+$"
 )
 #: The quoted core of a program's name (group 1): “双百”工程 → 双百 (its identity key).
 QUOTED_CORE_RE = re.compile(r"“([^”]+)”")
