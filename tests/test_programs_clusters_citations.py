@@ -227,3 +227,35 @@ def test_chanye_opening_a_bodys_name_names_no_cluster(seg):
     text = "政策咨询：市工业和信息化局数字经济产业处。依托市人工智能产业协会开展培训。青岛市人工智能产业专班办公室。"
     got = {c.name for c in extract_clusters(text, 0, seg, load_vocabulary())}
     assert not any(n.startswith(("市工业", "市人工", "青岛市")) for n in got)
+
+
+# -- programs: the program word is a word of its own, closing the name ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("对政策兑现情况、企业满意度进行动态监测与反馈。", "行动"),  # 进行|动态: no 行动
+        ("鼓励银行设立OPC专项信贷产品。", "专项"),  # 专项 modifies the noun after it
+        ("开展OPC专项技能培训，提供专项购房支持。", "专项"),
+        ("每年给予OPC企业最高20万元创新券额度。", "给予"),  # an amount is no part of a name
+        ("对入选各级人才计划的OPC项目给予奖励。", "入选"),
+        ("可放宽青蓝国际创新创业大赛报名条件。", "放宽"),
+    ],
+)
+def test_no_program_where_its_word_is_part_of_another_or_a_modifier(seg, text, wrong):
+    assert not any(wrong in n or "万元" in n for n, _ in names(text, seg))
+
+
+def test_a_program_word_that_closes_its_name_still_names_it(seg):
+    assert "创新创业人才团队专项" in {n for n, _ in names("设立创新创业人才团队专项。", seg)}
+    got = {n for n, _ in names("组建50亿元人工智能产业基金。", seg)}
+    assert got == {"人工智能产业基金"}
+
+
+def test_a_quotation_going_on_past_the_program_word_is_read_whole(seg):
+    got = {n for n, _ in names("实施“科技型中小企业成长路线图计划2.0”，支持企业上市。", seg)}
+    assert "“科技型中小企业成长路线图计划2.0”" in got
+    assert not any(n.count("“") != n.count("”") for n in got)
+    got = {n for n, _ in names("构建覆盖“创意验证-工程实现-敏捷制造”的全链条服务。", seg)}
+    assert not any(n.count("“") != n.count("”") for n in got)

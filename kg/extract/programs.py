@@ -155,12 +155,35 @@ def _list_items(text: str, start: int, name: str, seg: Segmenter) -> list[tuple[
     return parts
 
 
+#: Classes of the word after 专项 that make 专项 its modifier (专项信贷产品, 专项补贴), not a
+#: program's name closing there (创新创业人才团队专项。).
+_NOUN_CLASSES = frozenset({"n", "vn", "nz", "ng", "an"})
+
+
+def _suffix_is_a_word(text: str, start: int, end: int, seg: Segmenter) -> bool:
+    """Whether the program word at ``text[start:end]`` ends where a word ends — not
+    inside the word after it (进行动态: no 行动; its start may share a word: 创业投资|基金)
+    — and, for 专项, closes its noun phrase rather than modifying the noun after it
+    (OPC专项信贷产品)."""
+    lo = max(0, start - 6)
+    tokens = seg.tokens(text[lo : min(len(text), end + 6)])
+    if end not in {lo + t.end for t in tokens}:
+        return False
+    if text[start:end] == "专项":
+        after = next((t for t in tokens if lo + t.start == end), None)
+        if after is not None and seg.word_class(after.text) in _NOUN_CLASSES:
+            return False
+    return True
+
+
 def _acceptable(name: str) -> bool:
     bare = name.replace("“", "").replace("”", "")
     if bare[:1].isdigit() and not name.startswith("“"):
         return False
     if not name.startswith("“") and P.SHORT_PROGRAM_RE.match(bare):
         return False
+    if name.count("“") != name.count("”"):
+        return False  # half a quotation: 构建覆盖“创意验证-工程
     return 3 <= len(bare) <= _MAX_NAME and not P.GENERIC_PROGRAM_RE.search(bare) and "《" not in name
 
 
@@ -221,8 +244,19 @@ def extract_programs(text: str, offset: int, seg: Segmenter, headline_len: int =
     for m in P.PROGRAM_SUFFIX_RE.finditer(text):
         if _inside(m.start(), taken) or P.NOT_PROGRAM_AFTER_RE.match(text[m.end() :]):
             continue
+        if not _suffix_is_a_word(text, m.start(), m.end(), seg):
+            continue
         start = _walk_back(text, m.start(), seg, coordinate=True)
-        name = text[start : m.end()]
+        amounts = list(P.AMOUNT_IN_NAME_RE.finditer(text, start, m.start()))
+        quoted = [(q.start(), q.end()) for q in P.QUOTED_CORE_RE.finditer(text, start, m.start())]
+        if amounts and not _inside(amounts[-1].start(), quoted):
+            start = amounts[-1].end()  # 给予OPC企业最高20万元创新券: an amount is no part of a name
+        end = m.end()
+        if text.count("“", start, end) > text.count("”", start, end):
+            close = P.QUOTE_CLOSE_AFTER_RE.match(text, end)
+            if close:  # the quotation goes on past the word: “科技型中小企业成长路线图计划2.0”
+                end = close.end()
+        name = text[start:end]
         items = _list_items(text, start, name, seg)
         if items:
             for a, b in items:
@@ -233,7 +267,7 @@ def extract_programs(text: str, offset: int, seg: Segmenter, headline_len: int =
             continue
         owner = P.OWNER_LEVEL_BEFORE_RE.search(text, max(0, start - 3), start)
         if owner and name.endswith(("基金", "大赛")) and P.GENERIC_PROGRAM_RE.search(name):
-            start, name = owner.start(), text[owner.start() : m.end()]  # 市级[天使投资基金]: the city's fund
-        add(start, m.end(), name)
+            start, name = owner.start(), text[owner.start() : end]  # 市级[天使投资基金]: the city's fund
+        add(start, end, name)
     refs.sort(key=lambda r: r.span.start)
     return refs

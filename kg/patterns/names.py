@@ -19,6 +19,11 @@ PROGRAM_SUFFIX_RE = re.compile(
 NOT_PROGRAM_AFTER_RE = re.compile(
     r"^[\u4e00-\u9fff]?(?:书|表|单|期|经费|资金|项目|规划|基金|债|检查|审计|整治|评估|办法|管理|申报|立项|部署|技术|方案|硕士|博士|师)"
 )
+#: An amount of money or a share, never part of a program's name: 最高20万元, 50亿元, 30%.
+AMOUNT_IN_NAME_RE = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?[万亿千百]*(?:元|%|％)")
+#: The rest of a quotation that goes on past a program word: （计划）2.0” (a version, a
+#: year), up to its closing quote.
+QUOTE_CLOSE_AFTER_RE = re.compile(r"[^“”，,。；;、\n]{0,6}”")
 #: A count of programs closing a list: 等六大工程, 三大创新工程.
 PROGRAM_COUNT_RE = re.compile(r"^(?:[一二两三四五六七八九十]+大)?(?:创新|重点|重大|科技)?(?:工程|行动|计划|专项|战略)$")
 #: A run of quoted names followed by a program word: “111”“1331”“136”等工程, “111”、“1331”等重大工程.
