@@ -113,6 +113,11 @@ def test_headline_number_repeated_in_body_is_read_once():
         # 现有 in an earlier clause says nothing of this quantity's time
         ("充分利用现有创业支持政策，打造集聚区，力争建设9个创新创业集聚区。", QuantityClass.TARGET),
         ("打造“10分钟创业便利圈”。", QuantityClass.TARGET),
+        # who qualifies, the 对… phrase opened after a conjunction or running on past a comma
+        ("落实减免政策，以及对月销售额未超过10万元的小规模纳税人免征增值税。", QuantityClass.THRESHOLD),
+        ("以及对月销售额未超过10万元，季度销售额未超过30万元的小规模纳税人免征增值税。", QuantityClass.THRESHOLD),
+        ("年营收超千万元、具有高成长性的OPC企业。", QuantityClass.THRESHOLD),
+        ("推动数字游民与三次产业融合发展。", QuantityClass.NONE),
     ],
 )
 def test_each_quantity_is_classified_with_a_reason(sentence, cls):
@@ -168,3 +173,14 @@ def test_metrics_are_noun_phrases():
 def test_equivalent_forms_give_the_same_target(form):
     targets, _ = extract_targets(form, 0, (2021, 2025))
     assert [(t.value, t.unit, t.year) for t in targets] == [(100, "家", 2025)]
+
+
+def test_every_condition_of_a_qualifying_phrase_is_a_threshold():
+    from kg.extract.deadlines import DocTime, find_deadlines
+
+    sentence = "以及对月销售额未超过10万元，季度销售额未超过30万元的小规模纳税人免征增值税。"
+    readings = classify_sentence(sentence, find_deadlines(sentence, DocTime(2026, None)))
+    assert [r.cls for r in readings] == [QuantityClass.THRESHOLD, QuantityClass.THRESHOLD]
+    sentence = "孵化出100家以上年营收超千万元、具有高成长性的OPC企业。"
+    readings = classify_sentence(sentence, find_deadlines(sentence, DocTime(2026, None)))
+    assert [r.cls for r in readings] == [QuantityClass.TARGET, QuantityClass.THRESHOLD]

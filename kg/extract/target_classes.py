@@ -173,12 +173,18 @@ def _classify(
         return QuantityClass.NONE, "the denominator of a rate (万人拥有, 每万人口)"
     if q.chinese and P.IN_PROGRAM_NAME_AFTER_RE.match(after):
         return QuantityClass.NONE, "part of a program's name"
+    if P.NUMERAL_TERM_RE.match(sentence, q.start):
+        return QuantityClass.NONE, "part of a fixed term (三次产业)"
     if q.unit.endswith("条") and P.POLICY_COUNT_BEFORE_RE.search(before):
         return QuantityClass.SELF_COUNT, "counts a policy's articles"
     if P.SCALE_CLASS_AFTER_RE.match(after):
         return QuantityClass.NONE, "a scale class (千亿元级, 百亿级)"
     clause_before = sentence[c_start : q.start]
-    if clause_before.startswith("对") and "的" not in clause_before and "的" in after:
+    if (
+        P.CONDITION_OPENING_RE.match(clause_before)
+        and "的" not in clause_before
+        and "的" in after + _next_clause(sentence, c_end)
+    ):
         return QuantityClass.THRESHOLD, "who qualifies (对…突破1亿元的企业)"
     if P.EXISTING_BEFORE_RE.search(before):
         return QuantityClass.BACKGROUND, "what exists now (现有1300多项…)"
@@ -248,6 +254,14 @@ def _incentive(
     if granted and not P.GOAL_VERB_RE.search(clause):
         return "a grant elsewhere in the sentence"
     return None
+
+
+def _next_clause(sentence: str, c_end: int) -> str:
+    """The clause after the one that ends at `c_end` (a 对… phrase may run on past a
+    comma: 对月销售额未超过10万元，季度销售额未超过30万元的小规模纳税人)."""
+    if c_end >= len(sentence) or sentence[c_end] not in "，,":
+        return ""
+    return sentence[c_end + 1 : end_at(sentence, c_end + 1, CLAUSE_SEPS, CONTEXT)]
 
 
 def _goal_verb(text: str) -> bool:

@@ -81,9 +81,15 @@ PER_UNIT_BEFORE_RE = re.compile(
 #: A share of something paid or charged, written before the number: 按照…租金的70%, 按投入的30%.
 PROPORTION_BEFORE_RE = re.compile(r"按(?:照)?[^，,。；;]{0,20}的$|费用的$|投入的$|成本的$")
 #: What follows a quantity that qualifies who or what is meant: 5人以上的企业, 超亿元的项目, 10亿元以上的.
+#: A coordinate attribute may stand between (年营收超千万元、具有高成长性的OPC企业).
 QUALIFIED_AFTER_RE = re.compile(
-    r"^(?:(?:及以上|以上|以下|以内)的|的[\u4e00-\u9fffA-Za-z]{0,6}?(?:企业|项目|单位|主体|团队|人才|机构|个人|人员|高校|园区|载体|实体|用户))"
+    r"^(?:(?:及以上|以上|以下|以内)的|(?:、[^，,。；;、]{1,12})?的[\u4e00-\u9fffA-Za-z]{0,6}?"
+    r"(?:企业|项目|单位|主体|团队|人才|机构|个人|人员|高校|园区|载体|实体|用户|纳税人|经营者|创业者|工商户|商户))"
 )
+#: The opening of a phrase naming who qualifies: 对…的企业, 以及对…的小规模纳税人, 对于….
+CONDITION_OPENING_RE = re.compile(r"^(?:以及|并且|并|同时|另外|此外|和|及)?对(?:于)?")
+#: Fixed terms written with a numeral that counts nothing: 三次产业 (the three sectors).
+NUMERAL_TERM_RE = re.compile(r"三次产业|一二三产业|一二三次产业")
 #: A threshold or definition: what qualifies, not what is to be reached (对…以上的, 是指, 一般不超过).
 THRESHOLD_RE = re.compile(
     r"是指|一般不超过|规模不超过|人员规模|符合条件|年营业收入|注册资本|正常经营|以上的|以下的|以内的|不超过.{0,6}的|"
