@@ -259,3 +259,11 @@ def test_a_quotation_going_on_past_the_program_word_is_read_whole(seg):
     assert not any(n.count("“") != n.count("”") for n in got)
     got = {n for n, _ in names("构建覆盖“创意验证-工程实现-敏捷制造”的全链条服务。", seg)}
     assert not any(n.count("“") != n.count("”") for n in got)
+
+
+def test_a_particle_is_no_part_of_a_name(seg):
+    # 了 is a particle (ul in jieba's dictionary): every class of particle governs
+    got = {
+        c.name for c in extract_clusters("组织实施了北斗卫星数字化智慧杂粮产业集群建设。", 0, seg, load_vocabulary())
+    }
+    assert got and not any(n.startswith("了") for n in got)

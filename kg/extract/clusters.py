@@ -65,10 +65,20 @@ def load_vocabulary() -> Vocabulary:
     return Vocabulary(labels, pref, broader, re.compile(alternation))
 
 
-#: Word classes (jieba's dictionary, ICTCLAS tags) that govern a name or stand outside it:
-#: verbs, prepositions, conjunctions, adverbs, particles, numerals, measure words,
-#: pronouns, locative, place and time words, place names.
-GOVERNING_CLASSES = frozenset({"v", "p", "c", "d", "u", "m", "q", "r", "f", "s", "t", "ns"})
+#: Word classes (jieba's dictionary, ICTCLAS tags, by their first letter) that govern a
+#: name or stand outside it: verbs (not verbal nouns, vn), prepositions, conjunctions,
+#: adverbs, particles (了 ul, 的 uj …), numerals, measure words, pronouns, locative,
+#: place and time words; and place names (ns).
+GOVERNING_INITIALS = frozenset("vpcdumqrfst")
+
+
+def governs(word_class: str | None) -> bool:
+    """Whether a word of this class governs a name or stands outside it."""
+    if not word_class:
+        return False
+    return word_class == "ns" or (word_class[0] in GOVERNING_INITIALS and word_class != "vn")
+
+
 #: Suffixes that make a noun of the word before them, which jieba cuts off (引领/性, 外向/型).
 NOMINALISERS = frozenset("性型化式级类")
 #: Level words that close a place's name when jieba cuts them off it (延庆/区).
@@ -89,7 +99,7 @@ def name_start(text: str, start: int, end: int, seg: Segmenter, alone: bool = Fa
     for i in range(len(tokens) - 2, -1, -1):
         if tokens[i + 1].text in NOMINALISERS:
             continue  # 引领/性: a noun made of the verb
-        if seg.word_class(tokens[i].text) in GOVERNING_CLASSES:
+        if governs(seg.word_class(tokens[i].text)):
             first = i + 1
             break
     if (
@@ -99,7 +109,8 @@ def name_start(text: str, start: int, end: int, seg: Segmenter, alone: bool = Fa
     ):
         first += 1  # the level word closing a place: 延庆/区/重点 → 重点
     rest = tokens[first:]
-    if len(rest) == 1 and not alone and seg.word_class(rest[0].text) in GOVERNING_CLASSES | MODIFIER_CLASSES:
+    last = seg.word_class(rest[0].text)
+    if len(rest) == 1 and not alone and (governs(last) or last in MODIFIER_CLASSES):
         return None
     return start + rest[0].start
 
