@@ -63,6 +63,22 @@ def test_county_short_names_need_context(gaz):
     assert gaz.lookup("太仓市").code == TAICANG
 
 
+@pytest.mark.parametrize(
+    ("name", "city", "code"),
+    [
+        ("龙华", "440300", "440309"),
+        ("光明区", "440300", "440311"),
+        ("临平", "330100", "330113"),
+        ("即墨", "370200", "370215"),
+    ],
+)
+def test_districts_made_after_2016_are_known(gaz, name, city, code):
+    # the county-level changes since the table's source (深圳市龙华区 2017, 杭州市临平区 2021 …)
+    found = gaz.lookup(name, city)
+    assert found is not None and found.code == code and found.parent == city
+    assert gaz.lookup("龙华", "460100").code == "460106"  # 海口市龙华区 stays
+
+
 def test_gazetteer_full_names_and_abbreviations(gaz):
     assert gaz.full_name(LUOHU) == "深圳市罗湖区"
     assert gaz.full_name(HAIDIAN) == "北京市海淀区"
