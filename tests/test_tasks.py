@@ -239,3 +239,14 @@ def test_closing_words_before_the_last_item_are_the_items_text():
     assert "下一步" in units[0].task.text
     # a paragraph of the last item that is no closing matter stays in it
     assert closing_lines("五、一站办结\n全面推行一站式服务。\n各地要抓好落实。\n") == []
+
+
+def test_articles_about_the_document_and_its_beneficiaries_are_no_tasks():
+    body = """二、支持对象
+注册在本区的OPC企业。
+三、支持措施
+1.提供低成本创业空间。对入驻社区的OPC给予免租支持。
+2.本措施所称OPC，是指以个人为核心的创业主体。
+3.本《意见》由区工作专班负责统筹推进与解释。
+"""
+    assert tasks_of(body) == [("三/1", "提供低成本创业空间")]

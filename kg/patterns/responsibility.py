@@ -20,11 +20,12 @@ TITLE_ANY_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年度?")
 #: A draft marker with its parentheses, as removed from a title: （征求意见稿）.
 DRAFT_MARK_RE = re.compile(rf"[{LPAREN}]?(?:{DRAFT_RE.pattern})[{RPAREN}]?")
 
-#: Articles that are not work: the purpose clause (为…，制定本措施) and closing clauses
-#: (本办法自…起施行, 本措施由…负责解释).
+#: Articles that are not work: the purpose clause (为…，制定本措施) and the articles about
+#: the document itself — its scope, terms, validity, interpretation (本措施所称OPC是指…,
+#: 本办法自…起施行, 本《意见》由…负责解释).
 BOILERPLATE_ITEM_RE = re.compile(
     r"^为.{2,120}?(?:特)?(?:制定|制订)本(?:措施|办法|方案|规定|细则|意见|计划|规划)"
-    r"|^本(?:措施|办法|方案|规定|细则|意见|计划|规划|政策).{0,40}(?:起施行|起执行|负责解释|有效期)"
+    r"|^本《?(?:措施|办法|方案|规定|细则|意见|实施意见|计划|规划|政策|通知|条例)》?"
 )
 
 #: Separators of the clauses of a responsibility note: （A牵头，B配合）, 牵头单位：A；配合单位：B.

@@ -256,7 +256,8 @@ FILLER_RE = re.compile(r"此页无正文|^共印\d+份|签发人[:：]|^抄送[:
 
 #: Headings that frame a plan (principles, situation, blueprint) rather than assign work.
 FRAMING_HEADING_RE = re.compile(
-    r"^(?:指导思想|基本原则|工作原则|总体思路|工作思路|发展思路|编制依据|适用范围|发展基础|发展环境|发展现状)$"
+    r"^(?:指导思想|基本原则|工作原则|总体思路|工作思路|发展思路|编制依据|适用范围|发展基础|发展环境|发展现状|"
+    r"(?:支持|扶持|适用|政策|服务)对象(?:与范围|和范围|及范围)?)$"
     r"|形势|态势|蓝图|重大意义|重要意义|背景"
 )  # 发展环境 alone frames a plan; 优化产业发展环境 is work
 #: A heading that is only a statement of goals (建设目标, 主要目标) when it has no sub-items.
