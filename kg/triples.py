@@ -174,7 +174,7 @@ class TripleWriter:
         for issuer in doc.issuers:
             if issuer in resolved:
                 continue
-            region = self.gaz.first_in(issuer, doc.region)
+            region = self.gaz.opening_region(issuer, doc.region) or self.gaz.first_in(issuer, doc.region)
             self.link(iri, ONT + "issuedBy", self.agency(issuer, region.code if region else doc.region))
         region_iri = self.region(doc.region)
         if region_iri:

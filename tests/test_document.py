@@ -112,6 +112,18 @@ def test_draft_page_dated_by_its_publication_statement(gaz):
     assert gaz.get(main.region).name == "常熟市"  # the publisher names the region
 
 
+def test_publishers_listed_together_are_each_an_issuer(gaz):
+    text = (
+        "---\ntitle: 临川区关于支持创业生态发展的若干措施\n---\n"
+        "临川区关于支持创业生态发展的若干措施\n"
+        "一、提供低成本创业空间。打造10个创业社区。\n"
+        "临川区科学技术局、临川区发展和改革委员会2026年5月9日发布，根据官网内容整理。\n"
+    )
+    (main,) = extract_text(text).documents
+    assert main.issuers == ("临川区科学技术局", "临川区发展和改革委员会")
+    assert main.date == "2026-05-09"
+
+
 def test_region_written_under_its_parent_is_the_narrower(gaz):
     text = "上海市徐汇区支持人工智能创新发展的若干措施\n一、建设社区。建设社区3个。\n"
     (main,) = extract_text(text).documents

@@ -79,6 +79,19 @@ def test_districts_made_after_2016_are_known(gaz, name, city, code):
     assert gaz.lookup("龙华", "460100").code == "460106"  # 海口市龙华区 stays
 
 
+def test_the_narrowest_region_a_name_opens_with(gaz):
+    assert gaz.opening_region("广州市海珠区人工智能发展局").code == "440105"
+    assert gaz.opening_region("佛山市南海区桂城街道办事处").code == "440605"
+    assert gaz.opening_region("北京市经济和信息化局").code == "110000"
+    assert gaz.opening_region("经济发展局") is None
+
+
+def test_a_body_named_with_its_district_is_the_districts(recogniser, resolver):
+    # bodies the lexicon does not know, named with their city and district
+    assert resolve(recogniser, resolver, "广州市海珠区人工智能发展局", "440100").region == "440105"
+    assert resolve(recogniser, resolver, "北京市通州区人才工作局", BEIJING).region == "110112"
+
+
 def test_gazetteer_full_names_and_abbreviations(gaz):
     assert gaz.full_name(LUOHU) == "深圳市罗湖区"
     assert gaz.full_name(HAIDIAN) == "北京市海淀区"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kg import patterns as P
+from kg.extract.spans import list_items
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import Line
 from kg.segment import DocSegment, PageMeta, is_issuer_line
@@ -299,12 +300,14 @@ def resolve_headers(headers: list[Header], roles: list[Role], meta: PageMeta, ga
                     target = i
                     break
         h = out[target]
+        # 发文机关 or a publisher may list several bodies: A、B2026年5月9日发布
+        listed = [x for x in (P.squeeze(y) for y in list_items(meta.issuer or "")) if x]
         out[target] = replace(
             h,
             doc_number=h.doc_number or meta.number,
             date=h.date or (None if h.date_blank else meta.date or meta.published),
-            issuers=h.issuers or ((meta.issuer,) if meta.issuer else ()),
-            region=h.region or _region_of("", [meta.issuer] if meta.issuer else [], gaz),
+            issuers=h.issuers or tuple(listed),
+            region=h.region or _region_of("", listed, gaz),
         )
     # Carried documents inherit from their carrier (outermost first).
     for i, role in enumerate(roles):

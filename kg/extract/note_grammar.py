@@ -21,6 +21,7 @@ from kg.extract.notes import (
     Site,
     Where,
 )
+from kg.extract.spans import list_items
 from kg.lexicon.bodies import BodyKind
 from kg.lexicon.recognise import NameRecogniser, Recognition, Verdict
 from kg.model import Role, Span
@@ -331,20 +332,3 @@ class NoteGrammar:
             for name in self._joined(clause, 0):
                 out.extend(self._read(name.text, ctx))
         return out
-
-
-def list_items(names: str) -> list[str]:
-    """The items of a list of names, split at 、 and ， outside brackets: a separator in a
-    bracket belongs to the name (各县（市、区）人民政府、梅州高新区管委会 → two items)."""
-    out = []
-    depth = start = 0
-    for k, ch in enumerate(names):
-        if ch in P.LPAREN:
-            depth += 1
-        elif ch in P.RPAREN:
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in "、，":
-            out.append(names[start:k])
-            start = k + 1
-    out.append(names[start:])
-    return out

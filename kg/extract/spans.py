@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import bisect
 
+from kg.patterns.chars import LPAREN, RPAREN
+
 WINDOW = 300
 
 
@@ -42,3 +44,20 @@ class SpanIndex:
     def holds(self, pos: int) -> bool:
         k = bisect.bisect_right(self.spans, (pos, float("inf"))) - 1
         return k >= 0 and self.spans[k][0] <= pos < self.spans[k][1]
+
+
+def list_items(names: str) -> list[str]:
+    """The items of a list of names, split at 、 and ， outside brackets: a separator in a
+    bracket belongs to the name (各县（市、区）人民政府、梅州高新区管委会 → two items)."""
+    out = []
+    depth = start = 0
+    for k, ch in enumerate(names):
+        if ch in LPAREN:
+            depth += 1
+        elif ch in RPAREN:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "、，":
+            out.append(names[start:k])
+            start = k + 1
+    out.append(names[start:])
+    return out

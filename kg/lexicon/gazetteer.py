@@ -132,6 +132,17 @@ class Gazetteer:
                 best = RegionMatch(region, start, end, text[start:end])
         return best
 
+    def opening_region(self, text: str, context: str | None = None) -> Region | None:
+        """The narrowest region `text` opens with, each written under the one before it
+        (广州市海珠区人工智能发展局 → 海珠区; 佛山市南海区桂城街道 → 南海区), or None."""
+        found: Region | None = None
+        pos = 0
+        while True:
+            m = self.match_at(text, pos, found.code if found else context)
+            if m is None or (found is not None and found.code not in self.ancestors(m.region.code)):
+                return found
+            found, pos = m.region, m.end
+
     def province_of(self, code: str | None) -> Region | None:
         """The province-level region containing `code` (None for the country itself)."""
         r = self.get(code)

@@ -79,6 +79,9 @@ class AgencyResolver:
             ("中国", "中华")
         ):
             name = self.lex.expand(parse.base.removeprefix("中共"))  # named with its own region: its words
+            opening = self.gaz.opening_region(name, region.code)  # 广州市海珠区人工智能发展局: 海珠区's
+            if opening is not None and (opening.code == region.code or region.code in self.gaz.ancestors(opening.code)):
+                region = opening
         elif parse.kind is BodyKind.ZONE and parse.level is None:
             region = self._zone_region(region)  # a zone is named by its own name (金山高新区)
             name = self._zone_name(own, region)
