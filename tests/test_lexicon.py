@@ -90,6 +90,8 @@ def test_a_body_named_with_its_district_is_the_districts(recogniser, resolver):
     # bodies the lexicon does not know, named with their city and district
     assert resolve(recogniser, resolver, "广州市海珠区人工智能发展局", "440100").region == "440105"
     assert resolve(recogniser, resolver, "北京市通州区人才工作局", BEIJING).region == "110112"
+    # a zone named after a place is not that place's body
+    assert resolve(recogniser, resolver, "内蒙古和林格尔新区", HOHHOT).region == "150000"
 
 
 def test_gazetteer_full_names_and_abbreviations(gaz):

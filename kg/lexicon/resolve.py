@@ -79,7 +79,8 @@ class AgencyResolver:
             ("中国", "中华")
         ):
             name = self.lex.expand(parse.base.removeprefix("中共"))  # named with its own region: its words
-            opening = self.gaz.opening_region(name, region.code)  # 广州市海珠区人工智能发展局: 海珠区's
+            # 广州市海珠区人工智能发展局 is 海珠区's; a zone is not its place's (内蒙古和林格尔新区)
+            opening = self.gaz.opening_region(name, region.code) if parse.kind is not BodyKind.ZONE else None
             if opening is not None and (opening.code == region.code or region.code in self.gaz.ancestors(opening.code)):
                 region = opening
         elif parse.kind is BodyKind.ZONE and parse.level is None:
