@@ -206,6 +206,15 @@ FORMS = [
     "由市科技局、市工信局牵头，市财政局、市人社局配合，",
     "（市科技局、市工信局牵头）\n（市财政局、市人社局配合）",
     "（忻州市科学技术局、忻州市工业和信息化局牵头，忻州市财政局、忻州市人力资源和社会保障局配合）",
+    # the comma lost on a scraped page: a space after the role word ends the clause
+    "（市科技局、市工信局牵头 市财政局、市人社局配合）",
+    "（市科技局、市工信局牵头\u3000市财政局、市人社局配合）",
+    # the role named by 为 + a label word
+    "（市科技局、市工信局为牵头单位，市财政局、市人社局为配合单位）",
+    # labels of other documents: 主要责任单位, 协同部门
+    "\n主要责任单位：市科技局、市工信局；协同部门：市财政局、市人社局",
+    # the whole role word after the subject, then the supporting clause
+    "市科技局、市工信局牵头负责，市财政局、市人社局配合。",
 ]
 
 

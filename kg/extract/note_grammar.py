@@ -175,8 +175,11 @@ class NoteGrammar:
         body = "".join(masked)
         # a clause also ends before a label written with no separator (…市科技局 配合单位：…)
         # and after a role word closing names in a list (由A牵头、B配合)
-        cuts = {k for k in range(1, len(body)) if not protected[k] and self.words.label_at(body[k:])}
-        role_ends = {k for k in range(1, len(body)) if body[k] in P.NOTE_LIST_SEPS and self.words.role_at_end(body[:k])}
+        cuts = self._label_starts(body, protected)
+        # (and after one followed by a space, where a scraped page lost the comma: A牵头 B配合)
+        role_ends = {
+            k for k in range(1, len(body)) if body[k] in P.NOTE_LIST_SEPS + P.SPACE and self.words.role_at_end(body[:k])
+        }
         clauses = []
         start = 0
         for k, ch in enumerate(body + "，"):
@@ -188,6 +191,21 @@ class NoteGrammar:
                 clauses.append(clause)
             start = k + 1 if sep else k
         return clauses
+
+    def _label_starts(self, body: str, protected: list[bool]) -> set[int]:
+        """Where labels start in a note (after its first character), read left to right:
+        a label inside a longer one is none (主要责任单位： holds 责任单位：)."""
+        out = set()
+        k = 0
+        while k < len(body):
+            found = self.words.label_at(body[k:]) if not protected[k] else None
+            if found is None:
+                k += 1
+                continue
+            if k > 0:
+                out.add(k)
+            k += found[2]
+        return out
 
     def _clause(self, raw: str, offset: int, protected: list[bool]) -> NoteClause | None:
         lead = len(raw) - len(raw.lstrip(P.SPACE))

@@ -173,6 +173,9 @@ class NoteSites:
         if not any(r.verdict is Verdict.AGENCY and r.score >= PREFIXED_SHAPE for r in recs):
             return None
         word = next(w for w in sorted(followers, key=len, reverse=True) if text.startswith(w, k))
+        role = next((w for w, _ in self.words.roles if text.startswith(w, k)), "")
+        if len(role) > len(word):
+            word = role  # the whole role word a subject word opens (牵头 → 牵头负责)
         if P.NOT_ASSIGNMENT_AFTER_RE.match(text[k + len(word) : k + len(word) + 4]):
             return None
         end = k + len(word) if self.words.role_at_end(word) else k
