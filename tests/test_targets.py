@@ -184,3 +184,30 @@ def test_every_condition_of_a_qualifying_phrase_is_a_threshold():
     sentence = "孵化出100家以上年营收超千万元、具有高成长性的OPC企业。"
     readings = classify_sentence(sentence, find_deadlines(sentence, DocTime(2026, None)))
     assert [r.cls for r in readings] == [QuantityClass.TARGET, QuantityClass.THRESHOLD]
+
+
+def test_a_milestone_in_brackets_is_the_same_metric_with_its_own_year():
+    got, _ = T("到2025年，新建省级重点实验室5个（2024年2个）。")
+    assert got == [(5, None, "个", "=", 2025), (2, None, "个", "=", 2024)]
+    targets, _ = extract_targets("到2025年，高新技术企业达到500家（其中2023年达到300家）。", 0, (2021, 2025))
+    assert [(t.metric, t.value, t.year) for t in targets] == [
+        ("高新技术企业数量", 500, 2025),
+        ("高新技术企业数量", 300, 2023),
+    ]
+    # what a total contains is no milestone
+    got, _ = T("到2025年，建成重点实验室10个（其中省级5个）。")
+    assert got == [(10, None, "个", "=", 2025)]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("研发经费支出年均增长15%。", "研发经费支出年均增幅"),
+        ("研发经费支出年均增长不低于15%。", "研发经费支出年均增幅"),
+        ("高新技术企业数量达500家以上。", "高新技术企业数量"),
+        ("高新技术企业数量达500家以上（2025年）。", "高新技术企业数量"),
+    ],
+)
+def test_the_metric_does_not_change_with_a_comparator_or_a_year_in_brackets(text, metric):
+    targets, _ = extract_targets(text, 0, (2021, 2025))
+    assert [t.metric for t in targets] == [metric]

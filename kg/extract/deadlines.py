@@ -71,7 +71,11 @@ def find_deadlines(text: str, when: DocTime, current: int | None = None) -> list
         add(1966 + 5 * (n - 3) + 4, DeadlineKind.PLAN_END, m.start(), m.end())
     for m in P.CLAUSE_YEAR_RE.finditer(text):
         before = text[: m.start()].rstrip()
-        if before and before[-1] not in "，,。；;：:、（()）" and not before.endswith(("力争", "争取", "预计", "确保")):
+        if (
+            before
+            and before[-1] not in "，,。；;：:、（()）"
+            and not before.endswith(("力争", "争取", "预计", "确保", "其中"))
+        ):
             continue  # 比2020年 …, 较2018年: a year inside a clause compares, it sets no deadline
         if P.BACKGROUND_RE.search(text[max(0, m.start() - 4) : m.start()]):
             continue

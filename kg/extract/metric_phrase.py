@@ -46,8 +46,14 @@ BEFORE_TAIL_RE = re.compile(
 )
 #: A decrease written before the quantity: 降低10%, 压减三分之一.
 REDUCE_RE = re.compile(r"(?:压缩|压减|降低|下降|降价|缩短|减少|消减)$")
-#: An increase written before a percentage: 年均增长5%, 提高10%.
-GROWTH_RE = re.compile(r"(?:年均)?(?:增长|提高|提升|增加)$")
+#: A quantity ending the text before a bracket: 5个, 2.5亿元 (the bracket holds its milestone).
+QUANTITY_END_RE = re.compile(r"\d[\d.]*[^\d，,。；;、（(）)]{0,3}$")
+#: A bracket right after a quantity, which is never the noun it counts: 5个（2024年2个）.
+MILESTONE_AFTER_RE = re.compile(r"^[（(][^（）()]*[）)]")
+#: Brackets left empty once the deadline they held is taken out: （2025年） → （）.
+EMPTY_BRACKETS_RE = re.compile(r"[（(][\s]*[）)]")
+#: An increase written before a percentage: 年均增长5%, 提高10%, 年均增长不低于15%.
+GROWTH_RE = re.compile(r"(?:年均)?(?:增长|提高|提升|增加)(?:不低于|不少于|超过|达到|达|至少|在)?$")
 #: Endings that already name a measure; nothing is appended to them.
 MEASURE_SUFFIXES = (
     "数",
@@ -180,13 +186,20 @@ def metric_of(
     item = _item_start(sentence, c_start, q.start, item_ends)
     whole = _clean_start(without_spans(sentence, c_start, q.start, blanks))
     before = _clean_start(without_spans(sentence, item, q.start, blanks))
+    if previous is not None and previous.unit == q.unit and _in_milestone(before):
+        return previous  # 新建重点实验室5个（2024年2个）: a milestone of the same metric
     in_list = item > c_start
     if in_list:
         flow = FLOW_VERB_RE.match(whole)  # 新建A5个、B3个: B is new too
         if flow and not FLOW_VERB_RE.match(before) and not before.startswith(BARE_MEASURES):
             before = flow.group(0) + before
     before = MID_LEAD_RE.split(before)[-1]  # 培育更多“小巨人”全年民营科技企业突破100家
+    # a deadline after the number is no noun it counts: 500家以上（2025年）
     after = sentence[q.end : c_end]
+    for a, b in sorted(blanks, reverse=True):
+        if q.end <= a and b <= c_end:
+            after = after[: a - q.end] + after[b - q.end :]
+    after = MILESTONE_AFTER_RE.sub("", EMPTY_BRACKETS_RE.sub("", after))
     reduction = bool(REDUCE_RE.search(REDUCTION_TAIL_RE.sub("", before)))
     growth = q.kind is UnitKind.PERCENT and bool(GROWTH_RE.search(before))
     subject = BEFORE_TAIL_RE.sub("", before).strip("，,、 的")
@@ -249,6 +262,13 @@ def metric_of(
         context = LEAD_RE.sub("", sentence[c_start : q.start]).strip("，,、 ")
         metric = _with_measure(_tidy((context or sentence[c_start:c_end].strip())[:30]), q.kind)
     return MetricPhrase(metric, noun, q.unit, subject or carried)
+
+
+def _in_milestone(before: str) -> bool:
+    """Whether a quantity stands in a bracket opened right after another quantity
+    (5个（2024年2个）): the bracket gives a milestone of the same metric."""
+    k = max(before.rfind("（"), before.rfind("("))
+    return k > 0 and not any(c in before[k:] for c in "）)") and bool(QUANTITY_END_RE.search(before, 0, k))
 
 
 def without_spans(sentence: str, start: int, end: int, blanks: tuple[tuple[int, int], ...]) -> str:

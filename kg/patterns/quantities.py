@@ -48,8 +48,9 @@ BY_YEAR_RE = re.compile(r"(?<!截)(?<!截止)(?:到|至|力争到|争取到|力�
 YEAR_END_RE = re.compile(r"((?:19|20)\d\d)\s*年\s*(?:(?:底|末)?前|底|末|(上|下)半年|内)")
 #: Words leading into a year-end deadline, part of its span: 力争到[2025年底], 在[2023年底前].
 DEADLINE_LEAD_RE = re.compile(r"(?:力争|争取|努力)?(?:到|至|在|于)\s*$")
-#: A year opening a clause: 2018年，… / 2019年将… (group year); not a date (2018年5月) nor a range.
-CLAUSE_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年(?![\d月度—\-－~至到以比])")
+#: A year opening a clause: 2018年，… / 2019年将… / （2024年2个） (group year); not a date
+#: (2018年5月) nor a range.
+CLAUSE_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月|[月度—\-－~至到以比])")
 #: Relative deadlines: 明年, 次年, 今年, 年内, 全年, 当年, 上半年, 下半年, 五年内, 三年内.
 RELATIVE_YEAR_RE = re.compile(
     rf"(?P<next>明年|次年|下一年)|(?P<this>今年|本年|年内|全年|当年|本年度)|(?P<half>上半年|下半年)|(?P<n>{CN_NUMBER}|\d+)年内"
@@ -107,8 +108,9 @@ DEFINITION_RE = re.compile(r"所称|泛指|是指|系指|指的是|适用于")
 GRANT_RATE_BEFORE_RE = re.compile(r"按(?:照)?(?:不超过|不高于|不低于|人均|每)?[^，,。；;]{0,12}$")
 #: A parenthesis (one level): its numbers qualify or describe what stands before it.
 PAREN_SPAN_RE = re.compile(r"[（(][^（()）]*[)）]")
-#: A parenthesis listing what something contains: （含百余种工具）.
-INCLUDES_RE = re.compile(r"^[（(](?:含|包括|包含|其中)")
+#: A parenthesis listing what something contains: （含百余种工具）, （其中省级5个）; not a
+#: milestone on the way, which names its year (（其中2023年达到300家）).
+INCLUDES_RE = re.compile(r"^[（(](?:含|包括|包含|其中(?![^（）()]{0,3}(?:19|20)\d\d年))")
 #: A number in a word that is not a count: 单一个体, 统一, 唯一, 同一, 第一, 首批.
 ORDINAL_BEFORE = ("第", "首批", "统", "唯", "同", "单")
 #: A count of the plan's own parts: 5个方面21项工作, 12条措施, 三大任务, 实现5个倍增.
