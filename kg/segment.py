@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from kg import patterns as P
 from kg.model import Line, LineKind, Span
+from kg.numerals import cn_to_int
 
 #: A title line is at most this long (characters, spaces squeezed).
 MAX_TITLE_LINE = 64
@@ -228,7 +229,7 @@ def _iso_date(text: str) -> str | None:
     m = P.ISO_DATE_RE.search(text) or P.CN_DATE_RE.search(text)
     if not m or m.lastindex is None or m.lastindex < 3 or not m.group(3):
         return None
-    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    y, mo, d = (cn_to_int(m.group(k)) or 0 for k in (1, 2, 3))
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import FIXTURES, extract_text
 
 
@@ -166,3 +167,16 @@ def test_joint_signature_names_every_issuer():
     docs = {d.key: d for d in extract_text(text).documents}
     assert docs["wrapper1"].issuers == ("临川市科学技术局", "临川市财政局", "临川市人力资源和社会保障局")
     assert docs["main"].issuers == docs["wrapper1"].issuers  # carried by the 印发 notice
+
+
+@pytest.mark.parametrize("signed", ["2022年3月15日", "二〇二二年三月十五日", "二○二二年三月十五日"])
+def test_a_date_signed_in_chinese_numerals_is_the_same_date(signed):
+    text = (
+        "忻州市人民政府办公室\n关于印发忻州市科技创新行动计划的通知\n忻政办发〔2022〕15号\n"
+        "各县（市、区）人民政府，市直各有关单位：\n现将《忻州市科技创新行动计划》印发给你们，请认真贯彻落实。\n"
+        f"忻州市人民政府办公室\n{signed}\n"
+        "忻州市科技创新行动计划\n一、培育创新主体。到2025年，高新技术企业达到200家。\n"
+    )
+    docs = {d.key: d for d in extract_text(text).documents}
+    assert docs["main"].title == "忻州市科技创新行动计划"
+    assert docs["main"].date == docs["wrapper1"].date == "2022-03-15"

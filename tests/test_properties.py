@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -164,3 +166,17 @@ def test_jsonld_nodes_are_what_json_dumps_writes(triples):
 
     lines = sorted({f"{t} .\n" for t in triples})
     assert jsonld_body(lines, DEFAULT_BASE) == _jsonld_by_dumps(lines, DEFAULT_BASE)
+
+
+@given(st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2099, 12, 31)))
+def test_a_date_reads_the_same_in_chinese_numerals(day):
+    """二〇二二年三月十五日 and 2022年3月15日 are one date."""
+    from kg import patterns as P
+    from kg.numerals import cn_to_int, int_to_cn
+
+    digits = "〇一二三四五六七八九"
+    year = "".join(digits[int(c)] for c in str(day.year))
+    written = f"{year}年{int_to_cn(day.month)}月{int_to_cn(day.day)}日"
+    m = P.CN_DATE_RE.fullmatch(written)
+    assert m is not None, written
+    assert tuple(cn_to_int(m.group(k)) for k in (1, 2, 3)) == (day.year, day.month, day.day)

@@ -15,6 +15,7 @@ from kg import patterns as P
 from kg.extract.spans import list_items
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import Line
+from kg.numerals import cn_to_int
 from kg.segment import DocSegment, PageMeta, is_issuer_line
 
 #: Region code of the country (gazetteer), the jurisdiction of national documents.
@@ -134,7 +135,7 @@ def _signature(lines: tuple[Line, ...]) -> tuple[str | None, bool, tuple[str, ..
         signer = (t[: m.start()],) if is_issuer_line(t[: m.start()]) else _signers_above(lines[:i])
         if m.group(3) is None:
             return None, True, signer
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        y, mo, d = (cn_to_int(m.group(k)) or 0 for k in (1, 2, 3))
         if not (1 <= mo <= 12 and 1 <= d <= 31):
             return None, True, signer
         # The last standalone date of a document closes it; stop at the first found
@@ -233,7 +234,8 @@ def _validity(lines: tuple[Line, ...]) -> tuple[tuple[int, int] | None, tuple[in
         start = P.CN_DATE_RE.search(m.group("start")) if m.group("start") else None
         if start is None:
             return None, (until, years)
-        return _term_period(int(start.group(1)), int(start.group(2)), int(start.group(3) or 1), until, years), None
+        y, mo, d = (cn_to_int(start.group(k) or "1") or 1 for k in (1, 2, 3))
+        return _term_period(y, mo, d, until, years), None
     return None, None
 
 

@@ -152,15 +152,23 @@ DOC_NUMBER_LINE_RE = re.compile(
     rf"^[{LPAREN}]?([{HANZI}A-Za-z]{{1,12}}[{DOCNUM_LBR}]((?:19|20)\d\d)[{DOCNUM_RBR}]第?(\d{{1,5}})号?)[{RPAREN}]?$"
 )
 
-#: A date written in Chinese: 2020年4月9日; the day may be blank (2020年4月  日); the year may
-#: be typed with 月 for 年 when a month and a day follow (2026月3月26日).
+#: The year, month and day of a date in Chinese numerals, as official documents sign them
+#: (二〇二二年三月十五日; 〇 also typed ○ or Ｏ).
+_CN_YEAR = r"(?:一九|二[〇○Ｏ零])[〇○Ｏ零一二三四五六七八九]{2}"
+_CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
+_CN_DAY = r"(?:三十一?|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+#: A date written in Chinese: 2020年4月9日, 二〇二二年三月十五日; the day may be blank
+#: (2020年4月  日); the year may be typed with 月 for 年 when a month and a day follow
+#: (2026月3月26日). Groups of CN_DATE_RE: year, month, day (kg.numerals.cn_to_int reads
+#: either form).
 CN_DATE = (
-    rf"(?:19|20)\d\d[{SPACE}]*(?:年|月(?=[{SPACE}]*\d{{1,2}}[{SPACE}]*月))[{SPACE}]*\d{{1,2}}[{SPACE}]*月"
+    rf"(?:(?:19|20)\d\d[{SPACE}]*(?:年|月(?=[{SPACE}]*\d{{1,2}}[{SPACE}]*月))[{SPACE}]*\d{{1,2}}[{SPACE}]*月"
     rf"[{SPACE}]*(?:\d{{1,2}})?[{SPACE}]*日"
+    rf"|{_CN_YEAR}[{SPACE}]*年[{SPACE}]*{_CN_MONTH}[{SPACE}]*月[{SPACE}]*(?:{_CN_DAY})?[{SPACE}]*日)"
 )
 CN_DATE_RE = re.compile(
-    rf"((?:19|20)\d\d)[{SPACE}]*(?:年|月(?=[{SPACE}]*\d{{1,2}}[{SPACE}]*月))[{SPACE}]*(\d{{1,2}})[{SPACE}]*月"
-    rf"[{SPACE}]*(\d{{1,2}})?[{SPACE}]*日"
+    rf"((?:19|20)\d\d|{_CN_YEAR})[{SPACE}]*(?:年|月(?=[{SPACE}]*\d{{1,2}}[{SPACE}]*月))[{SPACE}]*"
+    rf"(\d{{1,2}}|{_CN_MONTH})[{SPACE}]*月[{SPACE}]*(\d{{1,2}}|{_CN_DAY})?[{SPACE}]*日"
 )
 #: A statement of publication closing a republished page: who published the document
 #: and when — 嘉兴市发展和改革委员会2026年3月31日发布，…; 该政策由X于2026年3月7日发布;
