@@ -71,3 +71,31 @@ def test_rows_keep_their_targets_and_spans():
     (first, *_rest) = result.main.tasks
     assert [(t.value, t.unit) for t in first.facts.targets] == [(400, "家")]
     assert first.text.startswith("1\n新认定")
+
+
+def _table(sep: str) -> str:
+    rows = [
+        ["序号", "重点任务", "牵头单位", "配合单位"],
+        ["1", "建设科技创新平台", "市科技局", "市财政局、市发改委"],
+        ["2", "培育高新技术企业", "市科技局", "市税务局"],
+    ]
+    return "忻州市2023年科技工作要点任务分工\n" + "\n".join(sep.join(r) for r in rows) + "\n"
+
+
+def test_a_table_reads_alike_whatever_parts_its_cells():
+    def read(text):
+        (main,) = extract_text(text).documents
+        return [(t.path, t.label, sorted((a.name, a.role.value) for a in t.facts.agencies)) for t in main.tasks]
+
+    tabbed = read(_table("\t"))
+    assert [label for _, label, _ in tabbed] == ["建设科技创新平台", "培育高新技术企业"]
+    assert ("忻州市发展和改革委员会", "support") in tabbed[0][2]
+    for sep in ("  ", " | ", " ", "\u3000"):  # one space, as a page printed the cells, too
+        assert read(_table(sep)) == tabbed, repr(sep)
+
+
+def test_a_task_with_a_space_of_its_own_in_a_spaced_table():
+    text = "任务分工\n序号 重点任务 牵头单位 配合单位\n1 打造 人才高地 市人社局 市科技局\n"
+    (main,) = extract_text(text).documents
+    (task,) = main.tasks
+    assert task.label == "打造 人才高地"

@@ -24,6 +24,9 @@ from kg.model import Line, Span, Task
 
 #: A cell separator on one line: a tab, a bar, or two or more spaces.
 _CELL_SEP_RE = re.compile(r"\t+|\s*[|｜]\s*|[ \u3000]{2,}")
+#: A cell separator of a table whose header is split by single spaces (序号 重点任务 牵头单位):
+#: a page that printed each cell with one space between.
+_SPACE_SEP_RE = re.compile(r"[ \u3000\t]+")
 #: A row number standing alone: 1, 12, （3）.
 _ROW_NUMBER_RE = re.compile(r"^[（(]?(\d{1,3})[)）.、．]?$")
 #: A section row: 一、壮大科技创新主体.
@@ -54,23 +57,26 @@ class TaskTable:
     lines: frozenset[int]  # indices of every line the table holds (header and section rows)
 
 
-def _cells(text: str) -> list[str]:
-    return [c.strip() for c in _CELL_SEP_RE.split(text.strip()) if c.strip()]
+def _cells(text: str, spaced: bool = False) -> list[str]:
+    """The cells of a line; `spaced`: of a table whose cells one space parts."""
+    return [c.strip() for c in (_SPACE_SEP_RE if spaced else _CELL_SEP_RE).split(text.strip()) if c.strip()]
 
 
-def _header_at(lines: list[Line], i: int) -> tuple[tuple[str, ...], int] | None:
-    """The column headers starting at line `i` and the number of lines they take."""
+def _header_at(lines: list[Line], i: int) -> tuple[tuple[str, ...], int, bool] | None:
+    """The column headers starting at line `i`, the number of lines they take, and
+    whether single spaces part the cells."""
     roles = column_roles()
-    one_line = _cells(lines[i].text)
-    if len(one_line) >= 3 and all(c in roles for c in one_line):
-        return tuple(one_line), 1
+    for spaced in (False, True):
+        one_line = _cells(lines[i].text, spaced)
+        if len(one_line) >= 3 and all(c in roles for c in one_line):
+            return tuple(one_line), 1, spaced
     k = i
     headers: list[str] = []
     while k < len(lines) and lines[k].text.strip() in roles:
         headers.append(lines[k].text.strip())
         k += 1
     if len(headers) >= 3 and any(roles[h] == "task" for h in headers):
-        return tuple(headers), k - i
+        return tuple(headers), k - i, False
     return None
 
 
@@ -84,29 +90,35 @@ def find_task_tables(lines: list[Line], source: str, headline) -> list[TaskTable
         if found is None:
             i += 1
             continue
-        headers, n = found
+        headers, n, spaced = found
         columns = tuple(roles[h] for h in headers)
         if "task" not in columns:
             i += 1
             continue
         used = set(range(i, i + n))
-        rows, end = _rows(lines, i + n, headers, columns, source, headline, used, one_line=n == 1)
+        rows, end = _rows(lines, i + n, headers, columns, source, headline, used, spaced)
         if rows:
             out.append(TaskTable(columns, headers, tuple(rows), frozenset(lines[k].index for k in used)))
         i = max(end, i + 1)
     return out
 
 
-def _rows(lines, start, headers, columns, source, headline, used, one_line):  # noqa: ANN001
+def _rows(lines, start, headers, columns, source, headline, used, spaced):  # noqa: ANN001
     rows: list[TableTask] = []
     k = start
+    task_column = columns.index("task")
     while k < len(lines):
         text = lines[k].text.strip()
         if _SECTION_RE.match(text) and len(text) <= 40:
             used.add(k)
             k += 1
             continue
-        cells_inline = _cells(text)
+        cells_inline = _cells(text, spaced)
+        if spaced and len(cells_inline) > len(columns):
+            # the task's own words held a space: the surplus cells are its
+            extra = len(cells_inline) - len(columns)
+            joined = " ".join(cells_inline[task_column : task_column + extra + 1])
+            cells_inline = [*cells_inline[:task_column], joined, *cells_inline[task_column + extra + 1 :]]
         if len(cells_inline) >= 2 and _ROW_NUMBER_RE.match(cells_inline[0]) and columns[0] == "number":
             # a row on one line: cells split by tabs, bars or spaces
             row_lines = [lines[k]]
