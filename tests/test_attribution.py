@@ -215,7 +215,18 @@ FORMS = [
     "\n主要责任单位：市科技局、市工信局；协同部门：市财政局、市人社局",
     # the whole role word after the subject, then the supporting clause
     "市科技局、市工信局牵头负责，市财政局、市人社局配合。",
+    # a clause of the note that says when
+    "（市科技局、市工信局牵头，市财政局、市人社局配合，2023年底前完成）",
+    "（牵头单位：市科技局、市工信局；配合单位：市财政局、市人社局；完成时限：2023年12月）",
+    "（市科技局、市工信局牵头，市财政局、市人社局配合；持续推进）",
 ]
+
+
+def test_a_note_that_also_says_when_names_its_bodies_and_nothing_more(res):
+    text = "5.推进创新。（市科技局，2023年底前）"
+    found = extract_agencies(annotate(text), 0, XINZHOU, res.attribution, res.agencies, Conventions())
+    assert [(a.name, a.role.value) for a in found.agencies] == [("忻州市科学技术局", "lead")]
+    assert found.rejected == ()  # the time is no name the quality report should count
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -210,8 +210,8 @@ class NoteGrammar:
     def _clause(self, raw: str, offset: int, protected: list[bool]) -> NoteClause | None:
         lead = len(raw) - len(raw.lstrip(P.SPACE))
         s = raw.strip(P.SPACE)
-        if not s:
-            return None
+        if not s or P.NOTE_TIME_CLAUSE_RE.search(s):
+            return None  # (a clause that says when: 2023年底前完成, 完成时限：…)
         pos = offset + lead
         prot = protected[lead : lead + len(s)]
         found = self.words.label_at(s)

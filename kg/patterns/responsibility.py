@@ -28,6 +28,13 @@ BOILERPLATE_ITEM_RE = re.compile(
     r"|^本《?(?:措施|办法|方案|规定|细则|意见|实施意见|计划|规划|政策|通知|条例)》?"
 )
 
+#: A clause of a responsibility note that says when, not who: 完成时限：2023年底, 2023年底前
+#: 完成, 2023年6月底前, 持续推进, 长期坚持 (the note grammar drops it).
+NOTE_TIME_CLAUSE_RE = re.compile(
+    r"^(?:完成时限|完成时间|时间节点|时间要求|进度安排|时限)[：:]"
+    r"|(?:19|20)\d\d\s*年|^\d{1,2}\s*月|^(?:年底|年内|每年|上半年|下半年|本年度|当年)"
+    r"|^(?:长期|持续|常态化?)(?:推进|坚持|实施|开展)?$"
+)
 #: Separators of the clauses of a responsibility note: （A牵头，B配合）, 牵头单位：A；配合单位：B.
 NOTE_CLAUSE_SEPS = "，,；;\n"
 #: Separators of the names of one clause: 市科技局、市工信局.
