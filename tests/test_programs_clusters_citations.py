@@ -267,3 +267,30 @@ def test_a_particle_is_no_part_of_a_name(seg):
         c.name for c in extract_clusters("组织实施了北斗卫星数字化智慧杂粮产业集群建设。", 0, seg, load_vocabulary())
     }
     assert got and not any(n.startswith("了") for n in got)
+
+
+# -- citations: the relation, however far the verb and whatever the list -----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "根据《山西省科技创新规划》，制定本方案。",
+        "根据《山西省科技创新规划》精神，结合我市实际，制定本方案。",
+        "依据《山西省科技创新规划》（晋政发〔2021〕15号）精神，制定本实施细则。",
+        "按照《山西省科技创新规划》要求，现提出如下措施。",
+    ],
+)
+def test_based_on_whatever_stands_between_the_title_and_the_verb(text):
+    (c,) = extract_citations(text, 0, "忻州市科技创新行动计划")
+    assert c.kind is CitationKind.BASED_ON
+
+
+def test_titles_listed_together_share_their_relation():
+    text = "依据《中华人民共和国促进科技成果转化法》和《山西省促进科技成果转化条例》，制定本办法。"
+    assert [c.kind for c in extract_citations(text, 0, "")] == [CitationKind.BASED_ON] * 2
+    text = "为贯彻落实《山西省科技创新规划》（晋政发〔2021〕15号）、《山西省人才新政》，推动创新。"
+    assert [c.kind for c in extract_citations(text, 0, "")] == [CitationKind.IMPLEMENTS] * 2
+    # no verb of making in the sentence: only cited
+    (c,) = extract_citations("根据《国家创新驱动发展战略纲要》，我省创新能力显著提升。", 0, "")
+    assert c.kind is CitationKind.CITES

@@ -1,8 +1,9 @@
 """Citations: documents referred to by 《title》 (nesting allowed) or by document number
 (忻市发〔2019〕24号, 国发〔2017〕35号), with or without a title.
 
-Relation from the words around the reference: 根据/依据《…》制定/编制 → basedOn;
-贯彻落实/落实/认真贯彻/执行《…》 → implements; anything else → cites.  A document never
+Relation from the words around the reference: 根据/依据/按照《…》…制定/编制 (in the same
+sentence) → basedOn; 贯彻落实/落实/认真贯彻/执行《…》 → implements; anything else → cites.
+Titles listed together (《A》和《B》) share the relation of the first.  A document never
 cites itself (本《行动方案》, or its own title); the notice that carries a document is
 linked by ``ont:wrappedIn`` instead, which the graph stage decides.
 """
@@ -45,7 +46,9 @@ def extract_citations(text: str, offset: int, own_title: str) -> list[Citation]:
         if nm and after.lstrip()[:1] in "（(":
             number = P.normalize_doc_number(nm.group(0))
             numbers_used.add(m.end() + after.index(nm.group(0)[0]))
-        kind = _relation(before, text[m.end() : m.end() + 30])
+        kind = _relation(before, text[m.end() : m.end() + 60])
+        if out and P.CITATION_LIST_JOIN_RE.search(before):
+            kind = out[-1].kind  # 依据《A》和《B》，制定…: a list shares its relation
         out.append(
             Citation(
                 title=title,
@@ -67,7 +70,7 @@ def extract_citations(text: str, offset: int, own_title: str) -> list[Citation]:
             Citation(
                 title=None,
                 doc_number=P.normalize_doc_number(m.group(0)),
-                kind=_relation(before, text[m.end() : m.end() + 30]),
+                kind=_relation(before, text[m.end() : m.end() + 60]),
                 span=Span(offset + m.start(), offset + m.end()),
                 evidence=_sentence(text, m.start(), m.end()),
             )

@@ -81,9 +81,13 @@ OWNER_LEVEL_OPENING_RE = re.compile(r"^(?:国家|自治区|省|市|县)(?!域|�
 OWNER_LEVEL_BEFORE_RE = re.compile(r"(?:国家|省级|市级|县级|区级|省|市|县|区)$")
 #: 《title》 with one level of nesting: 《关于印发《X》的通知》.
 BOOK_TITLE_RE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
-#: Relation words before a citation: 根据/依据 → basedOn (with 制定/编制 after), 贯彻落实/落实 → implements.
-BASED_ON_BEFORE_RE = re.compile(r"(?:根据|依据|依照|基于)[^，。；,;《》]{0,12}$")
-BASED_ON_AFTER_RE = re.compile(r"^[，,]?[^，。；,;]{0,20}?(?:制定|编制|制订|修订|起草)")
+#: Relation words before a citation: 根据/依据/按照 → basedOn (with 制定/编制 after, in the
+#: same sentence: 根据《X》精神，结合我市实际，制定本方案), 贯彻落实/落实 → implements.
+BASED_ON_BEFORE_RE = re.compile(r"(?:根据|依据|依照|按照|遵照|基于)[^，。；,;《》]{0,12}$")
+BASED_ON_AFTER_RE = re.compile(r"^[^。；;！!？?]{0,40}?(?:制定|编制|制订|修订|起草|提出(?:如下|以下))")
+#: What joins a cited title to the one before it in a list: 《A》和《B》, 《A》（国发〔2016〕43号）、《B》
+#: (the second shares the first's relation).
+CITATION_LIST_JOIN_RE = re.compile(r"》(?:[（(][^（）()]{0,24}[）)])?(?:和|及|与|以及|、)$")
 IMPLEMENTS_BEFORE_RE = re.compile(r"(?:贯彻落实|认真贯彻|深入贯彻|贯彻|落实好?|执行|实施)[^，。；,;《》]{0,14}$")
 #: An industry named by its suffix: X产业集群 / X产业 (not 产业园, 产业化, 产业链 …).
 INDUSTRY_SUFFIX_RE = re.compile(
