@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from kg import patterns as P
 from kg.model import Facts, Role
+from kg.resolve import display_title
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, SKOS, evidence_text
 
 if TYPE_CHECKING:
@@ -82,9 +83,9 @@ def write_facts(w: TripleWriter, owner: str, doc_iri: str, facts: Facts) -> None
             # a document only cited; a corpus document is described in its own file's graph
             w.link(target, RDF + "type", ONT + "PolicyDocument")
             if c.title:
-                w.add(target, DCTERMS + "title", c.title)
-                w.add(target, RDFS + "label", c.title)
-                w.add(target, ONT + "citedTitle", c.title)
+                w.add(target, DCTERMS + "title", display_title(c.title))
+                w.add(target, RDFS + "label", display_title(c.title))
+                w.add(target, ONT + "citedTitle", c.title)  # (as this document writes it)
             elif c.doc_number:
                 w.add(target, RDFS + "label", c.doc_number)
             if c.doc_number:

@@ -34,7 +34,7 @@ from kg import patterns as P
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import DocResult, Document
 from kg.partition import Corpus, Partition, corpus_alignment, partition_digest
-from kg.resolve import title_key
+from kg.resolve import display_title, title_key
 from kg.summary import CorpusTotals, write_alignments, write_corpus_counts
 from kg.triples import TripleWriter
 from kg.vocab import DCTERMS, ONT, PROV, RDF, RDFS, Iris
@@ -245,8 +245,8 @@ def _named_plans(w: TripleWriter, d: DocInfo, docs: list[DocInfo]) -> None:
         if target is None:
             target = w.iris.doc(title_key(ref.name))
             w.link(target, RDF + "type", ONT + "PolicyDocument")
-            w.add(target, DCTERMS + "title", ref.name)
-            w.add(target, RDFS + "label", ref.name)
+            w.add(target, DCTERMS + "title", display_title(ref.name))
+            w.add(target, RDFS + "label", display_title(ref.name))
             province = w.gaz.province_of(d.doc.region) if ref.region_level == "province" else None
             if province is not None:
                 w.link(target, ONT + "jurisdiction", w.region(province.code) or "")

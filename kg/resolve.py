@@ -31,6 +31,28 @@ def title_key(title: str) -> str:
     return P.comparable(P.DRAFT_MARK_RE.sub("", P.squeeze(title)))
 
 
+#: Full-width forms of ASCII letters, digits and signs written inside titles (＋, ２０２５,
+#: ＡＩ), and their ASCII forms; the CJK punctuation of the full-width block stays.
+_WIDE = (
+    "＋＆＃％＝＠"
+    + "".join(chr(c) for c in range(0xFF10, 0xFF1A))
+    + "".join(chr(c) for c in [*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)])
+)
+_NARROW = str.maketrans(_WIDE, "".join(chr(ord(c) - 0xFEE0) for c in _WIDE))
+
+
+def display_title(title: str) -> str:
+    """The one form written for a title that several documents cite or name in their own
+    ways: ASCII letters, digits and signs narrow (“人工智能＋”行动 → “人工智能+”行动), a span of
+    years with one dash (2026-2027年 → 2026—2027年), plain double quotes curly ("人工智能+" →
+    “人工智能+”)."""
+    title = P.YEAR_SPAN_DASH_RE.sub(r"\1—\2", title.translate(_NARROW))
+    if title.count('"') % 2 == 0:
+        parts = title.split('"')
+        title = "".join(p if k % 2 == 0 else f"“{p}”" for k, p in enumerate(parts))
+    return title
+
+
 def unwrapped_key(title: str) -> str:
     """The identity form of the document a 关于印发《X》的通知 title carries (X)."""
     t = P.squeeze(title).strip("《》")

@@ -256,3 +256,41 @@ def test_the_documents_named_plans_are_looked_up_among_are_those_of_the_brute_fo
             assert [id(o) for o in above.of(d)] == [id(o) for o in expected]
 
     check()
+
+
+def test_a_plan_named_in_a_statement_of_purpose_is_a_parent_written_one_way(tmp_path):
+    """太仓 carries out its city's plan (named with no 《》); 苏州 documents name the
+    national “人工智能+”行动 with a full-width and a plain plus: one node, one title."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "太仓市人工智能OPC培育发展行动计划\n为贯彻落实苏州市人工智能OPC培育发展行动部署，激发创新活力，特制定本行动计划。\n"
+        "一、集聚人才\n1.建设社区。（市科技局负责）\n",
+        encoding="utf-8",
+    )
+    (corpus / "b.txt").write_text(
+        "苏州市人工智能OPC若干措施\n为全面实施“人工智能＋”行动，特制定本措施。\n一、建设社区\n1.建设社区。（市科技局负责）\n",
+        encoding="utf-8",
+    )
+    (corpus / "c.txt").write_text(
+        '苏州工业园区人工智能OPC若干措施\n为全面实施"人工智能+"行动，特制定本措施。\n一、建设社区\n1.建设社区。（区科技局负责）\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "o"
+    assert CliRunner().invoke(main, ["build", str(corpus), "-o", str(out)]).exit_code == 0
+    s = open_store(out)
+    q = PREFIXES + "SELECT DISTINCT ?t WHERE { ?d ont:implements ?p . ?p dcterms:title ?t }"
+    titles = sorted(str(r["t"].value) for r in run(s, q))
+    assert titles == ["“人工智能+”行动", "苏州市人工智能OPC培育发展行动"]
+
+
+def test_a_title_written_one_way():
+    from kg.resolve import display_title
+
+    assert display_title("“人工智能＋”行动") == display_title('"人工智能+"行动') == "“人工智能+”行动"
+    assert (
+        display_title("行动计划（2026-2027年）")
+        == display_title("行动计划（2026～2027年）")
+        == "行动计划（2026—2027年）"
+    )
+    assert display_title("山西省科技计划(专项、基金等)管理办法") == "山西省科技计划(专项、基金等)管理办法"

@@ -146,6 +146,16 @@ PARENT_PLAN_RE = re.compile(
     r"(?P<owner>党中央、国务院|党中央|国务院|国家|中央|省委、省政府|省委省政府|省政府|省|自治区党委、政府|自治区)"
     r"(?P<name>“[^”]{2,16}”[\u4e00-\u9fff]{0,10}?(?:行动计划|行动|战略|工程|计划|规划)|[\u4e00-\u9fff“”]{2,20}?(?:行动计划|行动方案|规划纲要|发展规划))"
 )
+#: A named plan a purpose statement carries out, owner optional: 为全面实施“人工智能+”行动，… /
+#: 为贯彻落实苏州市人工智能OPC培育发展行动部署，… (group name; a 战略 is a strategy, no plan).
+PURPOSE_PLAN_RE = re.compile(
+    r"为(?:全面|深入|认真|进一步|切实|加快)?(?:贯彻落实|贯彻|落实|实施|推进)"
+    r"(?P<name>[\u4e00-\u9fff]{0,12}“[^”]{2,16}”[\u4e00-\u9fffA-Za-z]{0,10}?(?:行动计划|行动方案|行动|工程|计划|规划)"
+    r"|[\u4e00-\u9fffA-Za-z0-9+]{4,24}?(?:行动计划|行动方案|行动|规划))"
+    r"(?:部署|精神|要求|决策部署|工作部署)?[，,]"
+)
+#: The statement of purpose a document opens with ends so: …，特制定本方案 / 制定如下措施.
+PURPOSE_END_RE = re.compile(r"(?:制定|制订|编制|提出)(?:了)?(?:本|此|如下|以下)")
 #: Words removed from a plan title to find the strategy it names (time, genre, wrappers).
 PLAN_TITLE_NOISE_RE = re.compile(
     r"“?十[一二三四五六七八九]五”?|(?:19|20)\d\d(?:[-—–至]\d{4})?年?|(?:专项|发展|战略)?(?:规划|实施方案|行动方案|方案|纲要|计划)$"

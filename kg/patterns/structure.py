@@ -187,6 +187,9 @@ ISO_DATE_RE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
 
 #: A year range: 2021-2023, (2021—2025年), 2021至2025年.
 YEAR_RANGE_RE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-－—–~～至到]\s*((?:19|20)\d\d)\s*年?")
+#: The dash of a span of years in a title, however typed: 2026-2027, 2026－2027, 2026～2027
+#: (groups: the two years; a title's own form is 2026—2027).
+YEAR_SPAN_DASH_RE = re.compile(r"((?:19|20)\d\d)[ ]*[-－–~～—][ ]*((?:19|20)\d\d)")
 #: A five-year-plan name: 十四五, “十四五”.
 FIVE_YEAR_PLAN_RE = re.compile(r"“?十([一二三四五六七八九])五”?")
 #: A term of validity with a stated start: 自2026年3月18日起施行，有效期至2028年12月31日 /
