@@ -250,3 +250,8 @@ def test_articles_about_the_document_and_its_beneficiaries_are_no_tasks():
 3.本《意见》由区工作专班负责统筹推进与解释。
 """
     assert tasks_of(body) == [("三/1", "提供低成本创业空间")]
+
+
+def test_a_heading_printed_in_lenticular_brackets_is_its_words():
+    body = "第四条 【建设OPC特色孵化空间】\n对新认定的社区给予支持。\n第五条 【提供人才保障】对人才给予补贴。\n"
+    assert tasks_of(body) == [("第四条", "建设OPC特色孵化空间"), ("第五条", "提供人才保障")]

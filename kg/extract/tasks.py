@@ -211,7 +211,11 @@ def headline(text: str, notes: NoteFinder = _no_notes) -> str:
     for span in sorted(notes(head), key=lambda s: -s.start):
         if span.start > 0:
             head = head[: span.start] + head[span.end :]
-    return head.strip(P.SPACE + "：:；;，,")
+    head = head.strip(P.SPACE + "：:；;，,")
+    close = head.find("】") if head[:1] == "【" else -1
+    if close > 1 and "【" not in head[1:close]:
+        head = head[1:close].strip(P.SPACE)  # 第四条 【建设OPC特色孵化空间】…: the heading in its brackets
+    return head
 
 
 #: A framing heading is a short noun phrase (发展基础, 确立创新生态建设新蓝图); a longer
