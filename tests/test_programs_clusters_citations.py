@@ -294,3 +294,10 @@ def test_titles_listed_together_share_their_relation():
     # no verb of making in the sentence: only cited
     (c,) = extract_citations("根据《国家创新驱动发展战略纲要》，我省创新能力显著提升。", 0, "")
     assert c.kind is CitationKind.CITES
+
+
+def test_a_plain_quote_left_unpaired_and_a_count_are_no_part_of_a_name(seg):
+    got = {n for n, _ in names('对获得"新质秀带创新券支持的企业，每年开展不少于8场专项培训。', seg)}
+    assert not any('"' in n or "8场" in n for n in got)
+    got = {n for n, _ in names('实施科技金融"益企共赢计划，举办一场AI智能体专题创新创业大赛。', seg)}
+    assert "益企共赢计划" in got and not any(n.startswith(("科技金融", "一场")) for n in got)

@@ -193,6 +193,9 @@ def extract_programs(text: str, offset: int, seg: Segmenter, headline_len: int =
 
     def add(start: int, end: int, name: str) -> None:
         name = name.strip(P.SPACE + "、，,")
+        if name.count('"') % 2:  # a plain quote a scraped page left unpaired: the name is after it
+            cut = name.rfind('"') + 1
+            name, start = name[cut:], start + cut
         if not _acceptable(name) or _inside(start, taken):
             return
         taken.append((start, end))

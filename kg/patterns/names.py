@@ -19,8 +19,9 @@ PROGRAM_SUFFIX_RE = re.compile(
 NOT_PROGRAM_AFTER_RE = re.compile(
     r"^[\u4e00-\u9fff]?(?:书|表|单|期|经费|资金|项目|规划|基金|债|检查|审计|整治|评估|办法|管理|申报|立项|部署|技术|方案|硕士|博士|师)"
 )
-#: An amount of money or a share, never part of a program's name: 最高20万元, 50亿元, 30%.
-AMOUNT_IN_NAME_RE = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?[万亿千百]*(?:元|%|％)")
+#: An amount, a share or a count, never part of a program's name: 最高20万元, 50亿元, 30%,
+#: 不少于8场 (a quoted name keeps its numbers: “2+5+4”).
+AMOUNT_IN_NAME_RE = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?[万亿千百]*(?:元|%|％|场|次|个|家|项|名|人|期|批)")
 #: The rest of a quotation that goes on past a program word: （计划）2.0” (a version, a
 #: year), up to its closing quote.
 QUOTE_CLOSE_AFTER_RE = re.compile(r"[^“”，,。；;、\n]{0,6}”")
@@ -65,7 +66,7 @@ GENERIC_PROGRAM_RE = re.compile(
     r"重点专项|建设工程|示范工程|发展计划|实施计划|行动方案|科技计划专项|创新工程|系统工程|人才工程|人才计划|"
     r"科技工程|重点建设工程|县级科技计划|市级科技计划|省级科技计划|财政科技计划|国家战略|重大战略|发展战略|"
     r"[一二两三四五六七八九十]+大(?:创新|重点)?(?:工程|行动|计划|战略))$"
-    r"|^(?:一批|一项|一系列|本|该|此|各|各类|相关|有关|这|上述|其他|多个|若干|等|及|和|的|项目)"
+    r"|^(?:一批|一项|一系列|一场|一套|一支|一个|一次|本|该|此|各|各类|相关|有关|这|上述|其他|多个|若干|等|及|和|的|项目)"
     r"|(?:评审|评估|申报|管理|研究|政策|规划|项目)(?:计划|工程)$"
     r"|本(?:行动计划|计划|方案|行动)$"
     # a kind of fund or contest, no one fund's or contest's name (创业投资基金, 创新创业大赛);
