@@ -34,6 +34,22 @@ def extract_text(text: str, name: str = "doc.txt"):
     return extract_source(decode_source(text.encode("utf-8"), name, ".txt"))
 
 
+def build_files(tmp_path, files: dict[str, str], *options: str):
+    """Build a corpus of the given files' texts with `kg build`: (exports folder, output)."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out), *options])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
 @pytest.fixture(scope="session")
 def bundled(tmp_path_factory):
     """One build of the bundled corpus shared by the tests that only read it:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from conftest import GOLD, ROOT, extract_text
+from conftest import GOLD, ROOT, build_files, extract_text
 
 from kg.cli import main
 from kg.graph import build_graph
@@ -26,6 +26,11 @@ def store(tmp_path_factory):
     result = CliRunner().invoke(main, ["build", str(ROOT / "corpus"), "-o", str(out), "--no-cache"])
     assert result.exit_code == 0, result.output
     return open_store(out)
+
+
+def build_texts(tmp_path, texts: dict[str, str]):
+    """Build a corpus of the given files' texts; the store of the build."""
+    return open_store(build_files(tmp_path, texts)[0])
 
 
 def rows(store, query):
@@ -127,18 +132,14 @@ def test_parent_link_recall_on_gold(tmp_path):
 
 def test_cross_province_citation_is_only_cites(tmp_path):
     """A 呼和浩特 document that 贯彻落实 a 山西 plan of the corpus only cites it."""
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "plan.txt").write_text(
-        "山西省科技创新规划\n晋政发〔2022〕3号\n第一章 重点任务\n第一节 建设平台\n建设实验室。\n", encoding="utf-8"
+    s = build_texts(
+        tmp_path,
+        {
+            "plan.txt": "山西省科技创新规划\n晋政发〔2022〕3号\n第一章 重点任务\n第一节 建设平台\n建设实验室。\n",
+            "city.txt": "呼和浩特市科技工作要点\n为贯彻落实《山西省科技创新规划》，制定本要点。\n一、建设平台\n"
+            "1.建设实验室。（市科技局负责）\n",
+        },
     )
-    (corpus / "city.txt").write_text(
-        "呼和浩特市科技工作要点\n为贯彻落实《山西省科技创新规划》，制定本要点。\n一、建设平台\n1.建设实验室。（市科技局负责）\n",
-        encoding="utf-8",
-    )
-    out = tmp_path / "o"
-    assert CliRunner().invoke(main, ["build", str(corpus), "-o", str(out)]).exit_code == 0
-    s = open_store(out)
     assert not bool(run(s, PREFIXES + 'ASK { ?d ont:implements ?p . ?p ont:docNumber "晋政发〔2022〕3号" }'))
     assert bool(run(s, PREFIXES + 'ASK { ?d ont:cites ?p . ?p ont:docNumber "晋政发〔2022〕3号" }'))
     assert isinstance(s, ox.Store)
@@ -261,24 +262,17 @@ def test_the_documents_named_plans_are_looked_up_among_are_those_of_the_brute_fo
 def test_a_plan_named_in_a_statement_of_purpose_is_a_parent_written_one_way(tmp_path):
     """太仓 carries out its city's plan (named with no 《》); 苏州 documents name the
     national “人工智能+”行动 with a full-width and a plain plus: one node, one title."""
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(
-        "太仓市人工智能OPC培育发展行动计划\n为贯彻落实苏州市人工智能OPC培育发展行动部署，激发创新活力，特制定本行动计划。\n"
-        "一、集聚人才\n1.建设社区。（市科技局负责）\n",
-        encoding="utf-8",
+    s = build_texts(
+        tmp_path,
+        {
+            "a.txt": "太仓市人工智能OPC培育发展行动计划\n为贯彻落实苏州市人工智能OPC培育发展行动部署，激发创新活力，"
+            "特制定本行动计划。\n一、集聚人才\n1.建设社区。（市科技局负责）\n",
+            "b.txt": "苏州市人工智能OPC若干措施\n为全面实施“人工智能＋”行动，特制定本措施。\n一、建设社区\n"
+            "1.建设社区。（市科技局负责）\n",
+            "c.txt": '苏州工业园区人工智能OPC若干措施\n为全面实施"人工智能+"行动，特制定本措施。\n一、建设社区\n'
+            "1.建设社区。（区科技局负责）\n",
+        },
     )
-    (corpus / "b.txt").write_text(
-        "苏州市人工智能OPC若干措施\n为全面实施“人工智能＋”行动，特制定本措施。\n一、建设社区\n1.建设社区。（市科技局负责）\n",
-        encoding="utf-8",
-    )
-    (corpus / "c.txt").write_text(
-        '苏州工业园区人工智能OPC若干措施\n为全面实施"人工智能+"行动，特制定本措施。\n一、建设社区\n1.建设社区。（区科技局负责）\n',
-        encoding="utf-8",
-    )
-    out = tmp_path / "o"
-    assert CliRunner().invoke(main, ["build", str(corpus), "-o", str(out)]).exit_code == 0
-    s = open_store(out)
     q = PREFIXES + "SELECT DISTINCT ?t WHERE { ?d ont:implements ?p . ?p dcterms:title ?t }"
     titles = sorted(str(r["t"].value) for r in run(s, q))
     assert titles == ["“人工智能+”行动", "苏州市人工智能OPC培育发展行动"]

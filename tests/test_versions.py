@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, build_files
 
 from kg.cli import main
 from kg.query import open_store, run
@@ -17,14 +17,7 @@ SAMPLE = next((ROOT / "corpus").glob("003_*.txt"))
 
 
 def _build(tmp_path, files: dict[str, str]):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in files.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out), "--no-cache"])
-    assert result.exit_code == 0, result.output
-    return out, result.output
+    return build_files(tmp_path, files, "--no-cache")
 
 
 def _rows(out, q):
