@@ -23,6 +23,24 @@ from pathlib import Path
 PROTECTED_RE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》|〔[^〕]*〕|“[^”]{1,30}”|「[^」]{1,30}」")
 
 
+#: Word classes (jieba's dictionary, ICTCLAS tags, by their first letter) that govern a
+#: name or stand outside it: verbs (not verbal nouns, vn), prepositions, conjunctions,
+#: adverbs, particles (了 ul, 的 uj …), numerals, measure words, pronouns, locative,
+#: place and time words; and place names (ns).
+GOVERNING_INITIALS = frozenset("vpcdumqrfst")
+#: Classes of words that modify a head and cannot name a thing alone (大型 b, 新型 b).
+MODIFIER_CLASSES = frozenset({"a", "b"})
+#: Classes of nouns (专项 before one modifies it: 专项信贷产品).
+NOUN_CLASSES = frozenset({"n", "vn", "nz", "ng", "an"})
+
+
+def governs(word_class: str | None) -> bool:
+    """Whether a word of this class governs a name or stands outside it."""
+    if not word_class:
+        return False
+    return word_class == "ns" or (word_class[0] in GOVERNING_INITIALS and word_class != "vn")
+
+
 #: Texts whose tokens a segmenter remembers before it starts again.
 TOKEN_MEMO_SIZE = 50_000
 

@@ -130,3 +130,10 @@ def test_other_word_classes_use_another_cache(tmp_path):
     Segmenter(WORDS, tmp_path, classes={"赋能": "v"}).tokens("x")
     Segmenter(WORDS, tmp_path, classes={"赋能": "n"}).tokens("x")
     assert len(list(tmp_path.glob("jieba-prefix-*.pickle"))) == 2
+
+
+def test_which_word_classes_govern_a_name():
+    from kg.tokens import governs
+
+    assert all(governs(c) for c in ("v", "vd", "p", "c", "d", "ul", "uj", "m", "q", "r", "f", "s", "t", "ns"))
+    assert not any(governs(c) for c in ("n", "vn", "nz", "nr", "a", "b", "eng", "", None))

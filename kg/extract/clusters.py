@@ -29,7 +29,7 @@ from kg.extract.programs import _walk_back, stop_words
 from kg.extract.spans import sentence_around
 from kg.lexicon.gazetteer import Gazetteer
 from kg.model import ClusterRef, Span
-from kg.tokens import Segmenter
+from kg.tokens import MODIFIER_CLASSES, Segmenter, governs
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 
@@ -65,26 +65,10 @@ def load_vocabulary() -> Vocabulary:
     return Vocabulary(labels, pref, broader, re.compile(alternation))
 
 
-#: Word classes (jieba's dictionary, ICTCLAS tags, by their first letter) that govern a
-#: name or stand outside it: verbs (not verbal nouns, vn), prepositions, conjunctions,
-#: adverbs, particles (了 ul, 的 uj …), numerals, measure words, pronouns, locative,
-#: place and time words; and place names (ns).
-GOVERNING_INITIALS = frozenset("vpcdumqrfst")
-
-
-def governs(word_class: str | None) -> bool:
-    """Whether a word of this class governs a name or stands outside it."""
-    if not word_class:
-        return False
-    return word_class == "ns" or (word_class[0] in GOVERNING_INITIALS and word_class != "vn")
-
-
 #: Suffixes that make a noun of the word before them, which jieba cuts off (引领/性, 外向/型).
 NOMINALISERS = frozenset("性型化式级类")
 #: Level words that close a place's name when jieba cuts them off it (延庆/区).
 LEVEL_WORDS = frozenset("省市区县州盟旗镇乡")
-#: Classes of words that modify a head and cannot name an industry alone (大型, 新型).
-MODIFIER_CLASSES = frozenset({"a", "b"})
 
 
 def name_start(text: str, start: int, end: int, seg: Segmenter, alone: bool = False) -> int | None:

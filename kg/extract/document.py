@@ -190,17 +190,7 @@ def region_named(text: str, gaz: Gazetteer) -> str | None:
         return None
     full = [m for m in matches if m.surface == m.region.name]
     first = (full or matches)[0]
-    region, end = first.region, first.end
-    for m in matches:
-        if m.start < end:
-            continue
-        if m.start > end:
-            break
-        sub = gaz.lookup(m.surface, region.code)
-        if sub is None or region.code not in gaz.ancestors(sub.code):
-            break
-        region, end = sub, m.end
-    return region.code
+    return gaz.narrower(text, first.region, first.end).code
 
 
 def _period(title: str, lines: tuple[Line, ...]) -> tuple[int, int] | None:

@@ -21,7 +21,7 @@ from importlib import resources
 from kg import patterns as P
 from kg.extract.spans import sentence_around, start_after
 from kg.model import ProgramRef, Span
-from kg.tokens import Segmenter
+from kg.tokens import NOUN_CLASSES, Segmenter
 
 
 #: Tokens that govern a program name and so end the backward walk (kg/data/stop_words.tsv).
@@ -155,11 +155,6 @@ def _list_items(text: str, start: int, name: str, seg: Segmenter) -> list[tuple[
     return parts
 
 
-#: Classes of the word after 专项 that make 专项 its modifier (专项信贷产品, 专项补贴), not a
-#: program's name closing there (创新创业人才团队专项。).
-_NOUN_CLASSES = frozenset({"n", "vn", "nz", "ng", "an"})
-
-
 def _suffix_is_a_word(text: str, start: int, end: int, seg: Segmenter) -> bool:
     """Whether the program word at ``text[start:end]`` ends where a word ends — not
     inside the word after it (进行动态: no 行动; its start may share a word: 创业投资|基金)
@@ -171,7 +166,7 @@ def _suffix_is_a_word(text: str, start: int, end: int, seg: Segmenter) -> bool:
         return False
     if text[start:end] == "专项":
         after = next((t for t in tokens if lo + t.start == end), None)
-        if after is not None and seg.word_class(after.text) in _NOUN_CLASSES:
+        if after is not None and seg.word_class(after.text) in NOUN_CLASSES:
             return False
     return True
 

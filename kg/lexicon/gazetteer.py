@@ -135,13 +135,23 @@ class Gazetteer:
     def opening_region(self, text: str, context: str | None = None) -> Region | None:
         """The narrowest region `text` opens with, each written under the one before it
         (广州市海珠区人工智能发展局 → 海珠区; 佛山市南海区桂城街道 → 南海区), or None."""
-        found: Region | None = None
-        pos = 0
+        m = self.match_at(text, 0, context)
+        return self.narrower(text, m.region, m.end) if m is not None else None
+
+    def narrower(self, text: str, region: Region, end: int) -> Region:
+        """The narrowest region written right after `region`'s name (which ends at `end`),
+        each under the one before it: 上海市[徐汇区]. Only a name no other word could be
+        (not a county's short name: 忻州市五台山 is no 五台县)."""
         while True:
-            m = self.match_at(text, pos, found.code if found else context)
-            if m is None or (found is not None and found.code not in self.ancestors(m.region.code)):
-                return found
-            found, pos = m.region, m.end
+            step = None
+            for stop, entries in self.trie.prefixes_at(text, end):
+                strong = tuple(e for e in entries if not e.weak)
+                found = self._pick(strong, region.code) if strong else None
+                if found is not None:
+                    step = (found, stop)
+            if step is None or region.code not in self.ancestors(step[0].code):
+                return region
+            region, end = step
 
     def province_of(self, code: str | None) -> Region | None:
         """The province-level region containing `code` (None for the country itself)."""

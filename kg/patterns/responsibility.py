@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.patterns.chars import LPAREN, RPAREN
-from kg.patterns.structure import DRAFT_RE
+from kg.patterns.structure import DRAFT_RE, THIS_DOCUMENT
 
 # --------------------------------------------------------------------------
 # Responsibility
@@ -25,7 +25,7 @@ DRAFT_MARK_RE = re.compile(rf"[{LPAREN}]?(?:{DRAFT_RE.pattern})[{RPAREN}]?")
 #: 本办法自…起施行, 本《意见》由…负责解释).
 BOILERPLATE_ITEM_RE = re.compile(
     r"^为.{2,120}?(?:特)?(?:制定|制订)本(?:措施|办法|方案|规定|细则|意见|计划|规划)"
-    r"|^本《?(?:措施|办法|方案|规定|细则|意见|实施意见|计划|规划|政策|通知|条例)》?"
+    rf"|^{THIS_DOCUMENT}"
 )
 
 #: A clause of a responsibility note that says when, not who: 完成时限：2023年底, 2023年底前

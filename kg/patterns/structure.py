@@ -249,6 +249,9 @@ TOC_HEADER_RE = re.compile(rf"^目[{SPACE}]*录$")
 
 #: Attachment marker: 附件：… / 附件1 ….
 ATTACHMENT_RE = re.compile(rf"^附[{SPACE}]*件[{SPACE}\d]*[:：]?")
+#: A document speaking of itself: 本措施, 本《意见》, 本实施意见 (closing matter, and the
+#: articles about the document that are no work: kg.patterns.responsibility).
+THIS_DOCUMENT = r"本《?(?:措施|办法|方案|规定|细则|意见|实施意见|计划|规划|政策|通知|条例)》?"
 #: Closing matter: a paragraph after a document's last numbered item that is no part of
 #: it, and ends every item still open (kg.extract.tasks.build_outline) —
 #: - the label of a closing note or an appendix: 施行说明：…, 附则, 附件1：…, 附：…,
@@ -258,7 +261,7 @@ ATTACHMENT_RE = re.compile(rf"^附[{SPACE}]*件[{SPACE}\d]*[:：]?")
 #: Read on the squeezed line (spaces removed).
 CLOSING_MATTER_RE = re.compile(
     r"^(?:施行说明|实施说明|附则|附件\d*|附表\d*|附|政策咨询|咨询电话|联系方式|联系电话|联系人)(?:[：:]|$)"
-    r"|^本(?:措施|办法|方案|规定|细则|意见|实施意见|计划|规划|政策|通知|条例)"
+    rf"|^{THIS_DOCUMENT}"
     r"|^下一步[，,：:]"
 )
 
