@@ -284,3 +284,19 @@ def test_self_reference_needs_the_issuer(lex):
 )
 def test_naming_conventions(recogniser, resolver, surface, region, name):
     assert resolve(recogniser, resolver, surface, region).name == name
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("武汉投控集团", "武汉投资控股集团有限公司"),
+        ("武汉金控集团", "武汉金融控股集团有限公司"),
+        ("太原城投集团", "太原城市建设投资集团有限公司"),
+    ],
+)
+def test_a_group_written_short_is_its_registered_company(recogniser, resolver, short, full):
+    # the same company, written short or in full, is one name
+    assert resolve(recogniser, resolver, short, WUHAN).name == full
+    assert resolve(recogniser, resolver, full, WUHAN).name == full
+    # a group named in its own words keeps them (no 有限公司 guessed)
+    assert resolve(recogniser, resolver, "武汉地铁集团", WUHAN).name == "武汉地铁集团"

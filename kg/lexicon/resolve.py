@@ -155,13 +155,18 @@ class AgencyResolver:
 
     def _own_name(self, parse: NameParse, context: str | None) -> ResolvedAgency:
         """A university, institute or company: named by its own name, no region's body.
-        A company named only by its line of business (资产集团) is the document's region's."""
+        A company named only by its line of business (资产集团) is the document's region's.
+        A group written short is registered as a limited company under its full words
+        (武汉投控集团 → 武汉投资控股集团有限公司)."""
         own = self.lex.expand(parse.base)
+        written_short = own != parse.base
         if parse.region is None and not own.startswith(self.lex.national_prefixes + ("中国",)):
             region = self._region(parse, context) if parse.level else self.gaz.get(context)
             if region is not None and region.level != "national":
                 if parse.level is not None or parse.kind is BodyKind.ENTERPRISE:
                     own = self.gaz.full_name(region.code) + self.lex.expand(parse.body)
+        if parse.kind is BodyKind.ENTERPRISE and written_short and own.endswith("集团"):
+            own += "有限公司"
         return self._with_labels(ResolvedAgency(own, None, parse.kind), parse)
 
     def _zone_name(self, own: str, region: Region) -> str:
