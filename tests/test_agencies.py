@@ -60,3 +60,23 @@ def test_spans_point_at_the_surface(res):
     assert text[ref.span.start - 100 : ref.span.end - 100] == "市科技局"
     assert ref.evidence == "市科技局负责"
     assert "市科技局" in ref.labels
+
+
+def test_a_district_body_in_a_zones_document_is_the_zones():
+    """区经济发展局 in a document a development zone issues: the zone's bureau; with no
+    zone issuing it, the words stay as written."""
+    from kg.annotate import annotate
+    from kg.extract.agencies import extract_agencies
+    from kg.extract.attribution import Conventions
+    from kg.extract.facts import load_resources
+
+    res = load_resources()
+    text = "四、开放场景。由区经济发展局牵头发布场景清单。"
+
+    def names(issuer):
+        found = extract_agencies(annotate(text), 0, "320400", res.attribution, res.agencies, Conventions(), issuer)
+        return [a.name for a in found.agencies]
+
+    assert names("常州经济开发区党政办公室") == ["常州经济开发区经济发展局"]
+    assert names("苏州工业园区管理委员会") == ["苏州工业园区经济发展局"]
+    assert names("常州市人民政府") == names(None) == ["区经济发展局"]

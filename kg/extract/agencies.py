@@ -51,7 +51,7 @@ def extract_agencies(
         if rec.verdict is Verdict.REJECTED or rec.parse is None:
             rejected.append(RejectedName(rec.surface, rec.reason, span))
             continue
-        agency = resolver.resolve(rec.parse, region)
+        agency = resolver.resolve(rec.parse, region, issuer)
         key = (agency.name, agency.region)
         ref = AgencyRef(
             surface=rec.surface,

@@ -35,8 +35,9 @@ class AgencyResolver:
         self.gaz = gaz
         self.lex = lexicon
 
-    def resolve(self, parse: NameParse, context: str | None) -> ResolvedAgency:
-        """The body `parse` names, in a document whose jurisdiction is `context`."""
+    def resolve(self, parse: NameParse, context: str | None, issuer: str | None = None) -> ResolvedAgency:
+        """The body `parse` names, in a document whose jurisdiction is `context`, issued by
+        `issuer` (its official name, when known)."""
         if parse.national_body is not None:
             name = parse.national_body.official
             if parse.body != parse.base:  # a department of it: 工业和信息化部 + 中小企业局
@@ -49,7 +50,13 @@ class AgencyResolver:
         region = self._region(parse, context)
         if region is None:
             # a level word the document's region has no level for (区 in a development
-            # zone's document): the body keeps its words, under the document's region
+            # zone's document): a zone that issues the document means its own body (区经济
+            # 发展局 in 常州经济开发区's → 常州经济开发区经济发展局); else the body keeps
+            # its words, under the document's region
+            zone = self._issuing_zone(issuer) if parse.level == "区" else None
+            if zone is not None:
+                name = zone + self.lex.expand(parse.body)
+                return self._with_labels(ResolvedAgency(name, context, parse.kind), parse)
             return self._with_labels(ResolvedAgency(self.lex.expand(parse.base), context, parse.kind), parse)
         body = self._body_type(parse.body_types, region)
         if body is not None and parse.kind is BodyKind.BRANCH:
@@ -109,6 +116,18 @@ class AgencyResolver:
             if self._levels_of(r) & levels:
                 return r
         return doc
+
+    def _issuing_zone(self, issuer: str | None) -> str | None:
+        """The zone an issuer's name opens with, up to its zone word: 江苏常州经济开发区党政
+        办公室 → 江苏常州经济开发区; None when the issuer is no zone's body."""
+        if not issuer:
+            return None
+        ends = [
+            issuer.find(s.word) + len(s.word)
+            for s in self.lex.suffixes
+            if s.note == "zone" and s.word not in ("管委会", "执委会") and s.word in issuer
+        ]
+        return self.lex.expand(issuer[: max(ends)]) if ends else None
 
     def _chain(self, region: Region) -> list[Region]:
         out = [region]
